@@ -1,0 +1,39 @@
+# Two commands on a fresh machine: `make run` and `make test`. Everything else is optional.
+SHELL := /bin/bash
+# uv from PATH, else the one pip installs for this Python.
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+
+.PHONY: run test lint format check bench install
+
+install:
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \
+	  python3 -m pip install --quiet --user uv || \
+	  python3 -m pip install --quiet --user --break-system-packages uv
+	@$(UV) sync --frozen --quiet
+
+## Install, start PostgreSQL + Redis (yours, or embedded in .devdata/), migrate, demo data,
+## then web + worker + beat. Ctrl-C stops it all.
+run: install
+	@$(UV) run python -m servicedesk.devservices run
+
+## The whole suite: real PostgreSQL, Redis, Celery worker and headless Chromium.
+test: install
+	@$(UV) run python -m servicedesk.devservices test -n 2 --dist loadfile
+
+lint: install
+	@$(UV) run ruff check .
+	@$(UV) run ruff format --check .
+	@$(UV) run mypy
+
+format: install
+	@$(UV) run ruff format .
+	@$(UV) run ruff check --fix .
+
+## `check --deploy` under production settings, and no model change without a migration.
+check: install
+	@DEBUG=0 SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(64))') \
+	  $(UV) run python manage.py check --deploy --fail-level WARNING
+	@DEBUG=1 $(UV) run python manage.py makemigrations --check --dry-run
+
+bench: install
+	@$(UV) run python -m servicedesk.devservices bench

@@ -1,0 +1,140 @@
+"""Signup-to-ready time for a new System: from the warm pool and cold, 1st and 200th.
+
+Runs against a throw-away database (``<name>_bench`` next to DATABASE_URL's) so nothing of
+the developer's data is touched. "Ready" means `system_create` has returned *and* the new
+System's host answers its login page. Prints medians and the ratios that matter:
+
+    uv run python benchmarks/provisioning.py [--systems 200] [--samples 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _bench_database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/servicedesk")
+    parts = urlsplit(url)
+    return parts._replace(path=parts.path.rstrip("/") + "_bench").geturl()
+
+
+def _recreate_database(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--systems", type=int, default=200)
+    parser.add_argument("--samples", type=int, default=7)
+    args = parser.parse_args()
+
+    url = _bench_database_url()
+    _recreate_database(url)
+    os.environ["DATABASE_URL"] = url
+    os.environ["DEBUG"] = "1"
+    os.environ["LOG_LEVEL"] = "WARNING"
+    os.environ["CELERY_QUEUE"] = "bench-provisioning"  # refill requests go nowhere we run
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "servicedesk.settings")
+
+    import django
+
+    django.setup()
+    import kombu.transport.redis  # noqa: F401 - what a web process has loaded at start-up
+    from django.core.management import call_command
+    from django.test import Client
+
+    from servicedesk import redis
+    from tenants import services
+    from tenants.models import System
+
+    call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
+    customer = services.customer_create(name="Bench Ltd", email="bench@example.com")
+    counter = iter(range(1, 10_000))
+
+    claims: list[float] = []
+
+    def ready(*, expect_pool: bool) -> float:
+        slug = f"bench-{next(counter):05d}"
+        pooled_before = System.objects.filter(status=System.Status.POOLED).count()
+        assert (pooled_before > 0) == expect_pool
+        started = time.perf_counter()
+        system = services.system_create(customer=customer, name=slug, slug=slug)
+        claimed = time.perf_counter()
+        response = Client(HTTP_HOST=f"{system.slug}.localhost").get("/accounts/login/")
+        elapsed = time.perf_counter() - started
+        assert response.status_code == 200, response.status_code
+        claims.append(claimed - started)
+        return elapsed
+
+    def from_pool(samples: int) -> list[float]:
+        services.pool_refill(size=samples)
+        return [ready(expect_pool=True) for _ in range(samples)]
+
+    def cold(samples: int) -> list[float]:
+        return [ready(expect_pool=False) for _ in range(samples)]
+
+    def made() -> int:
+        return System.objects.exclude(status=System.Status.POOLED).count()
+
+    # Warm the code paths once, outside the measurements.
+    services.pool_refill(size=1)
+    ready(expect_pool=True)
+
+    first_pool = from_pool(args.samples)
+    first_claims = claims[-args.samples :]
+    first_cold = cold(max(3, args.samples // 2))
+    print(f"filling up to {args.systems} Systems...", flush=True)
+    while made() < args.systems - 1:
+        services.pool_refill(size=min(20, args.systems - 1 - made()))
+        while System.objects.filter(status=System.Status.POOLED).exists():
+            ready(expect_pool=True)
+    at_n_pool = from_pool(args.samples)
+    at_n_claims = claims[-args.samples :]
+    at_n_cold = cold(max(3, args.samples // 2))
+
+    def ms(values: list[float]) -> str:
+        return f"{statistics.median(values) * 1000:8.1f} ms"
+
+    print()
+    print(f"{'signup-to-ready':<28}{'1st System':>14}{f'{args.systems}th System':>16}{'ratio':>8}")
+    rows = (
+        ("claim only (system_create)", first_claims, at_n_claims),
+        ("from the warm pool", first_pool, at_n_pool),
+        ("cold (pool empty)", first_cold, at_n_cold),
+    )
+    for label, a, b in rows:
+        print(
+            f"{label:<28}{ms(a):>14}{ms(b):>16}{statistics.median(b) / statistics.median(a):>8.2f}"
+        )
+    print()
+    print(
+        f"cold / pool at the {args.systems}th System: "
+        f"{statistics.median(at_n_cold) / statistics.median(at_n_pool):.0f}x"
+    )
+    print(
+        f"(median of {args.samples} pool and {len(first_cold)} cold signups each; "
+        f"{made()} Systems in the database at the end)"
+    )
+    redis.client().delete("bench-provisioning")
+
+
+if __name__ == "__main__":
+    main()

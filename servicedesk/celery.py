@@ -1,0 +1,16 @@
+"""The Celery app. Tasks run in the schema of the System that queued them.
+
+tenant-schemas-celery puts the current schema in every message's headers and switches the
+worker's connection to it before the task runs; a task queued from the public schema runs
+in public. Periodic jobs start in public and fan out one task per System.
+"""
+
+import os
+
+from tenant_schemas_celery.app import CeleryApp
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "servicedesk.settings")
+
+app = CeleryApp("servicedesk")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks(["servicedesk", "tenants", "accounts", "tickets", "legal"])

@@ -1,0 +1,12 @@
+from django.conf import settings
+from django.http import HttpRequest
+
+from tenants.selectors import public_url
+
+
+def site(request: HttpRequest) -> dict[str, object]:
+    return {
+        "current_system": getattr(request, "system", None),
+        "public_site_url": public_url(),
+        "base_domain": settings.BASE_DOMAIN,
+    }

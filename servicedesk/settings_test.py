@@ -1,0 +1,52 @@
+"""Test profile: the real PostgreSQL and Redis, fast hashing, mail kept in memory."""
+
+import os
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+
+from servicedesk.settings import *  # noqa: F403
+from servicedesk.settings import CACHES, REDIS_URL
+
+# Mail stays in memory (mail.outbox); a worker process writes it to TEST_MAIL_DIR instead.
+if os.environ.get("TEST_MAIL_DIR"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": os.environ["TEST_MAIL_DIR"]},
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+SITE_SCHEME = "http"
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+# Each xdist worker gets its own cache namespace and queue so parallel runs never meet.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+CACHES["default"]["KEY_PREFIX"] = f"test-{_worker}"
+# ...and its own Redis database for the cache, so a test may clear it without touching
+# another worker's (the broker stays on REDIS_URL, separated by queue name).
+_worker_number = int(_worker[2:]) if _worker.startswith("gw") else 14
+CACHES["default"]["LOCATION"] = (
+    urlsplit(REDIS_URL)._replace(path=f"/{1 + _worker_number % 15}").geturl()
+)
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", f"test-{_worker}")
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "1") == "1"
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_URL = REDIS_URL
+SYSTEM_POOL_SIZE = 1
+MEDIA_ROOT = Path(
+    os.environ.get("MEDIA_ROOT", Path(tempfile.gettempdir()) / f"servicedesk-test-media-{_worker}")
+)
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# The live server used by browser tests serves static files straight from the finders.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,17 @@
+"""URLs of a System at <slug>.BASE_DOMAIN. There is no admin here."""
+
+from django.urls import include, path
+
+from servicedesk import views
+from tickets import views as ticket_views
+
+urlpatterns = [
+    path("", ticket_views.dashboard, name="dashboard"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+]
+
+handler400 = "servicedesk.views.bad_request"
+handler403 = "servicedesk.views.permission_denied"
+handler404 = "servicedesk.views.page_not_found"
+handler500 = "servicedesk.views.server_error"

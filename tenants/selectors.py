@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from django.conf import settings
+
+from tenants.models import Domain, System
+
+# A System answers on its host in these states; pooled schemas have no domain at all.
+REACHABLE_STATUSES = (
+    System.Status.TRIAL,
+    System.Status.ACTIVE,
+    System.Status.SUSPENDED,
+    System.Status.TERMINATED,
+)
+
+
+def system_for_host(*, host: str) -> System | None:
+    domain = (
+        Domain.objects.select_related("tenant")
+        .filter(domain=host, tenant__status__in=REACHABLE_STATUSES)
+        .first()
+    )
+    return domain.tenant if domain else None
+
+
+def system_domain(*, slug: str) -> str:
+    return f"{slug}.{settings.BASE_DOMAIN}"
+
+
+def system_url(*, system: System, path: str = "/") -> str:
+    assert system.slug, "a pooled System has no address"
+    port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
+    return f"{settings.SITE_SCHEME}://{system_domain(slug=system.slug)}{port}{path}"
+
+
+def public_url(*, path: str = "/") -> str:
+    port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
+    return f"{settings.SITE_SCHEME}://{settings.BASE_DOMAIN}{port}{path}"
+
+
+def pool_size() -> int:
+    return System.objects.filter(status=System.Status.POOLED).count()
+
+
+def slug_is_taken(*, slug: str) -> bool:
+    return System.objects.filter(slug=slug).exists()

@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from tenants import services
+
+
+@shared_task(name="tenants.tasks.pool_refill", ignore_result=True)
+def pool_refill() -> int:
+    return services.pool_refill()

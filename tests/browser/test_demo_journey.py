@@ -1,0 +1,36 @@
+"""The demo System, as a person meets it in a real browser."""
+
+import pytest
+from django.core.management import call_command
+
+from tenants.management.commands.demo import DEMO_PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_person_opens_the_demo_system_logs_in_and_sees_the_dashboard(live, page):
+    server, _committed = live
+    call_command("demo", slug="acme", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    problems: list[str] = []
+    page.on("console", lambda msg: msg.type == "error" and problems.append(msg.text))
+
+    page.goto(server.url("acme.localhost", "/"))
+
+    assert "/accounts/login/" in page.url
+    page.get_by_label("Email").fill("agent@acme.example")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+
+    page.wait_for_url(server.url("acme.localhost", "/"))
+    assert page.get_by_role("heading", name="Welcome, Ava").is_visible()
+    assert "Acme Support" in page.locator("header").inner_text()
+    assert problems == []  # no CSP violations, no missing assets
+
+
+def test_an_unknown_subdomain_shows_the_not_found_page(live, page):
+    server, _committed = live
+
+    response = page.goto(server.url("nobody-here.localhost", "/"))
+
+    assert response.status == 404
+    assert page.get_by_role("heading", name="Page not found").is_visible()

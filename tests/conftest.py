@@ -1,0 +1,223 @@
+"""Shared test fixtures.
+
+Two Systems exist for the whole session, made once per test database: A (``alpha``) and B
+(``bravo``). Each test runs in a transaction that is rolled back, so the people and rows a
+test makes vanish afterwards. Three actors, after Healthchecks' alice/bob/charlie: the
+owner and an agent of System A, and a user of System B.
+
+Tests that need committed data (a real worker, a browser against a live server, real
+concurrency) use ``committed``: it makes its own Systems and drops them afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, connections
+from django.test import Client
+
+from accounts.models import User
+from tenants import services
+from tenants.models import System
+from tests.factories import UserFactory
+from tests.support.tenancy import (
+    CANARY_A,
+    SLUG_A,
+    SLUG_B,
+    Committed,
+    client_for,
+    in_schema,
+)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request, django_test_environment, django_db_modify_db_settings, django_db_blocker
+):
+    """The test database, always: pytest-django would skip it when no test asks for `db`,
+    and the tests that use committed data (workers, browsers) don't."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    with django_db_blocker.unblock():
+        config = setup_databases(
+            verbosity=request.config.option.verbose,
+            interactive=False,
+            aliases={"default"},
+            serialized_aliases=set(),
+        )
+        assert connection.settings_dict["NAME"].startswith("test_"), "not a test database"
+        for slug in (SLUG_A, SLUG_B):
+            customer = services.customer_create(
+                name=f"{slug.title()} Inc", email=f"billing@{slug}.example"
+            )
+            services.system_create(customer=customer, name=f"{slug.title()} Support", slug=slug)
+    yield
+    with django_db_blocker.unblock():
+        # Live-server threads kept alive by browser keep-alive may still hold connections.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        connections.close_all()
+        teardown_databases(config, verbosity=request.config.option.verbose)
+
+
+@pytest.fixture(autouse=True)
+def _public_schema_around_each_test():
+    connection.set_schema_to_public()
+    yield
+    connection.set_schema_to_public()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The cache is a real Redis database of this xdist worker's own (settings_test).
+    cache.clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fresh_media_root():
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+    yield
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+@pytest.fixture
+def system_a(db) -> System:
+    return System.objects.get(slug=SLUG_A)
+
+
+@pytest.fixture
+def system_b(db) -> System:
+    return System.objects.get(slug=SLUG_B)
+
+
+@pytest.fixture
+def owner_a(system_a) -> User:
+    with in_schema(system_a):
+        return UserFactory(
+            email="owner@alpha.example", full_name=f"Olga {CANARY_A}", role=User.Role.OWNER
+        )
+
+
+@pytest.fixture
+def agent_a(system_a) -> User:
+    with in_schema(system_a):
+        return UserFactory(
+            email="agent@alpha.example", full_name="Arno Agent", role=User.Role.AGENT
+        )
+
+
+@pytest.fixture
+def user_b(system_b) -> User:
+    with in_schema(system_b):
+        return UserFactory(email="user@bravo.example", full_name="Bea Bravo", role=User.Role.OWNER)
+
+
+@pytest.fixture
+def client_a(system_a) -> Client:
+    return client_for(system_a)
+
+
+@pytest.fixture
+def owner_client_a(system_a, owner_a) -> Client:
+    return client_for(system_a, owner_a)
+
+
+@pytest.fixture
+def public_client(db) -> Client:
+    return client_for(None)
+
+
+# --- committed data: real workers, live servers, real concurrency --------------------
+
+
+@pytest.fixture
+def committed(django_db_setup, django_db_blocker) -> Iterator[Committed]:
+    with django_db_blocker.unblock():
+        connection.set_schema_to_public()
+        helper = Committed()
+        try:
+            yield helper
+        finally:
+            helper.cleanup()
+
+
+@pytest.fixture(scope="session")
+def live_server_session(django_db_setup, django_db_blocker):
+    from tests.support.live import LiveServer
+
+    with django_db_blocker.unblock():
+        server = LiveServer().start()
+        yield server
+        server.stop()
+
+
+@pytest.fixture
+def live(live_server_session, committed):
+    """A live server plus committed data; yields (server, committed)."""
+    return live_server_session, committed
+
+
+# --- browser --------------------------------------------------------------------------
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
+    # are still synchronous, so Django's async guard must stand aside.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    executable = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+# --- a real Celery worker ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+    from tests.support.worker import Worker
+
+    with django_db_blocker.unblock():
+        worker = Worker(mail_dir=tmp_path_factory.mktemp("worker-mail")).start()
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture
+def worker(celery_worker_process, committed):
+    """A running worker, with tasks sent to it (not run eagerly) during the test."""
+    from tests.support.worker import eager_off
+
+    with eager_off():
+        yield celery_worker_process

@@ -1,0 +1,104 @@
+"""The files that start the product elsewhere stay true to what runs here."""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_docker_compose_is_valid_against_the_compose_specification():
+    schema_file = resources.files("check_jsonschema.builtin_schemas.vendor") / "compose-spec.json"
+    schema = json.loads(schema_file.read_text())
+
+    jsonschema.validate(_compose(), schema)
+
+
+def test_docker_compose_runs_every_process_of_the_product():
+    services = _compose()["services"]
+
+    assert set(services) == {"postgres", "redis", "web", "worker", "beat"}
+    for name in ("web", "worker", "beat"):
+        env = services[name]["environment"]
+        assert (
+            env["DATABASE_URL"].startswith("postgres://")
+            and "@postgres:5432/" in env["DATABASE_URL"]
+        )
+        assert env["REDIS_URL"] == "redis://redis:6379/0"
+        assert "SECRET_KEY" in env
+    assert "migrate_schemas" in " ".join(services["web"]["command"])
+    assert services["worker"]["command"][:4] == ["celery", "-A", "servicedesk", "worker"]
+    assert services["beat"]["command"][:4] == ["celery", "-A", "servicedesk", "beat"]
+
+
+def test_the_procfile_runs_web_worker_and_beat():
+    lines = dict(
+        line.split(":", 1) for line in (ROOT / "Procfile").read_text().splitlines() if line
+    )
+    assert set(lines) == {"web", "worker", "beat"}
+    assert "celery -A servicedesk worker" in lines["worker"]
+    assert "celery -A servicedesk beat" in lines["beat"]
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "servicedesk.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_check_deploy_without_warnings():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(64),
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {key: value for key, value in os.environ.items() if key != "SECRET_KEY"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "servicedesk.settings", "DEBUG": "0"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode != 0
+    assert "Set the SECRET_KEY environment variable" in result.stderr
+
+
+def test_a_bad_boolean_in_the_environment_stops_start_up_with_a_clear_message():
+    result = _manage("check", DEBUG="maybe")
+
+    assert result.returncode != 0
+    assert "DEBUG='maybe' is not a boolean" in result.stderr
+
+
+def test_models_and_migrations_agree():
+    result = _manage("makemigrations", "--check", "--dry-run", DEBUG="1")
+
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,86 @@
+"""Helpers for tests that cross schemas and hosts."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Q
+from django.test import Client
+from django_tenants.utils import schema_context
+
+from accounts.models import User
+from tenants import services
+from tenants.models import Customer, System
+from tests.factories import PASSWORD
+
+SLUG_A = "alpha"
+SLUG_B = "bravo"
+# Text that only System A holds; a response on B's side that contains it leaked.
+CANARY_A = "Canary-Alpha-7f3c"
+
+
+@contextmanager
+def in_schema(system: System) -> Iterator[System]:
+    with schema_context(system.schema_name):
+        yield system
+
+
+def host_of(system: System) -> str:
+    return f"{system.slug}.{settings.BASE_DOMAIN}"
+
+
+def client_for(system: System | None, user: User | None = None) -> Client:
+    """A test client talking to ``system``'s host (the public site when None).
+
+    Django's test client sends every cookie to every host, so a client logged in at one
+    System and pointed at another plays exactly the attacker who copied a cookie over.
+    """
+    host = host_of(system) if system else settings.BASE_DOMAIN
+    client = Client(HTTP_HOST=host)
+    if user is not None:
+        assert system is not None
+        with in_schema(system):
+            client.force_login(user)
+    return client
+
+
+class Committed:
+    """Makes Systems whose rows are committed, and removes them afterwards."""
+
+    def __init__(self) -> None:
+        self.system_floor = System.objects.order_by("-id").values_list("id", flat=True).first()
+        self.customer_floor = Customer.objects.order_by("-id").values_list("id", flat=True).first()
+        self.claimed_before = set(
+            System.objects.exclude(status=System.Status.POOLED).values_list("id", flat=True)
+        )
+        self.user_floor = User.objects.order_by("-id").values_list("id", flat=True).first()
+
+    def system(self, slug: str, **people: str) -> System:
+        """A new System at ``slug``; keyword arguments are role=email of its people."""
+        customer = services.customer_create(name=f"{slug} Ltd", email=f"billing@{slug}.example")
+        system = services.system_create(customer=customer, name=f"{slug.title()} Desk", slug=slug)
+        with in_schema(system):
+            for role, email in people.items():
+                User.objects.create_user(
+                    email, PASSWORD, full_name=f"{role.title()} of {slug}", role=role
+                )
+        return system
+
+    def cleanup(self) -> None:
+        connection.set_schema_to_public()
+        # New schemas, and pooled ones claimed during the test.
+        made_here = Q(id__gt=self.system_floor or 0) | (
+            ~Q(status=System.Status.POOLED) & ~Q(id__in=self.claimed_before)
+        )
+        for system in System.objects.filter(made_here):
+            with connection.cursor() as cursor:
+                cursor.execute(f'DROP SCHEMA IF EXISTS "{system.schema_name}" CASCADE')
+            system.domains.all().delete()
+            System.objects.filter(pk=system.pk).delete()
+        Customer.objects.filter(id__gt=self.customer_floor or 0).delete()
+        User.objects.filter(id__gt=self.user_floor or 0).delete()  # operators in public
+        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)

@@ -1,0 +1,109 @@
+"""A real Celery worker process for tests, on this test run's database and queue."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+from servicedesk import redis
+from servicedesk.celery import app
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST']}{port}/{db['NAME']}"
+
+
+class Worker:
+    def __init__(self, mail_dir: Path) -> None:
+        self.queue = settings.CELERY_TASK_DEFAULT_QUEUE
+        self.mail_dir = mail_dir
+        self.process: subprocess.Popen | None = None
+        self.log = mail_dir.parent / "worker.log"
+
+    def start(self) -> Worker:
+        redis.client().delete(self.queue)  # nothing stale from an earlier run
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "servicedesk.settings_test",
+            "DATABASE_URL": database_url(),
+            "CELERY_TASK_ALWAYS_EAGER": "0",
+            "CELERY_QUEUE": self.queue,
+            "TEST_MAIL_DIR": str(self.mail_dir),
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        }
+        command = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "servicedesk",
+            "worker",
+            "--pool=solo",
+            "--queues",
+            self.queue,
+            "--include",
+            "tests.support.probe_tasks",
+            "--without-mingle",
+            "--without-gossip",
+            "--loglevel=INFO",
+        ]
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT
+        )
+        self._wait_ready()
+        return self
+
+    def _wait_ready(self, seconds: float = 60) -> None:
+        """Ready when it has run a heartbeat we sent through the broker."""
+        key = redis.key("worker-heartbeat")
+        redis.client().delete(key)
+        with eager_off():
+            app.send_task("servicedesk.tasks.heartbeat", queue=self.queue)
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if redis.client().get(key):
+                return
+            if self.process and self.process.poll() is not None:
+                break
+            time.sleep(0.2)
+        raise RuntimeError(f"worker did not start:\n{self.log.read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+class eager_off:
+    """Send tasks to the broker (the real worker) instead of running them in-process."""
+
+    def __enter__(self):
+        self.previous = app.conf.task_always_eager
+        app.conf.task_always_eager = False
+
+    def __exit__(self, *exc):
+        app.conf.task_always_eager = self.previous
+
+
+def wait_for_key(key: str, seconds: float = 30) -> bytes:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = redis.client().get(key)
+        if value is not None:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"nothing appeared at {key} within {seconds} s")

@@ -1,0 +1,127 @@
+"""No System ever serves another System's user, for every URL of the tenant URLconf.
+
+For each pattern (enumerated at run time, so new URLs join automatically) and each
+method, System B's user, holding B's session cookie, asks System A's host. The answer
+must be exactly what an anonymous visitor gets (so B's cookie confers nothing at A), it
+must never contain A's data, and an anonymous visitor only ever sees public pages, a
+login redirect or a 404.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from accounts.models import User
+from tests.factories import PASSWORD
+from tests.support.canary import seed_canary
+from tests.support.tenancy import client_for, host_of, in_schema
+from tests.support.urls import endpoints
+
+TENANT_URLCONF = settings.ROOT_URLCONF
+ENDPOINTS = endpoints(TENANT_URLCONF)
+
+# Pages that anyone may see on a System's host without signing in. Everything else must
+# answer an anonymous visitor with a login redirect, 404 or 405.
+PUBLIC_PAGES = {
+    "healthz",
+    "account_login",
+    "account_signup",
+    "account_reset_password",
+    "account_reset_password_done",
+    "account_reset_password_from_key",
+    "account_reset_password_from_key_done",
+    "account_confirm_email",
+    "account_email_verification_sent",
+    "account_inactive",
+    "account_login_code_confirm",
+    "account_request_login_code",
+    "mfa_authenticate",
+    "mfa_reauthenticate",
+    "account_reauthenticate",
+    "account_logout",
+}
+
+
+def _signature(response) -> tuple[int, str]:
+    return response.status_code, response.headers.get("Location", "")
+
+
+def _assert_no_leak(response, secrets: list[str]) -> None:
+    body = response.content.decode(errors="replace")
+    for secret in secrets:
+        assert secret not in body, f"A's data {secret!r} leaked into the response"
+
+
+def test_the_matrix_covers_the_tenant_urlconf():
+    names = {endpoint.name for endpoint in ENDPOINTS}
+    assert "dashboard" in names
+    assert "account_login" in names
+    assert len(ENDPOINTS) >= 20
+
+
+@pytest.mark.parametrize("index", range(len(ENDPOINTS)), ids=[e.name for e in ENDPOINTS])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_system_b_user_gets_nothing_of_system_a(index, method, system_a, system_b, user_b):
+    samples, secrets = seed_canary(system_a)
+    endpoint = endpoints(TENANT_URLCONF, samples)[index]
+    host_a = host_of(system_a)
+
+    anonymous = getattr(Client(HTTP_HOST=host_a), method)(endpoint.path)
+    intruder = client_for(system_b, user_b)  # B's session cookie...
+    crossed = getattr(intruder, method)(endpoint.path, HTTP_HOST=host_a)  # ...sent to A
+
+    assert _signature(crossed) == _signature(anonymous), endpoint
+    _assert_no_leak(crossed, secrets)
+    _assert_no_leak(anonymous, secrets)
+    status, location = _signature(anonymous)
+    if status == 200 and endpoint.name not in PUBLIC_PAGES:
+        pytest.fail(f"{endpoint.path} ({endpoint.name}) answers anonymous visitors with 200")
+    if status in {301, 302}:
+        assert location.startswith(("/accounts/login/", "/")), location
+
+
+def test_a_system_b_login_does_not_work_at_system_a(system_a, system_b, user_b):
+    client = Client(HTTP_HOST=host_of(system_a))
+
+    response = client.post("/accounts/login/", {"login": user_b.email, "password": PASSWORD})
+
+    assert response.status_code == 200  # the form again, with an error
+    assert "_auth_user_id" not in client.session
+    assert client.get("/").status_code == 302
+
+
+def test_the_same_email_in_two_systems_is_two_accounts(system_a, system_b):
+    email = "shared.person@example.com"
+    with in_schema(system_a):
+        User.objects.create_user(email, "password-for-alpha", full_name="In Alpha")
+    with in_schema(system_b):
+        User.objects.create_user(email, "password-for-bravo", full_name="In Bravo")
+
+    client = Client(HTTP_HOST=host_of(system_b))
+    wrong = client.post("/accounts/login/", {"login": email, "password": "password-for-alpha"})
+    assert wrong.status_code == 200
+    right = client.post("/accounts/login/", {"login": email, "password": "password-for-bravo"})
+    assert right.status_code == 302
+    assert b"In Bravo" in client.get("/").content
+
+
+def test_system_a_session_cookie_is_not_accepted_at_system_b(system_a, system_b, owner_a):
+    client = client_for(system_a, owner_a)
+    assert client.get("/").status_code == 200
+
+    response = client.get("/", HTTP_HOST=host_of(system_b))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_a_public_site_session_is_not_a_system_session(system_a, public_client, db):
+    operator = User.objects.create_superuser("op@example.com", PASSWORD)
+    public_client.force_login(operator)
+    assert public_client.get("/admin/").status_code == 200
+
+    response = public_client.get("/", HTTP_HOST=host_of(system_a))
+
+    assert response.status_code == 302
