@@ -23,6 +23,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +42,9 @@ class ServiceError(Exception):
 
 
 def say(message: str) -> None:
-    print(f"[servicedesk] {message}", flush=True)
+    # Never let a closed terminal (or a dead `| tee`) stop the clean-up that follows.
+    with contextlib.suppress(OSError):
+        print(f"[servicedesk] {message}", flush=True)
 
 
 def port_open(host: str, port: int) -> bool:
@@ -346,18 +349,35 @@ def command_run(embedded: Embedded) -> int:
     env["SITE_PORT"] = str(WEB_PORT)
     env["PORT"] = str(WEB_PORT)
     manage("migrate_schemas", "--executor=multiprocessing", "--verbosity=0", env=env)
-    manage("demo", env=env)
+    manage("demo", "--verbosity=0", env=env)
     say("starting web, worker and beat (Ctrl-C stops everything)")
     honcho = subprocess.Popen(
         [sys.executable, "-m", "honcho", "start", "-f", "Procfile"], cwd=ROOT, env=env
     )
+    threading.Thread(target=_announce_when_up, args=(env,), daemon=True).start()
     try:
         return honcho.wait()
     except KeyboardInterrupt:
-        honcho.send_signal(signal.SIGINT)
-        with contextlib.suppress(subprocess.TimeoutExpired):
+        say("stopping web, worker and beat")
+        honcho.send_signal(signal.SIGTERM)
+        try:
             honcho.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            honcho.kill()
         return 0
+
+
+def _announce_when_up(env: dict[str, str]) -> None:
+    """Repeat the URLs and logins once the web server answers, below the start-up noise."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if port_open("127.0.0.1", WEB_PORT):
+            time.sleep(1)
+            subprocess.run(
+                [sys.executable, "manage.py", "demo", "--summary-only"], cwd=ROOT, env=env
+            )
+            return
+        time.sleep(0.5)
 
 
 def command_test(embedded: Embedded, pytest_args: list[str]) -> int:
@@ -386,8 +406,15 @@ def command_bench(embedded: Embedded, names: list[str]) -> int:
     return status
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "env"
+    # `kill` stops everything as Ctrl-C does, embedded servers included.
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
     embedded = Embedded()
     try:
         if command == "run":

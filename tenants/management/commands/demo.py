@@ -23,8 +23,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--slug", default="acme")
+        parser.add_argument(
+            "--summary-only", action="store_true", help="Only print the URLs and logins."
+        )
 
-    def handle(self, *args, slug: str, **options):
+    def handle(self, *args, slug: str, summary_only: bool = False, **options):
+        if not summary_only:
+            self._ensure(slug)
+        if options["verbosity"] > 0:
+            self._print_summary(System.objects.get(slug=slug))
+
+    def _ensure(self, slug: str) -> None:
         with transaction.atomic():
             operator = User.objects.filter(email=OPERATOR_EMAIL).first()
             if operator is None:
@@ -40,6 +49,7 @@ class Command(BaseCommand):
                 if not User.objects.filter(email=email).exists():
                     User.objects.create_user(email, DEMO_PASSWORD, full_name=name, role=role)
 
+    def _print_summary(self, system: System) -> None:
         lines = [
             "",
             "Service Desk is ready.",
