@@ -1,7 +1,14 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 
-from accounts.models import User
+from accounts.models import AccountDispute, SecurityReport, User
+from accounts.services import operator as operator_services
 
 
 @admin.register(User)
@@ -10,6 +17,7 @@ class OperatorAdmin(BaseUserAdmin):
 
     ordering = ("email",)
     list_display = ("email", "full_name", "is_staff", "is_superuser", "is_active")
+    list_filter = ("is_staff", "is_superuser", "is_active")
     search_fields = ("email", "full_name")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
@@ -19,3 +27,111 @@ class OperatorAdmin(BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     filter_horizontal = ("groups",)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Operators are deactivated, never deleted: their actions stay attributable, and a
+        # delete would cascade into tables that exist only in Systems' schemas.
+        return False
+
+
+@admin.register(SecurityReport)
+class SecurityReportAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "system", "user_email", "status", "resolved_at")
+    list_filter = ("status",)
+    search_fields = ("user_email", "system__slug")
+    list_select_related = ("system",)
+    readonly_fields = (
+        "system",
+        "user_id_in_system",
+        "user_email",
+        "created_at",
+        "ip",
+        "user_agent",
+    )
+    fields = (*readonly_fields, "status", "operator_notes", "resolution", "resolved_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+class DecideForm(forms.Form):
+    decision = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}))
+    new_owner_email = forms.EmailField(
+        required=False,
+        help_text="If the decision gives the System to another account, its email. "
+        "Ownership is transferred at once.",
+    )
+
+
+@admin.register(AccountDispute)
+class AccountDisputeAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "system", "account_email", "claimant_email", "status")
+    list_filter = ("status",)
+    search_fields = ("account_email", "claimant_email", "system__slug")
+    list_select_related = ("system",)
+    fields = (
+        "system",
+        "claimant_name",
+        "claimant_email",
+        "account_email",
+        "claim",
+        "evidence",
+        "status",
+        "decision",
+        "new_owner_email",
+        "decided_at",
+        "decided_by",
+        "decide_link",
+    )
+    readonly_fields = (
+        "status",
+        "decision",
+        "new_owner_email",
+        "decided_at",
+        "decided_by",
+        "decide_link",
+    )
+
+    @admin.display(description="Decision")
+    def decide_link(self, obj: AccountDispute) -> str:
+        if not obj.pk or obj.status == AccountDispute.Status.DECIDED:
+            return "—"
+        url = reverse("admin:accounts_accountdispute_decide", args=[obj.pk])
+        return format_html('<a class="button" href="{}">Decide this dispute…</a>', url)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/decide/",
+                self.admin_site.admin_view(self.decide_view),
+                name="accounts_accountdispute_decide",
+            ),
+            *super().get_urls(),
+        ]
+
+    def decide_view(self, request, pk: int):
+        dispute = get_object_or_404(AccountDispute, pk=pk)
+        if not self.has_change_permission(request, dispute):
+            return redirect("admin:index")
+        form = DecideForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                operator_services.dispute_decide(
+                    dispute=dispute,
+                    decision=form.cleaned_data["decision"],
+                    new_owner_email=form.cleaned_data["new_owner_email"],
+                    operator=request.user.email,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, "Decision recorded.", messages.SUCCESS)
+                return redirect("admin:accounts_accountdispute_change", dispute.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Decide the dispute over {dispute.account_email}",
+            "dispute": dispute,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/accounts/decide_dispute.html", context)

@@ -71,6 +71,8 @@ class TenantRoutingMiddleware:
         if system is None:
             from servicedesk.views import unknown_system
 
+            request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
+            set_urlconf(request.urlconf)
             return unknown_system(request, host=host)
 
         system.domain_url = host

@@ -54,6 +54,9 @@ TENANT_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
+    # Not used in Systems, but its table must exist there: deleting an account cascades to
+    # admin's log, and without a local table the search path would reach public's.
+    "django.contrib.admin",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -66,7 +69,11 @@ INSTALLED_APPS = list(dict.fromkeys(SHARED_APPS + TENANT_APPS))
 
 # "app.model" names of the operator-side models of `accounts` and `legal`, which live only
 # in the public schema; their other models live only in Systems (see servicedesk/routers.py).
-PUBLIC_ONLY_MODELS: set[str] = set()
+PUBLIC_ONLY_MODELS = {
+    "accounts.securityreport",
+    "accounts.accountdispute",
+    "legal.termsversion",
+}
 
 TENANT_MODEL = "tenants.System"
 TENANT_DOMAIN_MODEL = "tenants.Domain"
@@ -92,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.AccountGuardMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
 ]
@@ -108,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "servicedesk.context_processors.site",
+                "accounts.context_processors.permissions",
             ],
         },
     },
@@ -183,12 +192,35 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+USERSESSIONS_ADAPTER = "accounts.adapter.UserSessionsAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = "none"
-ACCOUNT_SESSION_REMEMBER = False
+# Every account's address is proven by the link that created it (signup or invitation);
+# a new address must be confirmed before it replaces the old one.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# "Remember me" is offered, unticked.
+ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    # 5 wrong passwords for one address lock it for 5 minutes (per System: keys carry it).
+    "login_failed": "10/m/ip,5/300s/key",
+    "reset_password": "20/m/ip,5/m/key",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Service Desk"
+USERSESSIONS_TRACK_ACTIVITY = True
+
+INVITES_PER_HOUR = env_int("INVITES_PER_HOUR", 200)
+SIGNUPS_PER_HOUR_PER_IP = env_int("SIGNUPS_PER_HOUR_PER_IP", 10)
 
 # Cookies are host-only: a login at acme. is never valid at beta.
 SESSION_COOKIE_DOMAIN = None

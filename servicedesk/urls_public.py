@@ -4,11 +4,18 @@ from django.contrib import admin
 from django.urls import path
 from django.views.generic import TemplateView
 
+from legal import views as legal_views
 from servicedesk import views
+from tenants import views as tenant_views
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="public/landing.html"), name="landing"),
     path("healthz", views.healthz, name="healthz"),
+    path("signup/", tenant_views.signup, name="signup"),
+    path("signup/check/", tenant_views.subdomain_check, name="subdomain_check"),
+    path("signup/sent/", tenant_views.signup_sent, name="signup_sent"),
+    path("signup/confirm/<str:token>/", tenant_views.signup_confirm, name="signup_confirm"),
+    path("terms/", legal_views.terms, name="terms"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,11 +1,18 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 
-from tenants.models import Customer, Domain, System
+from accounts.services import operator as operator_services
+from tenants.models import Customer, Domain, Signup, System
 
 
 class SystemInline(admin.TabularInline):
     model = System
-    fields = ("slug", "name", "status", "schema_name", "claimed_at")
+    fields = ("slug", "name", "status", "seats_used", "seat_cap", "owner_email", "claimed_at")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -14,13 +21,9 @@ class SystemInline(admin.TabularInline):
 
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
-    list_display = ("name", "email", "system_count", "created_at")
+    list_display = ("name", "email", "created_at")
     search_fields = ("name", "email", "systems__slug")
     inlines = [SystemInline]
-
-    @admin.display(description="Systems")
-    def system_count(self, obj: Customer) -> int:
-        return obj.systems.count()
 
 
 class DomainInline(admin.TabularInline):
@@ -31,14 +34,60 @@ class DomainInline(admin.TabularInline):
     can_delete = False
 
 
+class SuspendAccountForm(forms.Form):
+    email = forms.EmailField(label="Account email in this System")
+    action = forms.ChoiceField(
+        choices=[("suspend", "Suspend the account"), ("unsuspend", "Lift its suspension")]
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Shown to the person when they try to sign in. Required to suspend.",
+    )
+
+
 @admin.register(System)
 class SystemAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "name", "customer", "status", "schema_name", "claimed_at")
+    list_display = (
+        "__str__",
+        "name",
+        "customer",
+        "status",
+        "owner_email",
+        "seats",
+        "claimed_at",
+    )
     list_filter = ("status",)
-    search_fields = ("slug", "name", "customer__name", "schema_name", "domains__domain")
+    search_fields = ("slug", "name", "customer__name", "owner_email", "domains__domain")
     list_select_related = ("customer",)
-    readonly_fields = ("schema_name", "created_at", "claimed_at")
+    fields = (
+        "slug",
+        "name",
+        "customer",
+        "status",
+        "owner_email",
+        "seats_used",
+        "seat_cap",
+        "idle_timeout_minutes",
+        "invite_expiry_days",
+        "schema_name",
+        "created_at",
+        "claimed_at",
+        "account_tools",
+    )
+    readonly_fields = tuple(f for f in fields if f != "seat_cap")
     inlines = [DomainInline]
+
+    @admin.display(description="Seats used / cap")
+    def seats(self, obj: System) -> str:
+        return f"{obj.seats_used} / {obj.seat_cap}"
+
+    @admin.display(description="Accounts")
+    def account_tools(self, obj: System) -> str:
+        if not obj.pk:
+            return "—"
+        url = reverse("admin:tenants_system_suspend_account", args=[obj.pk])
+        return format_html('<a class="button" href="{}">Suspend or restore an account…</a>', url)
 
     def get_queryset(self, request):
         return super().get_queryset(request).exclude(status=System.Status.POOLED)
@@ -50,6 +99,57 @@ class SystemAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
+    def save_model(self, request, obj, form, change):
+        if "seat_cap" in form.changed_data:
+            operator_services.seat_cap_set(
+                system=obj, cap=form.cleaned_data["seat_cap"], operator=request.user.email
+            )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/suspend-account/",
+                self.admin_site.admin_view(self.suspend_account_view),
+                name="tenants_system_suspend_account",
+            ),
+            *super().get_urls(),
+        ]
+
+    def suspend_account_view(self, request, pk: int):
+        system = get_object_or_404(System, pk=pk)
+        if not self.has_change_permission(request, system):
+            return redirect("admin:index")
+        form = SuspendAccountForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                if data["action"] == "suspend":
+                    operator_services.user_suspend(
+                        system=system,
+                        email=data["email"],
+                        reason=data["reason"],
+                        operator=request.user.email,
+                    )
+                else:
+                    operator_services.user_unsuspend(
+                        system=system, email=data["email"], operator=request.user.email
+                    )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(
+                    request, f"Done for {data['email']} in {system}.", messages.SUCCESS
+                )
+                return redirect("admin:tenants_system_change", system.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Suspend or restore an account in {system}",
+            "system": system,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/tenants/suspend_account.html", context)
+
 
 @admin.register(Domain)
 class DomainAdmin(admin.ModelAdmin):
@@ -60,5 +160,22 @@ class DomainAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Signup)
+class SignupAdmin(admin.ModelAdmin):
+    list_display = ("slug", "company_name", "email", "created_at", "expires_at", "confirmed_at")
+    search_fields = ("slug", "company_name", "email")
+    list_filter = ("confirmed_at",)
+    exclude = ("password_hash", "token_hash")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -46,6 +46,21 @@ class System(TenantMixin):
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the schema was made.")
     claimed_at = models.DateTimeField(null=True, blank=True, help_text="When a signup took it.")
 
+    # Seats: the operator sets the cap (until plans exist); the count of active accounts is
+    # kept here by the seat services, under this row's lock, so admin lists need no
+    # cross-schema queries. The System's SeatEvent ledger is the record.
+    seat_cap = models.PositiveIntegerField(default=5)
+    seats_used = models.PositiveIntegerField(default=0)
+    owner_email = models.EmailField(blank=True)
+
+    # Set by the owner.
+    idle_timeout_minutes = models.PositiveIntegerField(
+        default=8 * 60, help_text="Sign people out after this long without activity."
+    )
+    invite_expiry_days = models.PositiveSmallIntegerField(
+        default=7, help_text="How long an invitation link stays valid."
+    )
+
     # Schemas are made by tenants.services, inside the transaction that records them.
     auto_create_schema = False
     auto_drop_schema = False
@@ -60,3 +75,35 @@ class System(TenantMixin):
 class Domain(DomainMixin):
     def __str__(self) -> str:
         return self.domain
+
+
+class Signup(models.Model):
+    """A signup waiting for its owner to confirm the email address.
+
+    Nothing is created until the link in the email is followed; a pending signup holds its
+    subdomain until it expires, after which it keeps nothing.
+    """
+
+    company_name = models.CharField(max_length=200)
+    slug = models.CharField(max_length=63, validators=[validate_subdomain])
+    full_name = models.CharField(max_length=150)
+    email = models.EmailField()
+    password_hash = models.CharField(max_length=256)
+    terms_version_id = models.BigIntegerField()
+    terms_version = models.CharField(max_length=20)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    system = models.ForeignKey(
+        System, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["slug", "expires_at"], name="tenants_signup_slug_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.slug} ({self.email})"

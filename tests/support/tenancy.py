@@ -13,6 +13,7 @@ from django.test import Client
 from django_tenants.utils import schema_context
 
 from accounts.models import User
+from accounts.services.seats import user_register
 from tenants import services
 from tenants.models import Customer, System
 from tests.factories import PASSWORD
@@ -57,7 +58,6 @@ class Committed:
         self.claimed_before = set(
             System.objects.exclude(status=System.Status.POOLED).values_list("id", flat=True)
         )
-        self.user_floor = User.objects.order_by("-id").values_list("id", flat=True).first()
 
     def system(self, slug: str, **people: str) -> System:
         """A new System at ``slug``; keyword arguments are role=email of its people."""
@@ -65,8 +65,8 @@ class Committed:
         system = services.system_create(customer=customer, name=f"{slug.title()} Desk", slug=slug)
         with in_schema(system):
             for role, email in people.items():
-                User.objects.create_user(
-                    email, PASSWORD, full_name=f"{role.title()} of {slug}", role=role
+                user_register(
+                    email=email, full_name=f"{role.title()} of {slug}", role=role, password=PASSWORD
                 )
         return system
 
@@ -82,5 +82,5 @@ class Committed:
             system.domains.all().delete()
             System.objects.filter(pk=system.pk).delete()
         Customer.objects.filter(id__gt=self.customer_floor or 0).delete()
-        User.objects.filter(id__gt=self.user_floor or 0).delete()  # operators in public
+
         shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)

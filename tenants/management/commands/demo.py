@@ -5,6 +5,7 @@ from django.db import transaction
 from django_tenants.utils import schema_context
 
 from accounts.models import User
+from accounts.services.seats import user_register
 from tenants import selectors, services
 from tenants.models import System
 
@@ -47,7 +48,7 @@ class Command(BaseCommand):
         with schema_context(system.schema_name), transaction.atomic():
             for email, name, role in PEOPLE:
                 if not User.objects.filter(email=email).exists():
-                    User.objects.create_user(email, DEMO_PASSWORD, full_name=name, role=role)
+                    user_register(email=email, full_name=name, role=role, password=DEMO_PASSWORD)
 
     def _print_summary(self, system: System) -> None:
         lines = [

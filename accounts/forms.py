@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import password_validation
+
+from accounts.models import Role, User
+
+IDLE_TIMEOUT_CHOICES = [
+    (15, "15 minutes"),
+    (30, "30 minutes"),
+    (60, "1 hour"),
+    (120, "2 hours"),
+    (240, "4 hours"),
+    (480, "8 hours"),
+    (720, "12 hours"),
+    (1440, "24 hours"),
+]
+ROLE_CHOICES = [(Role.ADMIN, "Admin"), (Role.AGENT, "Agent"), (Role.MEMBER, "Member")]
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label="Email address")
+    role = forms.ChoiceField(choices=ROLE_CHOICES, initial=Role.AGENT)
+
+
+class BulkInviteForm(forms.Form):
+    MAX_FILE_BYTES = 256 * 1024
+
+    addresses = forms.CharField(
+        label="Addresses",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="One per line: an email, or “email, role”.",
+    )
+    file = forms.FileField(
+        label="…or a CSV file",
+        required=False,
+        help_text="Columns: email and, optionally, role.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv,text/plain"}),
+    )
+    default_role = forms.ChoiceField(
+        choices=ROLE_CHOICES, initial=Role.MEMBER, label="Role when a line names none"
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > self.MAX_FILE_BYTES:
+            raise forms.ValidationError("The file is larger than 256 KB.")
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("addresses", "").strip() and not cleaned.get("file"):
+            raise forms.ValidationError("Paste some addresses or choose a CSV file.")
+        return cleaned
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=ROLE_CHOICES)
+
+
+class PasswordWithConfirmation(forms.Form):
+    """Name, password twice, validated like every password of the product."""
+
+    full_name = forms.CharField(label="Your name", max_length=150)
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str = "", **kwargs):
+        self.email = email
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords differ.")
+        elif first:
+            probe = User(email=self.email, full_name=cleaned.get("full_name", ""))
+            try:
+                password_validation.validate_password(first, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class AcceptInvitationForm(PasswordWithConfirmation):
+    accept_terms = forms.BooleanField(label="I accept the terms of service")
+
+
+class TransferOwnershipForm(forms.Form):
+    new_owner = forms.ModelChoiceField(queryset=User.objects.none(), label="New owner")
+    password = forms.CharField(
+        label="Your password, to confirm",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, actor: User, candidates, **kwargs):
+        self.actor = actor
+        super().__init__(*args, **kwargs)
+        self.fields["new_owner"].queryset = candidates
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.actor.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password
+
+
+class SystemSettingsForm(forms.Form):
+    name = forms.CharField(label="Help desk name", max_length=200)
+    idle_timeout_minutes = forms.TypedChoiceField(
+        label="Sign people out after",
+        choices=IDLE_TIMEOUT_CHOICES,
+        coerce=int,
+        help_text="…this long without activity.",
+    )
+    invite_expiry_days = forms.IntegerField(
+        label="Invitation links expire after (days)", min_value=1, max_value=30
+    )
+
+
+class OpenSystemForm(forms.Form):
+    name = forms.CharField(label="Name of the new help desk", max_length=200)
+    slug = forms.CharField(
+        label="Its address",
+        max_length=63,
+        help_text="Lowercase letters, digits and hyphens.",
+        widget=forms.TextInput(attrs={"autocapitalize": "none", "spellcheck": "false"}),
+    )

@@ -1,0 +1,54 @@
+"""Account rules that apply on every request inside a System."""
+
+from __future__ import annotations
+
+import time
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+# Write the activity stamp at most this often, not on every request.
+ACTIVITY_RESOLUTION_SECONDS = 60
+
+
+class AccountGuardMiddleware:
+    """Signs out suspended accounts (showing why) and sessions idle past the System's
+    idle timeout."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        system = getattr(request, "system", None)
+        if system is None or not request.user.is_authenticated:
+            return self.get_response(request)
+        user = request.user
+        if user.is_suspended:
+            logout(request)
+            return render(request, "accounts/suspended.html", {"person": user}, status=403)
+        now = int(time.time())
+        timeout = system.idle_timeout_minutes * 60
+        last_seen = request.session.get("last_seen")
+        if last_seen is not None and now - last_seen > timeout:
+            logout(request)
+            messages.info(
+                request,
+                f"You were signed out after {_duration(system.idle_timeout_minutes)} without "
+                "activity. Sign in again to continue.",
+            )
+            return redirect(f"{reverse('account_login')}?next={request.path}")
+        if last_seen is None or now - last_seen >= ACTIVITY_RESOLUTION_SECONDS:
+            request.session["last_seen"] = now
+            if not request.session.get_expire_at_browser_close():
+                request.session.set_expiry(timeout)  # "remember me" lasts while in use
+        return self.get_response(request)
+
+
+def _duration(minutes: int) -> str:
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    return f"{minutes} minutes"

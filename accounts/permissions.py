@@ -1,0 +1,74 @@
+"""May this user do X (to Y)? One answer for views, lists, admin actions and tasks.
+
+Roles grant permissions (ROLE_GRANTS); some permissions also look at their target
+(``can(user, Perm.DEACTIVATE, target=other)``). Views call ``require``, which raises
+PermissionDenied; templates and lists call ``can``. The README's matrix is this table.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+
+from accounts.models import Role, User
+
+
+class Perm(StrEnum):
+    VIEW_PEOPLE = "view_people"  # the seats page: people, roles, invitations
+    INVITE = "invite"  # send invitations (single or bulk)
+    MANAGE_INVITATIONS = "manage_invitations"  # resend or revoke pending invitations
+    CHANGE_ROLE = "change_role"  # target: another account
+    DEACTIVATE = "deactivate"  # target: another account
+    REACTIVATE = "reactivate"  # target: another account
+    TRANSFER_OWNERSHIP = "transfer_ownership"  # target: the new owner
+    VIEW_AUDIT = "view_audit"
+    CHANGE_SETTINGS = "change_settings"  # name, idle timeout, invitation expiry
+    OPEN_SYSTEM = "open_system"  # open another System for the same customer
+
+
+_ADMIN = {
+    Perm.VIEW_PEOPLE,
+    Perm.INVITE,
+    Perm.MANAGE_INVITATIONS,
+    Perm.CHANGE_ROLE,
+    Perm.DEACTIVATE,
+    Perm.REACTIVATE,
+    Perm.VIEW_AUDIT,
+}
+ROLE_GRANTS: dict[str, frozenset[Perm]] = {
+    Role.OWNER: frozenset(Perm),
+    Role.ADMIN: frozenset(_ADMIN),
+    Role.AGENT: frozenset(),
+    Role.MEMBER: frozenset(),
+}
+
+# Permissions whose target is another account of the System.
+_ON_ANOTHER_ACCOUNT = {Perm.CHANGE_ROLE, Perm.DEACTIVATE, Perm.REACTIVATE}
+
+
+def can(user: User, perm: Perm, target: object | None = None) -> bool:
+    if not user.is_authenticated or not user.is_active or user.is_suspended:
+        return False
+    if perm not in ROLE_GRANTS.get(user.role, frozenset()):
+        return False
+    if perm in _ON_ANOTHER_ACCOUNT and target is not None:
+        assert isinstance(target, User)
+        # Nobody acts on himself this way, and the owner is changed only by a transfer.
+        return target.pk != user.pk and target.role != Role.OWNER
+    if perm is Perm.TRANSFER_OWNERSHIP and target is not None:
+        assert isinstance(target, User)
+        return target.pk != user.pk and target.is_active and not target.is_suspended
+    return True
+
+
+def require(user: User, perm: Perm, target: object | None = None) -> None:
+    if not can(user, perm, target):
+        raise PermissionDenied(perm.value)
+
+
+def assignable_roles(user: User) -> list[Role]:
+    """Roles this user may give in an invitation or a role change (never owner)."""
+    if not can(user, Perm.INVITE):
+        return []
+    return [Role.ADMIN, Role.AGENT, Role.MEMBER]

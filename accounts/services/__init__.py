@@ -1,0 +1,1 @@
+"""Writes for accounts, split by domain: audit, seats, people, invitations, security."""

@@ -1,0 +1,68 @@
+"""Roles and ownership."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accounts.models import AuditEvent, Role, User
+from accounts.permissions import Perm, assignable_roles, require
+from accounts.services.audit import audit_record
+from accounts.services.seats import system_lock
+
+
+@transaction.atomic
+def user_change_role(*, actor: User, user: User, role: str, ip: str | None = None) -> User:
+    require(actor, Perm.CHANGE_ROLE, user)
+    if role not in assignable_roles(actor):
+        raise ValidationError({"role": "Choose admin, agent or member."})
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.role == role:
+        return user
+    before = user.role
+    user.role = role
+    user.save(update_fields=["role"])
+    audit_record(
+        action=AuditEvent.Action.ROLE_CHANGED,
+        actor=actor,
+        target=user.email,
+        ip=ip,
+        detail={"from": before, "to": role},
+    )
+    return user
+
+
+@transaction.atomic
+def ownership_transfer(
+    *, actor: User | None, new_owner: User, ip: str | None = None, actor_label: str | None = None
+) -> User:
+    """Make ``new_owner`` the System's one owner; the previous owner becomes an admin.
+
+    ``actor`` is the current owner, or None when the operator decides a dispute (then
+    ``actor_label`` names the operator).
+    """
+    if actor is not None:
+        require(actor, Perm.TRANSFER_OWNERSHIP, new_owner)
+    system = system_lock()
+    new_owner = User.objects.select_for_update().get(pk=new_owner.pk)
+    if not new_owner.is_active:
+        raise ValidationError("The new owner's account must be active.")
+    previous = User.objects.select_for_update().filter(role=Role.OWNER).first()
+    if previous == new_owner:
+        return new_owner
+    if previous is not None:
+        previous.role = Role.ADMIN
+        previous.save(update_fields=["role"])
+    new_owner.role = Role.OWNER
+    new_owner.save(update_fields=["role"])
+    system.owner_email = new_owner.email
+    system.save(update_fields=["owner_email"])
+    audit_record(
+        action=AuditEvent.Action.OWNERSHIP_TRANSFERRED,
+        actor=actor,
+        actor_label_override=actor_label,
+        target=new_owner.email,
+        ip=ip,
+        detail={"from": previous.email if previous else None, "to": new_owner.email},
+    )
+    return new_owner

@@ -1,0 +1,38 @@
+from django.urls import path
+
+from accounts.views import audit, entry, people, security, settings
+
+urlpatterns = [
+    path("invite/<str:token>/", entry.invitation_accept, name="invitation_accept"),
+    path("welcome/<str:token>/", entry.handoff, name="login_handoff"),
+    path("settings/", settings.system_settings, name="system_settings"),
+    path("settings/ownership/", settings.ownership, name="ownership"),
+    path("settings/new-system/", settings.open_system, name="open_system"),
+    path("settings/new-system/check/", settings.open_system_check, name="open_system_check"),
+    path("settings/people/", people.people_list, name="people"),
+    path("settings/people/invite/", people.invite_many, name="invite_many"),
+    path("settings/people/<int:user_id>/role/", people.person_role, name="person_role"),
+    path(
+        "settings/people/<int:user_id>/deactivate/",
+        people.person_deactivate,
+        name="person_deactivate",
+    ),
+    path(
+        "settings/people/<int:user_id>/reactivate/",
+        people.person_reactivate,
+        name="person_reactivate",
+    ),
+    path(
+        "settings/invitations/<int:invitation_id>/resend/",
+        people.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "settings/invitations/<int:invitation_id>/revoke/",
+        people.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("settings/audit/", audit.audit_log, name="audit_log"),
+    path("account/security/", security.security_overview, name="account_security"),
+    path("account/security/report/", security.report_compromise, name="report_compromise"),
+]

@@ -1,0 +1,86 @@
+"""Ways into a System without a session: an invitation link, a login handoff."""
+
+from __future__ import annotations
+
+from allauth.account.utils import perform_login
+from django.contrib import messages
+from django.contrib.auth import login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from accounts.forms import AcceptInvitationForm
+from accounts.models import Invitation, Role
+from accounts.selectors import admins_and_owner
+from accounts.services import invitations
+from accounts.services.handoff import handoff_consume
+from accounts.services.seats import SeatsFull
+from legal.selectors import terms_current
+from servicedesk.http import client_ip, user_agent
+
+UNUSABLE_TEXT = {
+    Invitation.Status.EXPIRED: "This invitation has expired.",
+    Invitation.Status.REVOKED: "This invitation was withdrawn.",
+    Invitation.Status.ACCEPTED: "This invitation has already been used.",
+    "unknown": "This invitation link is not valid.",
+}
+
+AUTH_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+
+
+def _unusable(request: HttpRequest, status: str) -> HttpResponse:
+    return render(
+        request,
+        "accounts/invitation_unusable.html",
+        {"status": status, "text": UNUSABLE_TEXT.get(status, UNUSABLE_TEXT["unknown"])},
+        status=410 if status != "unknown" else 404,
+    )
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = invitations.invitation_for_token(token)
+    if invitation is None:
+        return _unusable(request, "unknown")
+    if invitation.status != Invitation.Status.PENDING:
+        return _unusable(request, invitation.status)
+    terms = terms_current()
+    form = AcceptInvitationForm(email=invitation.email)
+    if request.method == "POST":
+        form = AcceptInvitationForm(request.POST, email=invitation.email)
+        if form.is_valid():
+            try:
+                user = invitations.invitation_accept(
+                    token=token,
+                    full_name=form.cleaned_data["full_name"],
+                    password=form.cleaned_data["password1"],
+                    terms=terms,
+                    ip=client_ip(request),
+                    user_agent=user_agent(request),
+                )
+            except invitations.InvitationUnusable as error:
+                return _unusable(request, error.status)
+            except SeatsFull:
+                return render(
+                    request,
+                    "accounts/system_full.html",
+                    {"admins": admins_and_owner().order_by("role", "full_name")},
+                    status=409,
+                )
+            login(request, user, backend=AUTH_BACKEND)
+            messages.success(request, f"Welcome to {request.system.name}!")
+            return redirect("dashboard")
+    return render(
+        request,
+        "accounts/invitation_accept.html",
+        {"invitation": invitation, "form": form, "terms": terms, "Role": Role},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def handoff(request: HttpRequest, token: str) -> HttpResponse:
+    """The single-use login link made at signup or when an owner opens another System."""
+    user = handoff_consume(token=token)
+    if user is None:
+        messages.error(request, "That sign-in link has expired or was already used. Sign in below.")
+        return redirect("account_login")
+    # Through allauth, so its login stages and signals (audit, sessions) run as usual.
+    return perform_login(request, user, email_verification="none", redirect_url="/")

@@ -1,0 +1,109 @@
+"""The System's settings: name and timeouts, ownership, another System."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from accounts import selectors
+from accounts.forms import OpenSystemForm, SystemSettingsForm, TransferOwnershipForm
+from accounts.permissions import Perm, require
+from accounts.services.people import ownership_transfer
+from servicedesk.http import client_ip, user_agent
+from tenants import services as tenant_services
+
+
+@login_required
+def system_settings(request: HttpRequest) -> HttpResponse:
+    require(request.user, Perm.CHANGE_SETTINGS)
+    system = request.system
+    form = SystemSettingsForm(
+        initial={
+            "name": system.name,
+            "idle_timeout_minutes": system.idle_timeout_minutes,
+            "invite_expiry_days": system.invite_expiry_days,
+        }
+    )
+    if request.method == "POST":
+        form = SystemSettingsForm(request.POST)
+        if form.is_valid():
+            tenant_services.system_settings_update(
+                actor=request.user, ip=client_ip(request), **form.cleaned_data
+            )
+            messages.success(request, "Settings saved.")
+            return redirect("system_settings")
+    return render(
+        request,
+        "accounts/settings.html",
+        {"form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+def ownership(request: HttpRequest) -> HttpResponse:
+    require(request.user, Perm.TRANSFER_OWNERSHIP)
+    candidates = selectors.transfer_candidates().order_by("full_name", "email")
+    form = TransferOwnershipForm(actor=request.user, candidates=candidates)
+    if request.method == "POST":
+        form = TransferOwnershipForm(request.POST, actor=request.user, candidates=candidates)
+        if form.is_valid():
+            new_owner = form.cleaned_data["new_owner"]
+            try:
+                ownership_transfer(actor=request.user, new_owner=new_owner, ip=client_ip(request))
+            except ValidationError as error:
+                form.add_error("new_owner", error)
+            else:
+                messages.success(request, f"{new_owner} now owns this help desk; you are an admin.")
+                return redirect("dashboard")
+    return render(
+        request, "accounts/ownership.html", {"form": form}, status=400 if form.is_bound else 200
+    )
+
+
+@login_required
+def open_system(request: HttpRequest) -> HttpResponse:
+    require(request.user, Perm.OPEN_SYSTEM)
+    form = OpenSystemForm()
+    if request.method == "POST":
+        form = OpenSystemForm(request.POST)
+        if form.is_valid():
+            try:
+                _system, login_url = tenant_services.system_open_another(
+                    actor=request.user,
+                    name=form.cleaned_data["name"],
+                    slug=form.cleaned_data["slug"],
+                    ip=client_ip(request),
+                    user_agent=user_agent(request),
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                return redirect(login_url)
+    return render(
+        request, "accounts/open_system.html", {"form": form}, status=400 if form.is_bound else 200
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def open_system_check(request: HttpRequest) -> JsonResponse:
+    """Live availability of an address for the "open another help desk" form."""
+    require(request.user, Perm.OPEN_SYSTEM)
+    slug = request.GET.get("slug", "")
+    available, message, suggestion = tenant_services.subdomain_check(slug=slug)
+    return JsonResponse(
+        {
+            "slug": slug.strip().lower(),
+            "available": available,
+            "message": message,
+            "suggestion": suggestion,
+        }
+    )

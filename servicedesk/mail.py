@@ -1,0 +1,46 @@
+"""Templated email, sent by a Celery worker after the transaction that caused it commits.
+
+Templates live in templates/emails/: ``<name>.subject.txt``, ``<name>.txt`` and, when
+present, ``<name>.html``. Rendering happens here, in the request, so the task carries
+only finished text and can be retried safely.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+
+
+def render(template: str, context: dict) -> tuple[str, str, str | None]:
+    subject = " ".join(render_to_string(f"emails/{template}.subject.txt", context).split())
+    text = render_to_string(f"emails/{template}.txt", context)
+    try:
+        html = render_to_string(f"emails/{template}.html", context)
+    except TemplateDoesNotExist:
+        html = None
+    return subject, text, html
+
+
+def send_templated(*, to: Iterable[str], template: str, context: dict) -> None:
+    """Queue one email per recipient (nobody sees anyone else's address)."""
+    from servicedesk.tasks import send_email
+
+    recipients = sorted({address for address in to if address})
+    if not recipients:
+        return
+    base = {"site_name": "Service Desk", "base_domain": settings.BASE_DOMAIN}
+    subject, text, html = render(template, {**base, **context})
+    for address in recipients:
+        transaction.on_commit(
+            lambda address=address: send_email.delay(
+                to=address, subject=subject, text=text, html=html
+            )
+        )
+
+
+def from_address() -> str:
+    return settings.DEFAULT_FROM_EMAIL

@@ -1,0 +1,23 @@
+"""Markdown to HTML that is safe to show: rendered, then sanitised with nh3."""
+
+import markdown as md
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+
+_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "li", "ol", "p", "pre", "strong", "table", "tbody", "td", "th", "thead",
+    "tr", "ul",
+}  # fmt: skip
+
+
+def render_markdown(text: str) -> SafeString:
+    html = md.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+    clean = nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes={"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}},
+        link_rel="nofollow noopener noreferrer",
+        url_schemes={"http", "https", "mailto"},
+    )
+    return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
