@@ -79,6 +79,8 @@ TENANT_MODEL = "tenants.System"
 TENANT_DOMAIN_MODEL = "tenants.Domain"
 PUBLIC_SCHEMA_URLCONF = "servicedesk.urls_public"
 ROOT_URLCONF = "servicedesk.urls_tenant"
+# Issue `SET search_path` only when the schema changes, not before every query.
+TENANT_LIMIT_SET_CALLS = True
 TENANT_SYNC_ROUTER = "servicedesk.routers.SchemaRouter"
 DATABASE_ROUTERS = [TENANT_SYNC_ROUTER]
 # Several Systems' migrations at once when `migrate_schemas --executor=multiprocessing`.
@@ -217,7 +219,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Service Desk"
-USERSESSIONS_TRACK_ACTIVITY = True
+# Activity is kept in the session by AccountGuardMiddleware (once a minute), not in a
+# database write on every request.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 INVITES_PER_HOUR = env_int("INVITES_PER_HOUR", 200)
 SIGNUPS_PER_HOUR_PER_IP = env_int("SIGNUPS_PER_HOUR_PER_IP", 10)

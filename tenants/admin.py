@@ -26,14 +26,6 @@ class CustomerAdmin(admin.ModelAdmin):
     inlines = [SystemInline]
 
 
-class DomainInline(admin.TabularInline):
-    model = Domain
-    extra = 0
-    fields = ("domain", "is_primary")
-    readonly_fields = fields
-    can_delete = False
-
-
 class SuspendAccountForm(forms.Form):
     email = forms.EmailField(label="Account email in this System")
     action = forms.ChoiceField(
@@ -70,13 +62,17 @@ class SystemAdmin(admin.ModelAdmin):
         "seat_cap",
         "idle_timeout_minutes",
         "invite_expiry_days",
+        "domain_list",
         "schema_name",
         "created_at",
         "claimed_at",
         "account_tools",
     )
     readonly_fields = tuple(f for f in fields if f != "seat_cap")
-    inlines = [DomainInline]
+
+    @admin.display(description="Domains")
+    def domain_list(self, obj: System) -> str:
+        return ", ".join(domain.domain for domain in obj.domains.all()) or "—"
 
     @admin.display(description="Seats used / cap")
     def seats(self, obj: System) -> str:

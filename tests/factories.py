@@ -1,6 +1,7 @@
 """factory_boy factories. Tenant-side factories create rows in the schema that is active."""
 
 import factory
+from allauth.account.models import EmailAddress
 
 from accounts.models import User
 from tenants.models import Customer
@@ -30,3 +31,5 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+            # Accounts made by our services have a verified address; allauth needs it.
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
