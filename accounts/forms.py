@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import password_validation
 
 from accounts.models import Role, User
+from servicedesk.forms import Form
 
 IDLE_TIMEOUT_CHOICES = [
     (15, "15 minutes"),
@@ -18,12 +19,12 @@ IDLE_TIMEOUT_CHOICES = [
 ROLE_CHOICES = [(Role.ADMIN, "Admin"), (Role.AGENT, "Agent"), (Role.MEMBER, "Member")]
 
 
-class InviteForm(forms.Form):
+class InviteForm(Form):
     email = forms.EmailField(label="Email address")
     role = forms.ChoiceField(choices=ROLE_CHOICES, initial=Role.AGENT)
 
 
-class BulkInviteForm(forms.Form):
+class BulkInviteForm(Form):
     MAX_FILE_BYTES = 256 * 1024
 
     addresses = forms.CharField(
@@ -55,11 +56,11 @@ class BulkInviteForm(forms.Form):
         return cleaned
 
 
-class RoleForm(forms.Form):
+class RoleForm(Form):
     role = forms.ChoiceField(choices=ROLE_CHOICES)
 
 
-class PasswordWithConfirmation(forms.Form):
+class PasswordWithConfirmation(Form):
     """Name, password twice, validated like every password of the product."""
 
     full_name = forms.CharField(label="Your name", max_length=150)
@@ -97,7 +98,7 @@ class AcceptInvitationForm(PasswordWithConfirmation):
     accept_terms = forms.BooleanField(label="I accept the terms of service")
 
 
-class TransferOwnershipForm(forms.Form):
+class TransferOwnershipForm(Form):
     new_owner = forms.ModelChoiceField(queryset=User.objects.none(), label="New owner")
     password = forms.CharField(
         label="Your password, to confirm",
@@ -117,7 +118,7 @@ class TransferOwnershipForm(forms.Form):
         return password
 
 
-class SystemSettingsForm(forms.Form):
+class SystemSettingsForm(Form):
     name = forms.CharField(label="Help desk name", max_length=200)
     idle_timeout_minutes = forms.TypedChoiceField(
         label="Sign people out after",
@@ -130,7 +131,7 @@ class SystemSettingsForm(forms.Form):
     )
 
 
-class OpenSystemForm(forms.Form):
+class OpenSystemForm(Form):
     name = forms.CharField(label="Name of the new help desk", max_length=200)
     slug = forms.CharField(
         label="Its address",

@@ -45,6 +45,7 @@ SHARED_APPS = [
     "django.contrib.admin",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -123,6 +124,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Our templates/django/forms/ decide how a field renders (label, input, help, errors).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "servicedesk.wsgi.application"
 
@@ -288,7 +292,8 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    # Signup and "open another help desk" end in a redirect to the new System's host.
+    "form-action": [CSP.SELF, f"{SITE_SCHEME}://*.{BASE_DOMAIN}:*"],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],

@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("SITE_SCHEME", "http")
 
 from servicedesk.settings import *  # noqa: F403
 from servicedesk.settings import CACHES, REDIS_URL
@@ -25,7 +26,6 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
-SITE_SCHEME = "http"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }

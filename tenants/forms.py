@@ -4,10 +4,11 @@ from django import forms
 from django.contrib.auth import password_validation
 
 from accounts.models import User
+from servicedesk.forms import Form
 from tenants import services
 
 
-class SignupForm(forms.Form):
+class SignupForm(Form):
     company_name = forms.CharField(label="Company name", max_length=200)
     slug = forms.CharField(
         label="Address of your help desk",
