@@ -227,7 +227,15 @@ class AuditEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label}: {self.get_action_display()}"
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label}: {self.action_label}"
+
+    @property
+    def action_label(self) -> str:
+        # A plain dict lookup: get_action_display() costs a choices walk per row.
+        return _AUDIT_ACTION_LABELS.get(self.action, self.action)
+
+
+_AUDIT_ACTION_LABELS = dict(AuditEvent.Action.choices)
 
 
 class LoginHandoff(models.Model):

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from allauth.mfa.models import Authenticator
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, OuterRef, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
@@ -127,8 +128,15 @@ def audit_page(
         events = events.filter(created_at__lte=datetime.combine(filters.until, time.max, zone))
     position = _decode_cursor(cursor) if cursor else None
     if position:
-        stamp, pk = position
-        events = events.filter(Q(created_at__lt=stamp) | Q(created_at=stamp, pk__lt=pk))
+        # A row comparison walks the (created_at, id) index straight to the position;
+        # the equivalent OR of two conditions makes PostgreSQL scan instead.
+        events = events.filter(
+            RawSQL(
+                '("accounts_auditevent"."created_at", "accounts_auditevent"."id") < (%s, %s)',
+                position,
+                output_field=BooleanField(),
+            )
+        )
     rows = list(events.order_by("-created_at", "-id")[: size + 1])
     next_cursor = _encode_cursor(rows[size - 1]) if len(rows) > size else None
     return rows[:size], next_cursor

@@ -8,6 +8,7 @@ only finished text and can be retried safely.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -36,9 +37,7 @@ def send_templated(*, to: Iterable[str], template: str, context: dict) -> None:
     subject, text, html = render(template, {**base, **context})
     for address in recipients:
         transaction.on_commit(
-            lambda address=address: send_email.delay(
-                to=address, subject=subject, text=text, html=html
-            )
+            partial(send_email.delay, to=address, subject=subject, text=text, html=html)
         )
 
 

@@ -177,9 +177,9 @@ STORAGES = {
     "default": {"BACKEND": "servicedesk.storage.SystemFileStorage"},
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if env_bool("STATIC_MANIFEST", not DEBUG)  # hashed names need collectstatic
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
@@ -281,6 +281,10 @@ CELERY_BEAT_SCHEDULE = {
     "system-pool-refill": {
         "task": "tenants.tasks.pool_refill",
         "schedule": 300,
+    },
+    "signups-purge": {
+        "task": "tenants.tasks.signups_purge",
+        "schedule": 3600,
     },
 }
 

@@ -28,6 +28,7 @@ from legal.models import TermsVersion
 from legal.selectors import terms_current
 from legal.services import terms_accept
 from servicedesk import mail
+from servicedesk.schema import current_schema
 from servicedesk.tokens import new_token, token_hash
 from tenants import selectors
 from tenants.models import Customer, Domain, Signup, System
@@ -275,7 +276,10 @@ def signup_confirm(*, token: str) -> tuple[System, str]:
         )
         terms_accept(user=owner, version=terms, ip=signup.ip, user_agent=signup.user_agent)
         audit_record(
-            action=AuditEvent.Action.SYSTEM_CREATED, actor=owner, target=system.slug, ip=signup.ip
+            action=AuditEvent.Action.SYSTEM_CREATED,
+            actor=owner,
+            target=system.slug or "",
+            ip=signup.ip,
         )
         login_token = handoff_create(user=owner)
     signup.confirmed_at = timezone.now()
@@ -292,7 +296,7 @@ def system_open_another(
     """The owner opens another System for the same Customer; he owns it with a separate
     account (same email and password to start with). Returns it and a login link."""
     require(actor, Perm.OPEN_SYSTEM)
-    current = System.objects.select_related("customer").get(schema_name=connection.schema_name)
+    current = System.objects.select_related("customer").get(schema_name=current_schema())
     available, message, suggestion = subdomain_check(slug=slug)
     if not available:
         hint = f" Try “{suggestion}”." if suggestion else ""
@@ -310,13 +314,13 @@ def system_open_another(
         if terms is not None:
             terms_accept(user=owner, version=terms, ip=ip, user_agent=user_agent)
         audit_record(
-            action=AuditEvent.Action.SYSTEM_CREATED, actor=owner, target=system.slug, ip=ip
+            action=AuditEvent.Action.SYSTEM_CREATED, actor=owner, target=system.slug or "", ip=ip
         )
         login_token = handoff_create(user=owner)
     audit_record(
         action=AuditEvent.Action.SYSTEM_CREATED,
         actor=actor,
-        target=system.slug,
+        target=system.slug or "",
         ip=ip,
         detail={"opened_from": current.slug},
     )
@@ -336,7 +340,7 @@ def system_settings_update(
     *, actor, name: str, idle_timeout_minutes: int, invite_expiry_days: int, ip: str | None
 ) -> System:
     require(actor, Perm.CHANGE_SETTINGS)
-    system = System.objects.select_for_update().get(schema_name=connection.schema_name)
+    system = System.objects.select_for_update().get(schema_name=current_schema())
     before = {
         "name": system.name,
         "idle_timeout_minutes": system.idle_timeout_minutes,

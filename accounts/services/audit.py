@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-from django.db import connection
-from django_tenants.utils import get_public_schema_name
-
 from accounts.models import AuditEvent, User
+from servicedesk.schema import in_public_schema
 
 
 def actor_label(user: User | None) -> str:
@@ -23,7 +21,7 @@ def audit_record(
 ) -> AuditEvent | None:
     """Append one event to the current System's audit log (no-op in the public schema,
     where operators' own actions are kept by Django admin's log)."""
-    if connection.schema_name == get_public_schema_name():
+    if in_public_schema():
         return None
     return AuditEvent.objects.create(
         action=action,

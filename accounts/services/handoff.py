@@ -11,17 +11,18 @@ from __future__ import annotations
 import secrets
 
 from django.core import signing
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import LoginHandoff, User
+from servicedesk.schema import current_schema
 from servicedesk.tokens import token_hash
 
 MAX_AGE_SECONDS = 120
 
 
 def _salt() -> str:
-    return f"servicedesk.login-handoff.{connection.schema_name}"
+    return f"servicedesk.login-handoff.{current_schema()}"
 
 
 def handoff_create(*, user: User) -> str:

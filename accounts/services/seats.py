@@ -8,13 +8,14 @@ ledger with the count after it.
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import AuditEvent, Role, SeatEvent, User
 from accounts.permissions import Perm, require
 from accounts.services.audit import audit_record
 from accounts.services.security import sessions_end_all
+from servicedesk.schema import current_schema
 from tenants.models import System
 
 
@@ -28,7 +29,7 @@ class SeatsFull(Exception):
 
 def system_lock() -> System:
     """Lock the current System's row for the rest of the transaction."""
-    return System.objects.select_for_update().get(schema_name=connection.schema_name)
+    return System.objects.select_for_update().get(schema_name=current_schema())
 
 
 def seats_active() -> int:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from allauth.usersessions.models import UserSession
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import AuditEvent, Role, SecurityReport, User
 from accounts.services.audit import audit_record
 from servicedesk import mail
+from servicedesk.schema import current_schema
 from tenants.models import System
 
 
@@ -45,7 +46,7 @@ def account_report_compromise(
 
     ``reset_url_builder(user)`` returns the password-reset link to email to the user.
     """
-    system = System.objects.get(schema_name=connection.schema_name)
+    system = System.objects.get(schema_name=current_schema())
     user = User.objects.select_for_update().get(pk=user.pk)
     user.set_unusable_password()
     user.save(update_fields=["password"])
