@@ -10,34 +10,10 @@ System's host answers its login page. Prints medians and the ratios that matter:
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
-from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-def _bench_database_url() -> str:
-    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/servicedesk")
-    parts = urlsplit(url)
-    return parts._replace(path=parts.path.rstrip("/") + "_bench").geturl()
-
-
-def _recreate_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+from _common import setup_django
 
 
 def main() -> None:
@@ -46,22 +22,11 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=7)
     args = parser.parse_args()
 
-    url = _bench_database_url()
-    _recreate_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ["DEBUG"] = "1"
-    os.environ["LOG_LEVEL"] = "WARNING"
-    os.environ["CELERY_QUEUE"] = "bench-provisioning"  # refill requests go nowhere we run
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "servicedesk.settings")
-
-    import django
-
-    django.setup()
+    setup_django("provisioning")
     import kombu.transport.redis  # noqa: F401 - what a web process has loaded at start-up
     from django.core.management import call_command
     from django.test import Client
 
-    from servicedesk import redis
     from tenants import services
     from tenants.models import System
 
@@ -133,7 +98,6 @@ def main() -> None:
         f"(median of {args.samples} pool and {len(first_cold)} cold signups each; "
         f"{made()} Systems in the database at the end)"
     )
-    redis.client().delete("bench-provisioning")
 
 
 if __name__ == "__main__":

@@ -60,7 +60,10 @@ def subdomain_check(request: HttpRequest) -> JsonResponse:
     """Live availability for the signup form (the form checks again on submit)."""
     if not ratelimit.hit("subdomain-check", client_ip(request) or "unknown", limit=120, window=60):
         return JsonResponse({"error": "Too many checks; slow down."}, status=429)
-    slug = request.GET.get("slug", "")
+    return subdomain_check_response(request.GET.get("slug", ""))
+
+
+def subdomain_check_response(slug: str) -> JsonResponse:
     available, message, suggestion = services.subdomain_check(slug=slug)
     return JsonResponse(
         {

@@ -16,6 +16,7 @@ from accounts.permissions import Perm, require
 from accounts.services.people import ownership_transfer
 from servicedesk.http import client_ip, user_agent
 from tenants import services as tenant_services
+from tenants.views import subdomain_check_response
 
 
 @login_required
@@ -97,13 +98,4 @@ def open_system(request: HttpRequest) -> HttpResponse:
 def open_system_check(request: HttpRequest) -> JsonResponse:
     """Live availability of an address for the "open another help desk" form."""
     require(request.user, Perm.OPEN_SYSTEM)
-    slug = request.GET.get("slug", "")
-    available, message, suggestion = tenant_services.subdomain_check(slug=slug)
-    return JsonResponse(
-        {
-            "slug": slug.strip().lower(),
-            "available": available,
-            "message": message,
-            "suggestion": suggestion,
-        }
-    )
+    return subdomain_check_response(request.GET.get("slug", ""))

@@ -1,0 +1,35 @@
+"""Query counts of the account pages, pinned: a change that adds queries changes a number
+here on purpose. (People and audit log pages also prove they don't grow with rows.)"""
+
+import pytest
+from django.test import Client
+
+from tests.support.tenancy import client_for
+
+SYSTEM_PAGES = {
+    "/": 5,
+    "/account/security/": 7,
+    "/settings/": 6,
+    "/settings/ownership/": 6,
+    "/settings/new-system/": 5,
+    "/settings/people/invite/": 5,
+    "/terms/": 6,
+}
+
+
+@pytest.mark.parametrize("path,limit", SYSTEM_PAGES.items())
+def test_system_pages_answer_in_a_fixed_number_of_queries(
+    system_a, owner_a, path, limit, django_assert_max_num_queries
+):
+    client = client_for(system_a, owner_a)
+    client.get(path)  # the first request of a session also records it
+    with django_assert_max_num_queries(limit):
+        assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize("path,limit", {"/": 1, "/signup/": 2, "/terms/": 2}.items())
+def test_public_pages_answer_in_a_fixed_number_of_queries(
+    db, path, limit, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(limit):
+        assert Client(HTTP_HOST="localhost").get(path).status_code == 200
