@@ -51,11 +51,19 @@ def test_the_procfile_runs_web_worker_and_beat():
     assert "celery -A servicedesk beat" in lines["beat"]
 
 
+# Set by the test run itself (settings_test, the browser fixture), not by a deployment.
+_TEST_ONLY_ENV = {"DJANGO_ALLOW_ASYNC_UNSAFE", "SITE_SCHEME", "SECRET_KEY"}
+
+
+def _clean_env() -> dict[str, str]:
+    return {key: value for key, value in os.environ.items() if key not in _TEST_ONLY_ENV}
+
+
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "servicedesk.settings", **env},
+        env={**_clean_env(), "DJANGO_SETTINGS_MODULE": "servicedesk.settings", **env},
         capture_output=True,
         text=True,
         timeout=120,
@@ -77,11 +85,10 @@ def test_production_settings_pass_check_deploy_without_warnings():
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    env = {key: value for key, value in os.environ.items() if key != "SECRET_KEY"}
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,
-        env={**env, "DJANGO_SETTINGS_MODULE": "servicedesk.settings", "DEBUG": "0"},
+        env={**_clean_env(), "DJANGO_SETTINGS_MODULE": "servicedesk.settings", "DEBUG": "0"},
         capture_output=True,
         text=True,
         timeout=120,
@@ -92,13 +99,13 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 
 def test_a_bad_boolean_in_the_environment_stops_start_up_with_a_clear_message():
-    result = _manage("check", DEBUG="maybe")
+    result = _manage("check", DEBUG="maybe", SECRET_KEY="x" * 60)
 
     assert result.returncode != 0
     assert "DEBUG='maybe' is not a boolean" in result.stderr
 
 
 def test_models_and_migrations_agree():
-    result = _manage("makemigrations", "--check", "--dry-run", DEBUG="1")
+    result = _manage("makemigrations", "--check", "--dry-run", DEBUG="1")  # dev key
 
     assert result.returncode == 0, result.stdout + result.stderr
