@@ -25,9 +25,16 @@ class Perm(StrEnum):
     VIEW_AUDIT = "view_audit"
     CHANGE_SETTINGS = "change_settings"  # name, idle timeout, invitation expiry
     OPEN_SYSTEM = "open_system"  # open another System for the same customer
+    # Tickets. Everyone may raise tickets and reply on the ones he sees; members see only
+    # their own and those they follow (tickets.selectors applies that rule).
+    TICKET_CREATE = "ticket_create"
+    TICKET_VIEW_ALL = "ticket_view_all"  # every ticket of the System, and notes
+    TICKET_WORK = "ticket_work"  # assign, change any field, notes, bulk actions, merge
+    MANAGE_CATEGORIES = "manage_categories"
 
 
-_ADMIN = {
+_AGENT = {Perm.TICKET_CREATE, Perm.TICKET_VIEW_ALL, Perm.TICKET_WORK}
+_ADMIN = _AGENT | {
     Perm.VIEW_PEOPLE,
     Perm.INVITE,
     Perm.MANAGE_INVITATIONS,
@@ -35,12 +42,13 @@ _ADMIN = {
     Perm.DEACTIVATE,
     Perm.REACTIVATE,
     Perm.VIEW_AUDIT,
+    Perm.MANAGE_CATEGORIES,
 }
 ROLE_GRANTS: dict[str, frozenset[Perm]] = {
     Role.OWNER: frozenset(Perm),
     Role.ADMIN: frozenset(_ADMIN),
-    Role.AGENT: frozenset(),
-    Role.MEMBER: frozenset(),
+    Role.AGENT: frozenset(_AGENT),
+    Role.MEMBER: frozenset({Perm.TICKET_CREATE}),
 }
 
 # Permissions whose target is another account of the System.

@@ -1,5 +1,7 @@
 """Markdown to HTML that is safe to show: rendered, then sanitised with nh3."""
 
+import re
+
 import markdown as md
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -11,8 +13,16 @@ _TAGS = {
 }  # fmt: skip
 
 
+# A bare URL (not already inside a Markdown link, an autolink or an HTML attribute).
+_BARE_URL = re.compile(r"(?<![<(\[\"'=])\bhttps?://[^\s<>()\[\]\"']+[^\s<>()\[\]\"'.,;:!?]")
+
+
+def _autolink(text: str) -> str:
+    return _BARE_URL.sub(lambda m: f"<{m.group(0)}>", text)
+
+
 def render_markdown(text: str) -> SafeString:
-    html = md.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+    html = md.markdown(_autolink(text), extensions=["extra", "sane_lists"], output_format="html")
     clean = nh3.clean(
         html,
         tags=_TAGS,

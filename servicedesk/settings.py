@@ -45,6 +45,7 @@ SHARED_APPS = [
     "django.contrib.admin",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "django.forms",
     "allauth",
     "allauth.account",
@@ -173,6 +174,17 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / ".devdata" / "media")))
 # Files are private: there is no public media URL, only views that check access.
 MEDIA_URL = "/files/"
 MULTITENANT_RELATIVE_MEDIA_ROOT = "systems/%s"
+# How attachment downloads leave the server once the view has checked access: "django"
+# streams them; "x-accel" (nginx) and "x-sendfile" (Apache) hand the file to the web server.
+FILE_SERVING = env_str("FILE_SERVING", "django")
+if FILE_SERVING not in {"django", "x-accel", "x-sendfile"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("FILE_SERVING must be django, x-accel or x-sendfile.")
+X_ACCEL_PREFIX = env_str("X_ACCEL_PREFIX", "/protected-files/")
+# Uploads up to this size stay in memory; larger ones spill to a temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 25
 STORAGES = {
     "default": {"BACKEND": "servicedesk.storage.SystemFileStorage"},
     "staticfiles": {

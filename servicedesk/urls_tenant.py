@@ -4,12 +4,11 @@ from django.urls import include, path
 
 from legal import views as legal_views
 from servicedesk import views
-from tickets import views as ticket_views
 
 urlpatterns = [
-    path("", ticket_views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("terms/", legal_views.terms, name="terms"),
+    path("", include("tickets.urls")),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
 ]

@@ -60,6 +60,10 @@ class System(TenantMixin):
     invite_expiry_days = models.PositiveSmallIntegerField(
         default=7, help_text="How long an invitation link stays valid."
     )
+    # Set by the operator.
+    attachment_max_mb = models.PositiveIntegerField(
+        default=25, help_text="Largest file a person may attach, in MB."
+    )
 
     # Schemas are made by tenants.services, inside the transaction that records them.
     auto_create_schema = False

@@ -1,0 +1,204 @@
+"""The help desk itself: tickets, their conversation, history and files (System schema)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from accounts.models import User
+
+
+class Status(models.TextChoices):
+    NEW = "new", "New"
+    OPEN = "open", "Open"
+    PENDING = "pending", "Pending"
+    SOLVED = "solved", "Solved"
+    CLOSED = "closed", "Closed"
+
+
+class Priority(models.TextChoices):
+    LOW = "low", "Low"
+    NORMAL = "normal", "Normal"
+    HIGH = "high", "High"
+    URGENT = "urgent", "Urgent"
+
+
+PRIORITY_RANK = {Priority.LOW: 0, Priority.NORMAL: 1, Priority.HIGH: 2, Priority.URGENT: 3}
+
+
+class Category(models.Model):
+    """Admins keep the list; archived ones stay on old tickets but can't be chosen."""
+
+    name = models.CharField(max_length=80)
+    is_active = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="tickets_category_name_ci_unique")
+        ]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Ticket(models.Model):
+    number = models.PositiveIntegerField(unique=True, help_text="Sequential within the System.")
+    subject = models.CharField(max_length=200)
+    description = models.TextField(help_text="Markdown.")
+    requester = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="tickets_requested"
+    )
+    assignee = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="tickets_assigned"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    # Sorting by priority needs an order the database can index: low=0 … urgent=3.
+    priority_rank = models.PositiveSmallIntegerField(default=1)
+    category = models.ForeignKey(
+        Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="tickets"
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="tickets")
+    followers = models.ManyToManyField(User, blank=True, related_name="tickets_followed")
+    due_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    solved_at = models.DateTimeField(null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_from"
+    )
+    reply_count = models.PositiveIntegerField(default=0)
+    # What members may find: subject (A), description (B), public replies (C).
+    search_vector = SearchVectorField(null=True, editable=False)
+    # Internal notes, searchable by agents only.
+    note_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        indexes = [
+            models.Index(fields=["-updated_at", "-id"], name="tickets_updated_idx"),
+            models.Index(fields=["-created_at", "-id"], name="tickets_created_idx"),
+            models.Index(fields=["status", "-updated_at", "-id"], name="tickets_status_idx"),
+            models.Index(fields=["assignee", "-updated_at", "-id"], name="tickets_assignee_idx"),
+            models.Index(fields=["requester", "-updated_at", "-id"], name="tickets_requester_idx"),
+            models.Index(
+                fields=["priority_rank", "-updated_at", "-id"], name="tickets_priority_idx"
+            ),
+            models.Index(fields=["category", "-updated_at", "-id"], name="tickets_category_idx"),
+            models.Index(fields=["due_on", "id"], name="tickets_due_idx"),
+            GinIndex(fields=["search_vector"], name="tickets_search_idx"),
+            GinIndex(fields=["note_vector"], name="tickets_note_search_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.number} {self.subject}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in {Status.SOLVED, Status.CLOSED}
+
+
+class Reply(models.Model):
+    """One message in a ticket's conversation: a public reply or an internal note."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    body = models.TextField(help_text="Markdown.")
+    is_internal = models.BooleanField(default=False, help_text="A note only staff can see.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at", "id"], name="tickets_reply_idx")]
+        verbose_name_plural = "replies"
+
+    def __str__(self) -> str:
+        return f"{'Note' if self.is_internal else 'Reply'} on #{self.ticket_id}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # Random names on disk; the original name lives in the row (and in exports).
+    now = timezone.now()
+    return f"attachments/{now:%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    class Kind(models.TextChoices):
+        IMAGE = "image", "Image"
+        VIDEO = "video", "Video"
+        FILE = "file", "File"
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
+    reply = models.ForeignKey(
+        Reply, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    uploaded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    thumbnail = models.FileField(upload_to="thumbnails/%Y/%m", null=True, blank=True)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100, help_text="Found from the content.")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FILE)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class TicketEvent(models.Model):
+    """History: every change of every field, who made it and when."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Created"
+        CHANGED = "changed", "Changed"
+        MERGED = "merged", "Merged"
+        ATTACHED = "attached", "File attached"
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CHANGED)
+    field = models.CharField(max_length=30, blank=True)
+    old_value = models.CharField(max_length=300, blank=True)
+    new_value = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at", "id"], name="tickets_event_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.ticket_id} {self.field}: {self.old_value} → {self.new_value}"
+
+
+class NotificationPreference(models.Model):
+    """Which ticket emails a person wants; no row means all of them."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="ticket_mail")
+    new_tickets = models.BooleanField("New tickets (agents)", default=True)
+    replies = models.BooleanField("Replies on my tickets and those I follow", default=True)
+    assignments = models.BooleanField("Tickets assigned to me", default=True)
+
+    def __str__(self) -> str:
+        return f"mail preferences of {self.user_id}"

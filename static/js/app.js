@@ -42,3 +42,42 @@ document.addEventListener("DOMContentLoaded", () => {
     alert.addEventListener("click", () => alert.remove());
   }
 });
+
+// Drag and drop onto a plain <input type=file multiple>: the input stays the real thing.
+function enhanceDropzone(zone) {
+  const input = zone.querySelector("input[type=file]");
+  if (!input || typeof DataTransfer === "undefined") return;
+  const list = document.createElement("ul");
+  list.className = "file-list";
+  list.setAttribute("aria-live", "polite");
+  zone.appendChild(list);
+  const show = () => {
+    list.replaceChildren(...Array.from(input.files).map((file) => {
+      const item = document.createElement("li");
+      item.textContent = `${file.name} (${Math.ceil(file.size / 1024)} KB)`;
+      return item;
+    }));
+  };
+  input.addEventListener("change", show);
+  zone.addEventListener("dragover", (event) => { event.preventDefault(); zone.classList.add("dragging"); });
+  zone.addEventListener("dragleave", () => zone.classList.remove("dragging"));
+  zone.addEventListener("drop", (event) => {
+    event.preventDefault();
+    zone.classList.remove("dragging");
+    const merged = new DataTransfer();
+    for (const file of input.files) merged.items.add(file);
+    for (const file of event.dataTransfer.files) merged.items.add(file);
+    input.files = merged.files;
+    show();
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  for (const zone of document.querySelectorAll("[data-dropzone]")) enhanceDropzone(zone);
+  // "Select all" for bulk actions on the ticket list.
+  for (const all of document.querySelectorAll("[data-select-all]")) {
+    all.addEventListener("change", () => {
+      for (const box of document.querySelectorAll("input[name=ticket]")) box.checked = all.checked;
+    });
+  }
+});

@@ -22,6 +22,10 @@ EXPECTED = {
     Perm.VIEW_AUDIT:         {OW: 1, A: 1, G: 0, M: 0},
     Perm.CHANGE_SETTINGS:    {OW: 1, A: 0, G: 0, M: 0},
     Perm.OPEN_SYSTEM:        {OW: 1, A: 0, G: 0, M: 0},
+    Perm.TICKET_CREATE:      {OW: 1, A: 1, G: 1, M: 1},
+    Perm.TICKET_VIEW_ALL:    {OW: 1, A: 1, G: 1, M: 0},
+    Perm.TICKET_WORK:        {OW: 1, A: 1, G: 1, M: 0},
+    Perm.MANAGE_CATEGORIES:  {OW: 1, A: 1, G: 0, M: 0},
 }  # fmt: skip
 
 

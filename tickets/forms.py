@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from django import forms
+
+from accounts.models import User
+from servicedesk.forms import Form
+from tickets.models import Category, NotificationPreference, Priority, Status
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one <input type=file multiple>."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+def _files_field() -> MultipleFileField:
+    return MultipleFileField(
+        label="Attach files",
+        help_text="Images, videos or documents; several at once. You can also drop them here.",
+    )
+
+
+def _tags_field() -> forms.CharField:
+    return forms.CharField(
+        label="Tags", required=False, max_length=500, help_text="Separated by commas."
+    )
+
+
+def split_tags(value: str) -> list[str]:
+    return [tag.strip() for tag in value.split(",") if tag.strip()]
+
+
+class TicketForm(Form):
+    subject = forms.CharField(max_length=200)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Markdown works: **bold**, lists, links. Paste links to Google Drive, "
+        "OneDrive, iCloud or Dropbox files and they show as cards.",
+    )
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.filter(is_active=True), required=False
+    )
+    priority = forms.ChoiceField(choices=Priority.choices, initial=Priority.NORMAL)
+    assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
+    tags = _tags_field()
+    files = _files_field()
+
+    def __init__(self, *args, staff: bool, assignees=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if staff:
+            self.fields["assignee"].queryset = assignees
+        else:
+            for name in ("priority", "assignee", "tags"):
+                del self.fields[name]
+
+
+REPLY_KINDS = [("reply", "Public reply"), ("note", "Internal note")]
+
+
+class ReplyForm(Form):
+    body = forms.CharField(
+        label="Message", required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    kind = forms.ChoiceField(
+        label="Send as", choices=REPLY_KINDS, initial="reply", widget=forms.RadioSelect
+    )
+    status = forms.ChoiceField(label="Submit as", choices=Status.choices, required=False)
+    files = _files_field()
+
+    def __init__(self, *args, staff: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not staff:
+            del self.fields["kind"]
+            del self.fields["status"]
+
+
+class TicketFieldsForm(Form):
+    subject = forms.CharField(max_length=200)
+    status = forms.ChoiceField(choices=Status.choices)
+    priority = forms.ChoiceField(choices=Priority.choices)
+    assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
+    category = forms.ModelChoiceField(queryset=Category.objects.all(), required=False)
+    tags = _tags_field()
+    due_on = forms.DateField(
+        label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, assignees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignees
+
+
+class MergeForm(Form):
+    target = forms.IntegerField(label="Merge into ticket number", min_value=1)
+
+
+class CategoryForm(Form):
+    name = forms.CharField(max_length=80)
+
+
+class NotificationPreferenceForm(forms.ModelForm):
+    class Meta:
+        model = NotificationPreference
+        fields = ["new_tickets", "replies", "assignments"]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,304 @@
+"""Reads for tickets. One visibility rule, used by lists, search and detail alike:
+staff see every ticket of the System; members see the ones they raised or follow."""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from itertools import chain
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.http import Http404
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from accounts.models import User
+from accounts.permissions import Perm, can
+from tickets import search
+from tickets.models import Attachment, Reply, Status, Ticket, TicketEvent
+
+PER_PAGE = 25
+MAX_PAGE = 4000
+SORT_LABELS = {
+    "updated": "Recently updated",
+    "oldest": "Least recently updated",
+    "created": "Newest",
+    "priority": "Priority",
+    "due": "Due date",
+    "number": "Number",
+}
+SORTS = {
+    "updated": ("-updated_at", "-id"),
+    "oldest": ("updated_at", "id"),
+    "created": ("-created_at", "-id"),
+    "priority": ("-priority_rank", "-updated_at", "-id"),
+    "due": (F("due_on").asc(nulls_last=True), "id"),
+    "number": ("-number",),
+}
+
+
+def visible_tickets(user: User) -> QuerySet[Ticket]:
+    if can(user, Perm.TICKET_VIEW_ALL):
+        return Ticket.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return Ticket.objects.none()
+    follows = Ticket.followers.through.objects.filter(ticket_id=OuterRef("pk"), user_id=user.pk)
+    return Ticket.objects.filter(Q(requester=user) | Exists(follows))
+
+
+def ticket_get_for_user(*, user: User, number: int) -> Ticket:
+    """The ticket, or 404 when it doesn't exist or ``user`` may not see it."""
+    ticket = (
+        visible_tickets(user)
+        .select_related("requester", "assignee", "category", "merged_into")
+        .filter(number=number)
+        .first()
+    )
+    if ticket is None:
+        raise Http404("No such ticket.")
+    return ticket
+
+
+def attachment_get_for_user(*, user: User, number: int, attachment_id: int) -> Attachment:
+    ticket = ticket_get_for_user(user=user, number=number)
+    attachment = (
+        Attachment.objects.filter(pk=attachment_id, ticket=ticket).select_related("reply").first()
+    )
+    if attachment is None:
+        raise Http404("No such file.")
+    # A file on an internal note is as private as the note.
+    if attachment.reply and attachment.reply.is_internal and not can(user, Perm.TICKET_VIEW_ALL):
+        raise Http404("No such file.")
+    return attachment
+
+
+# --- the list -----------------------------------------------------------------------------
+
+
+@dataclass
+class TicketFilters:
+    statuses: list[str] = field(default_factory=list)
+    priority: str = ""
+    assignee: str = ""  # "me", "none" or an account id
+    category: int | None = None
+    tag: str = ""
+    requester: int | None = None
+    created_from: date | None = None
+    created_to: date | None = None
+    q: str = ""
+    sort: str = "updated"
+
+    def without_status(self) -> TicketFilters:
+        return TicketFilters(**{**self.__dict__, "statuses": []})
+
+
+@dataclass
+class TicketRow:
+    ticket: Ticket
+    headline: SafeString | None = None
+
+
+@dataclass
+class TicketPage:
+    rows: list[TicketRow]
+    number: int
+    total: int
+    per_page: int
+    status_counts: dict[str, int]
+
+    @property
+    def total_all(self) -> int:
+        return sum(self.status_counts.values())
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def _filtered(user: User, filters: TicketFilters) -> QuerySet[Ticket]:
+    tickets = visible_tickets(user)
+    if filters.priority:
+        tickets = tickets.filter(priority=filters.priority)
+    if filters.assignee == "me":
+        tickets = tickets.filter(assignee=user)
+    elif filters.assignee == "none":
+        tickets = tickets.filter(assignee__isnull=True)
+    elif filters.assignee.isdigit():
+        tickets = tickets.filter(assignee_id=int(filters.assignee))
+    if filters.category:
+        tickets = tickets.filter(category_id=filters.category)
+    if filters.tag:
+        tickets = tickets.filter(tags__name=filters.tag.lower())
+    if filters.requester:
+        tickets = tickets.filter(requester_id=filters.requester)
+    zone = timezone.get_current_timezone()
+    if filters.created_from:
+        tickets = tickets.filter(
+            created_at__gte=datetime.combine(filters.created_from, time.min, zone)
+        )
+    if filters.created_to:
+        tickets = tickets.filter(
+            created_at__lte=datetime.combine(filters.created_to, time.max, zone)
+        )
+    return tickets
+
+
+def _query(user: User, filters: TicketFilters) -> SearchQuery | None:
+    raw = search.to_tsquery(filters.q)
+    return SearchQuery(raw, search_type="raw", config=search.CONFIG) if raw else None
+
+
+def ticket_page(*, user: User, filters: TicketFilters, page: int = 1) -> TicketPage:
+    """One page of tickets: filtered, searched, sorted; with counts per status.
+
+    Three queries whatever the size: counts per status (which also give the total), the
+    ids of the page (a narrow index scan, also for deep pages), and the rows themselves.
+    """
+    query = _query(user, filters)
+    staff = can(user, Perm.TICKET_VIEW_ALL)
+    base = _filtered(user, filters)
+    if query is not None:
+        matches = Q(search_vector=query)
+        if staff:
+            matches |= Q(note_vector=query)
+        base = base.filter(matches)
+
+    counts = dict(base.order_by().values_list("status").annotate(n=Count("id")))
+    status_counts = {status.value: counts.get(status.value, 0) for status in Status}
+    statuses = [s for s in filters.statuses if s in status_counts]
+    total = sum(status_counts[s] for s in statuses) if statuses else sum(status_counts.values())
+    listed = base.filter(status__in=statuses) if statuses else base
+
+    per_page = PER_PAGE
+    number = max(1, min(page, MAX_PAGE, max(1, math.ceil(total / per_page))))
+    offset = (number - 1) * per_page
+    if query is not None:
+        rank = SearchRank(F("search_vector"), query)
+        if staff:
+            rank = rank + SearchRank(F("note_vector"), query) * 0.5
+        ordered = listed.annotate(rank=rank).order_by("-rank", "-updated_at", "-id")
+    else:
+        ordered = listed.order_by(*SORTS.get(filters.sort, SORTS["updated"]))
+    ids = list(ordered.values_list("id", flat=True)[offset : offset + per_page])
+
+    if not ids:
+        return TicketPage([], number, total, per_page, status_counts)
+    rows_by_id = {
+        ticket.pk: ticket
+        for ticket in Ticket.objects.filter(pk__in=ids)
+        .select_related("requester", "assignee", "category")
+        .prefetch_related("tags")
+        .annotate(**_headline(query))
+    }
+    rows = []
+    for pk in ids:
+        ticket = rows_by_id[pk]
+        rows.append(TicketRow(ticket, _marked(getattr(ticket, "headline", None))))
+    return TicketPage(rows, number, total, per_page, status_counts)
+
+
+# Markers no one types; the text between is escaped, then the markers become <mark>.
+_START, _STOP = "\x02", "\x03"
+
+
+def _headline(query: SearchQuery | None) -> dict:
+    if query is None:
+        return {}
+    return {
+        "headline": SearchHeadline(
+            "description",
+            query,
+            config=search.CONFIG,
+            start_sel=_START,
+            stop_sel=_STOP,
+            max_words=30,
+            min_words=12,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        )
+    }
+
+
+def _marked(text: str | None) -> SafeString | None:
+    if text is None:
+        return None
+    escaped = html.escape(text.replace(_START, "\ue000").replace(_STOP, "\ue001"))
+    return mark_safe(escaped.replace("\ue000", "<mark>").replace("\ue001", "</mark>"))  # noqa: S308
+
+
+def highlight(text: str, q: str) -> SafeString:
+    """Mark the searched words in a short text (the subject) without a database trip."""
+    escaped = html.escape(text)
+    found = search.words(q)
+    if not found:
+        return mark_safe(escaped)  # noqa: S308 - escaped just above
+    pattern = re.compile(
+        "|".join(re.escape(word) for word in sorted(found, key=len, reverse=True)), re.IGNORECASE
+    )
+    return mark_safe(pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped))  # noqa: S308
+
+
+# --- one ticket ---------------------------------------------------------------------------
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime
+    reply: Reply | None = None
+    event: TicketEvent | None = None
+
+
+def ticket_timeline(*, user: User, ticket: Ticket) -> list[TimelineEntry]:
+    """Replies (notes only for staff), their files, and every change, in time order."""
+    replies = ticket.replies.select_related("author").prefetch_related(
+        Prefetch("attachments", queryset=Attachment.objects.order_by("id"))
+    )
+    if not can(user, Perm.TICKET_VIEW_ALL):
+        replies = replies.filter(is_internal=False)
+    events = ticket.events.select_related("actor").exclude(kind=TicketEvent.Kind.ATTACHED)
+    entries = chain(
+        (TimelineEntry(at=r.created_at, reply=r) for r in replies),
+        (TimelineEntry(at=e.created_at, event=e) for e in events),
+    )
+    return sorted(entries, key=lambda entry: (entry.at, entry.event is not None))
+
+
+def ticket_files(*, ticket: Ticket) -> list[Attachment]:
+    """Files attached to the ticket itself (not to a reply)."""
+    return list(ticket.attachments.filter(reply__isnull=True).order_by("id"))
+
+
+def staff_people() -> QuerySet[User]:
+    from accounts.models import Role
+
+    return User.objects.filter(
+        role__in=[Role.OWNER, Role.ADMIN, Role.AGENT], is_active=True
+    ).order_by("full_name", "email")
+
+
+def dashboard_counts(*, user: User) -> dict[str, int]:
+    """The dashboard's three numbers in one query."""
+    active = Q(status__in=[Status.NEW, Status.OPEN, Status.PENDING])
+    staff = can(user, Perm.TICKET_WORK)
+    counts = visible_tickets(user).aggregate(
+        open=Count("id", filter=active),
+        mine=Count("id", filter=active & Q(assignee=user)) if staff else Value(0),
+        unassigned=Count(
+            "id", filter=Q(status__in=[Status.NEW, Status.OPEN], assignee__isnull=True)
+        )
+        if staff
+        else Value(0),
+    )
+    return {key: int(value or 0) for key, value in counts.items()}

@@ -1,0 +1,1 @@
+"""Writes for tickets, split by domain: tickets, attachments, categories."""

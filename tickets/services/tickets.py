@@ -1,0 +1,338 @@
+"""Tickets: create, change, reply, close, merge, bulk actions.
+
+Every change of a field is a TicketEvent (who, when, from → to); text changes refresh the
+search vectors in the same transaction; mail goes out after commit (tickets.notifications).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import Role, User
+from accounts.permissions import Perm, can, require
+from tickets import notifications, search
+from tickets.models import (
+    PRIORITY_RANK,
+    Category,
+    Priority,
+    Reply,
+    Status,
+    Tag,
+    Ticket,
+    TicketEvent,
+)
+from tickets.services.attachments import attachments_add
+
+# The fields staff may change from the ticket's sidebar or in bulk.
+EDITABLE = ("status", "priority", "assignee", "category", "due_on", "subject")
+
+
+def _next_number() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval('tickets_number_seq')")
+        (number,) = cursor.fetchone()
+    return int(number)
+
+
+def _shown(field: str, value: object) -> str:
+    """How a value reads in the history."""
+    if value is None or value == "":
+        return "—"
+    if field == "status":
+        return Status(value).label
+    if field == "priority":
+        return Priority(value).label
+    if isinstance(value, User):
+        return value.get_full_name()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)[:300]
+
+
+def _event(ticket: Ticket, actor: User | None, field: str, old: object, new: object) -> None:
+    TicketEvent.objects.create(
+        ticket=ticket,
+        actor=actor,
+        field=field,
+        old_value=_shown(field, old),
+        new_value=_shown(field, new),
+    )
+
+
+def _tags(names: Iterable[str]) -> list[Tag]:
+    cleaned = sorted({name.strip().lower()[:50] for name in names if name.strip()})
+    existing = {tag.name: tag for tag in Tag.objects.filter(name__in=cleaned)}
+    missing = [Tag(name=name) for name in cleaned if name not in existing]
+    if missing:
+        Tag.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = {tag.name: tag for tag in Tag.objects.filter(name__in=cleaned)}
+    return [existing[name] for name in cleaned]
+
+
+def _assignable(user: User | None) -> None:
+    if user is not None and (not user.is_active or user.role == Role.MEMBER):
+        raise ValidationError({"assignee": "Tickets go to agents, admins or the owner."})
+
+
+@transaction.atomic
+def ticket_create(
+    *,
+    actor: User,
+    subject: str,
+    description: str,
+    requester: User | None = None,
+    priority: str = Priority.NORMAL,
+    category: Category | None = None,
+    assignee: User | None = None,
+    tags: Iterable[str] = (),
+    files: Sequence[UploadedFile] = (),
+) -> Ticket:
+    """Raise a ticket. Members raise tickets for themselves, at normal priority."""
+    require(actor, Perm.TICKET_CREATE)
+    staff = can(actor, Perm.TICKET_WORK)
+    if not staff:
+        requester, priority, assignee, tags = actor, Priority.NORMAL, None, ()
+    if category is not None and not category.is_active:
+        raise ValidationError({"category": "That category is archived."})
+    _assignable(assignee)
+    now = timezone.now()
+    ticket = Ticket.objects.create(
+        number=_next_number(),
+        subject=subject.strip(),
+        description=description.strip(),
+        requester=requester or actor,
+        priority=priority,
+        priority_rank=PRIORITY_RANK[Priority(priority)],
+        category=category,
+        assignee=assignee,
+        status=Status.OPEN if assignee else Status.NEW,
+        created_at=now,
+        updated_at=now,
+    )
+    ticket.tags.set(_tags(tags))
+    TicketEvent.objects.create(ticket=ticket, actor=actor, kind=TicketEvent.Kind.CREATED)
+    attachments_add(actor=actor, ticket=ticket, files=files)
+    search.refresh([ticket.pk])
+    notifications.ticket_created(ticket=ticket, actor=actor)
+    return ticket
+
+
+def _apply(ticket: Ticket, actor: User, changes: dict[str, object]) -> list[str]:
+    """Set changed fields on ``ticket`` (locked by the caller), record each; return names."""
+    changed = []
+    for field, new in changes.items():
+        if field not in EDITABLE:
+            raise ValueError(f"{field} is not editable")
+        old = getattr(ticket, field)
+        if old == new:
+            continue
+        if field == "assignee":
+            _assignable(new)  # type: ignore[arg-type]
+        if field == "category" and new is not None and not new.is_active:  # type: ignore[attr-defined]
+            raise ValidationError({"category": "That category is archived."})
+        setattr(ticket, field, new)
+        if field == "priority":
+            ticket.priority_rank = PRIORITY_RANK[Priority(new)]
+            changed.append("priority_rank")
+        if field == "status":
+            ticket.solved_at = timezone.now() if new in {Status.SOLVED, Status.CLOSED} else None
+            changed.append("solved_at")
+        _event(ticket, actor, field, old, new)
+        changed.append(field)
+    return changed
+
+
+@transaction.atomic
+def ticket_update(
+    *,
+    actor: User,
+    ticket: Ticket,
+    changes: dict[str, object],
+    tags: Iterable[str] | None = None,
+) -> Ticket:
+    """Staff change fields (and tags); each change is a history event."""
+    require(actor, Perm.TICKET_WORK)
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    old_assignee = ticket.assignee
+    changed = _apply(ticket, actor, changes)
+    if tags is not None:
+        before = sorted(ticket.tags.values_list("name", flat=True))
+        new_tags = _tags(tags)
+        after = [tag.name for tag in new_tags]
+        if before != after:
+            ticket.tags.set(new_tags)
+            _event(ticket, actor, "tags", ", ".join(before), ", ".join(after))
+            changed.append("tags")
+    if changed:
+        ticket.updated_at = timezone.now()
+        ticket.save(update_fields=[f for f in {*changed, "updated_at"} if f != "tags"])
+        if "subject" in changed:
+            search.refresh([ticket.pk])
+        if "assignee" in changed and ticket.assignee and ticket.assignee != old_assignee:
+            notifications.ticket_assigned(ticket=ticket, actor=actor)
+    return ticket
+
+
+@transaction.atomic
+def ticket_reply(
+    *,
+    actor: User,
+    ticket: Ticket,
+    body: str,
+    internal: bool = False,
+    status: str | None = None,
+    files: Sequence[UploadedFile] = (),
+) -> Reply:
+    """A public reply or (staff only) an internal note, optionally changing the status.
+
+    A member answering a pending or solved ticket reopens it: the ball is back with staff.
+    """
+    staff = can(actor, Perm.TICKET_WORK)
+    if internal and not staff:
+        raise PermissionDenied("Only staff write internal notes.")
+    if not body.strip() and not files:
+        raise ValidationError({"body": "Write something, or attach a file."})
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if ticket.merged_into_id:
+        raise ValidationError(f"#{ticket.number} was merged; reply on the ticket it went into.")
+    now = timezone.now()
+    reply = Reply.objects.create(
+        ticket=ticket, author=actor, body=body.strip(), is_internal=internal, created_at=now
+    )
+    attachments_add(actor=actor, ticket=ticket, reply=reply, files=files)
+    changes: dict[str, object] = {}
+    if staff and status:
+        changes["status"] = Status(status)
+    else:
+        member_answers = not staff and ticket.status in {
+            Status.PENDING,
+            Status.SOLVED,
+            Status.CLOSED,
+        }
+        staff_picks_up = staff and not internal and ticket.status == Status.NEW
+        if member_answers or staff_picks_up:
+            changes["status"] = Status.OPEN
+    changed = _apply(ticket, actor, changes)
+    ticket.updated_at = now
+    ticket.reply_count = F("reply_count") + 1
+    ticket.save(update_fields=[*changed, "updated_at", "reply_count"])
+    ticket.refresh_from_db(fields=["reply_count"])
+    search.refresh([ticket.pk])
+    if not internal:
+        notifications.reply_added(ticket=ticket, reply=reply)
+    return reply
+
+
+def _member_may_close(actor: User, ticket: Ticket) -> bool:
+    return can(actor, Perm.TICKET_WORK) or ticket.requester_id == actor.pk
+
+
+@transaction.atomic
+def ticket_close(*, actor: User, ticket: Ticket) -> Ticket:
+    if not _member_may_close(actor, ticket):
+        raise PermissionDenied("Only the requester or staff close a ticket.")
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    changed = _apply(ticket, actor, {"status": Status.CLOSED})
+    if changed:
+        ticket.updated_at = timezone.now()
+        ticket.save(update_fields=[*changed, "updated_at"])
+    return ticket
+
+
+@transaction.atomic
+def ticket_reopen(*, actor: User, ticket: Ticket) -> Ticket:
+    if not _member_may_close(actor, ticket):
+        raise PermissionDenied("Only the requester or staff reopen a ticket.")
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if ticket.merged_into_id:
+        raise ValidationError(f"#{ticket.number} was merged and can't be reopened.")
+    changed = _apply(ticket, actor, {"status": Status.OPEN})
+    if changed:
+        ticket.updated_at = timezone.now()
+        ticket.save(update_fields=[*changed, "updated_at"])
+    return ticket
+
+
+@transaction.atomic
+def ticket_follow(*, actor: User, ticket: Ticket, follow: bool) -> None:
+    if follow:
+        ticket.followers.add(actor)
+    else:
+        ticket.followers.remove(actor)
+
+
+@transaction.atomic
+def ticket_merge(*, actor: User, source: Ticket, target: Ticket) -> Ticket:
+    """Move ``source``'s conversation, files and people into ``target``; close ``source``."""
+    require(actor, Perm.TICKET_WORK)
+    if source.pk == target.pk:
+        raise ValidationError("A ticket can't be merged into itself.")
+    first, second = sorted([source.pk, target.pk])  # lock in id order: no deadlock
+    locked = {t.pk: t for t in Ticket.objects.select_for_update().filter(pk__in=[first, second])}
+    source, target = locked[source.pk], locked[target.pk]
+    if source.merged_into_id or target.merged_into_id:
+        raise ValidationError("One of these tickets was already merged.")
+    Reply.objects.filter(ticket=source).update(ticket=target)
+    source.attachments.update(ticket=target)
+    followers = set(source.followers.all())
+    if source.requester and source.requester != target.requester:
+        followers.add(source.requester)
+    target.followers.add(*followers)
+    target.tags.add(*source.tags.all())
+    moved = Reply.objects.filter(ticket=target).count()
+    Reply.objects.create(
+        ticket=target,
+        author=actor,
+        is_internal=True,
+        body=f"Merged #{source.number} ({source.subject}) into this ticket.",
+    )
+    TicketEvent.objects.create(
+        ticket=target,
+        actor=actor,
+        kind=TicketEvent.Kind.MERGED,
+        field="merged",
+        old_value=f"#{source.number}",
+        new_value=f"#{target.number}",
+    )
+    _apply(source, actor, {"status": Status.CLOSED})
+    source.merged_into = target
+    source.reply_count = 0
+    source.updated_at = timezone.now()
+    source.save()
+    target.reply_count = moved + 1
+    target.updated_at = timezone.now()
+    target.save(update_fields=["reply_count", "updated_at"])
+    search.refresh([source.pk, target.pk])
+    return target
+
+
+BULK_ACTIONS = ("assign", "status", "priority", "tag", "close")
+
+
+@transaction.atomic
+def tickets_bulk(
+    *, actor: User, tickets: Iterable[Ticket], action: str, value: object = None
+) -> int:
+    """Apply one action to many tickets; every change is still its own history event."""
+    require(actor, Perm.TICKET_WORK)
+    if action not in BULK_ACTIONS:
+        raise ValidationError(f"Unknown action {action!r}.")
+    count = 0
+    for ticket in tickets:
+        if action == "tag":
+            names = sorted({*ticket.tags.values_list("name", flat=True), str(value)})
+            ticket_update(actor=actor, ticket=ticket, changes={}, tags=names)
+        elif action == "close":
+            ticket_update(actor=actor, ticket=ticket, changes={"status": Status.CLOSED})
+        else:
+            field = {"assign": "assignee"}.get(action, action)
+            ticket_update(actor=actor, ticket=ticket, changes={field: value})
+        count += 1
+    return count

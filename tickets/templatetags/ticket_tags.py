@@ -1,0 +1,22 @@
+from django import template
+from django.utils.safestring import SafeString
+
+from servicedesk.markdown import render_markdown
+from tickets import selectors
+
+register = template.Library()
+
+
+@register.filter
+def highlight(text: str, q: str) -> SafeString:
+    return selectors.highlight(text, q)
+
+
+@register.filter
+def get_count(counts: dict, key: str) -> int:
+    return counts.get(key, 0)
+
+
+@register.filter
+def markdown(text: str) -> SafeString:
+    return render_markdown(text)

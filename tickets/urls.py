@@ -1,0 +1,28 @@
+from django.urls import path
+
+from tickets.views import detail, lists, settings
+
+urlpatterns = [
+    path("", lists.dashboard, name="dashboard"),
+    path("tickets/", lists.ticket_list, name="ticket_list"),
+    path("tickets/new/", detail.ticket_new, name="ticket_new"),
+    path("tickets/bulk/", lists.ticket_bulk, name="ticket_bulk"),
+    path("tickets/<int:number>/", detail.ticket_detail, name="ticket_detail"),
+    path("tickets/<int:number>/fields/", detail.ticket_fields, name="ticket_fields"),
+    path("tickets/<int:number>/close/", detail.ticket_close, name="ticket_close"),
+    path("tickets/<int:number>/reopen/", detail.ticket_reopen, name="ticket_reopen"),
+    path("tickets/<int:number>/follow/", detail.ticket_follow, name="ticket_follow"),
+    path("tickets/<int:number>/merge/", detail.ticket_merge, name="ticket_merge"),
+    path(
+        "tickets/<int:number>/files/<int:attachment_id>/",
+        detail.attachment_download,
+        name="attachment_download",
+    ),
+    path("settings/categories/", settings.category_list, name="category_list"),
+    path(
+        "settings/categories/<int:category_id>/",
+        settings.category_update,
+        name="category_update",
+    ),
+    path("account/notifications/", settings.notification_settings, name="notification_settings"),
+]

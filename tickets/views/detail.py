@@ -1,0 +1,263 @@
+"""One ticket: raise it, read and answer it, change it, merge it, download its files."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.permissions import Perm, can, require
+from servicedesk.markdown import render_markdown
+from servicedesk.schema import current_schema
+from tickets import selectors
+from tickets.forms import MergeForm, ReplyForm, TicketFieldsForm, TicketForm, split_tags
+from tickets.links import cloud_links
+from tickets.models import Attachment, Status
+from tickets.services import tickets as ticket_services
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def ticket_new(request: HttpRequest) -> HttpResponse:
+    require(request.user, Perm.TICKET_CREATE)
+    staff = can(request.user, Perm.TICKET_WORK)
+    assignees = selectors.staff_people()
+    form = TicketForm(staff=staff, assignees=assignees)
+    if request.method == "POST":
+        form = TicketForm(request.POST, request.FILES, staff=staff, assignees=assignees)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                ticket = ticket_services.ticket_create(
+                    actor=request.user,
+                    subject=data["subject"],
+                    description=data["description"],
+                    category=data["category"],
+                    priority=data.get("priority") or "normal",
+                    assignee=data.get("assignee"),
+                    tags=split_tags(data.get("tags", "")),
+                    files=data["files"],
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, f"Ticket #{ticket.number} is raised.")
+                return redirect("ticket_detail", number=ticket.number)
+    return render(request, "tickets/new.html", {"form": form}, status=400 if form.is_bound else 200)
+
+
+def _detail_context(request, ticket, reply_form, fields_form=None, preview=None) -> dict:
+    staff = can(request.user, Perm.TICKET_WORK)
+    if staff and fields_form is None:
+        fields_form = TicketFieldsForm(
+            assignees=selectors.staff_people(),
+            initial={
+                "subject": ticket.subject,
+                "status": ticket.status,
+                "priority": ticket.priority,
+                "assignee": ticket.assignee_id,
+                "category": ticket.category_id,
+                "tags": ", ".join(tag.name for tag in ticket.tags.all()),
+                "due_on": ticket.due_on,
+            },
+        )
+    timeline = selectors.ticket_timeline(user=request.user, ticket=ticket)
+    texts = [ticket.description] + [entry.reply.body for entry in timeline if entry.reply]
+    return {
+        "ticket": ticket,
+        "description": render_markdown(ticket.description),
+        "timeline": timeline,
+        "files": selectors.ticket_files(ticket=ticket),
+        "links": [link for text in texts for link in cloud_links(text)],
+        "reply_form": reply_form,
+        "fields_form": fields_form,
+        "merge_form": MergeForm() if staff else None,
+        "staff": staff,
+        "preview": preview,
+        "is_requester": ticket.requester_id == request.user.pk,
+        "is_follower": ticket.followers.filter(pk=request.user.pk).exists(),
+        "followers": list(ticket.followers.all()),
+        "tags": list(ticket.tags.all()),
+    }
+
+
+@login_required
+def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
+    ticket = selectors.ticket_get_for_user(user=request.user, number=number)
+    staff = can(request.user, Perm.TICKET_WORK)
+    default_status = Status.OPEN if ticket.status == Status.NEW else ticket.status
+    form = ReplyForm(staff=staff, initial={"kind": "reply", "status": default_status})
+    preview = None
+    status = 200
+    if request.method == "POST":
+        form = ReplyForm(request.POST, request.FILES, staff=staff)
+        if form.is_valid():
+            data = form.cleaned_data
+            if "preview" in request.POST:
+                preview = render_markdown(data["body"])
+            else:
+                try:
+                    ticket_services.ticket_reply(
+                        actor=request.user,
+                        ticket=ticket,
+                        body=data["body"],
+                        internal=data.get("kind") == "note",
+                        status=data.get("status") or None,
+                        files=data["files"],
+                    )
+                except ValidationError as error:
+                    _form_errors(form, error)
+                else:
+                    note = data.get("kind") == "note"
+                    messages.success(request, "Internal note added." if note else "Reply sent.")
+                    return redirect("ticket_detail", number=ticket.number)
+        if not preview:
+            status = 400
+    context = _detail_context(request, ticket, form, preview=preview)
+    return render(request, "tickets/detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def ticket_fields(request: HttpRequest, number: int) -> HttpResponse:
+    ticket = selectors.ticket_get_for_user(user=request.user, number=number)
+    require(request.user, Perm.TICKET_WORK)
+    form = TicketFieldsForm(request.POST, assignees=selectors.staff_people())
+    if form.is_valid():
+        data = form.cleaned_data
+        changes = {key: data[key] for key in ticket_services.EDITABLE}
+        try:
+            ticket_services.ticket_update(
+                actor=request.user, ticket=ticket, changes=changes, tags=split_tags(data["tags"])
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "Ticket updated.")
+            return redirect("ticket_detail", number=ticket.number)
+    staff = True
+    reply_form = ReplyForm(staff=staff, initial={"kind": "reply", "status": ticket.status})
+    context = _detail_context(request, ticket, reply_form, fields_form=form)
+    return render(request, "tickets/detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def ticket_close(request: HttpRequest, number: int) -> HttpResponse:
+    ticket = selectors.ticket_get_for_user(user=request.user, number=number)
+    ticket_services.ticket_close(actor=request.user, ticket=ticket)
+    messages.success(request, f"Ticket #{ticket.number} is closed.")
+    return redirect("ticket_detail", number=ticket.number)
+
+
+@login_required
+@require_POST
+def ticket_reopen(request: HttpRequest, number: int) -> HttpResponse:
+    ticket = selectors.ticket_get_for_user(user=request.user, number=number)
+    try:
+        ticket_services.ticket_reopen(actor=request.user, ticket=ticket)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Ticket #{ticket.number} is open again.")
+    return redirect("ticket_detail", number=ticket.number)
+
+
+@login_required
+@require_POST
+def ticket_follow(request: HttpRequest, number: int) -> HttpResponse:
+    ticket = selectors.ticket_get_for_user(user=request.user, number=number)
+    follow = request.POST.get("follow") == "1"
+    ticket_services.ticket_follow(actor=request.user, ticket=ticket, follow=follow)
+    messages.success(request, "You follow this ticket." if follow else "You no longer follow it.")
+    return redirect("ticket_detail", number=ticket.number)
+
+
+@login_required
+@require_POST
+def ticket_merge(request: HttpRequest, number: int) -> HttpResponse:
+    source = selectors.ticket_get_for_user(user=request.user, number=number)
+    require(request.user, Perm.TICKET_WORK)
+    form = MergeForm(request.POST)
+    if form.is_valid():
+        try:
+            target = selectors.ticket_get_for_user(
+                user=request.user, number=form.cleaned_data["target"]
+            )
+        except Http404:
+            messages.error(request, f"There is no ticket #{form.cleaned_data['target']}.")
+            return redirect("ticket_detail", number=source.number)
+        try:
+            ticket_services.ticket_merge(actor=request.user, source=source, target=target)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("ticket_detail", number=source.number)
+        messages.success(request, f"#{source.number} is merged into #{target.number}.")
+        return redirect("ticket_detail", number=target.number)
+    messages.error(request, "Give the number of the ticket to merge into.")
+    return redirect("ticket_detail", number=source.number)
+
+
+# --- files --------------------------------------------------------------------------------
+
+INLINE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"} | {
+    "video/mp4",
+    "video/webm",
+    "video/ogg",
+    "video/quicktime",
+}
+
+
+@login_required
+@require_GET
+def attachment_download(request: HttpRequest, number: int, attachment_id: int) -> HttpResponse:
+    attachment = selectors.attachment_get_for_user(
+        user=request.user, number=number, attachment_id=attachment_id
+    )
+    thumbnail = request.GET.get("size") == "thumb" and bool(attachment.thumbnail)
+    stored = attachment.thumbnail if thumbnail else attachment.file
+    content_type = "image/webp" if thumbnail else attachment.content_type
+    inline = content_type in INLINE_TYPES
+    response = _file_response(stored, content_type, attachment, inline=inline)
+    response["X-Content-Type-Options"] = "nosniff"
+    # Even if a browser were to render it, a file is a sandboxed document with no script.
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
+
+
+def _file_response(
+    stored, content_type: str, attachment: Attachment, *, inline: bool
+) -> HttpResponse:
+    mode = settings.FILE_SERVING
+    name = attachment.original_name
+    if mode == "django":
+        response = FileResponse(
+            stored.open("rb"), content_type=content_type, as_attachment=not inline, filename=name
+        )
+        return response
+    response = HttpResponse(content_type=content_type)
+    disposition = "inline" if inline else "attachment"
+    from django.utils.http import content_disposition_header
+
+    response["Content-Disposition"] = content_disposition_header(not inline, name) or disposition
+    if mode == "x-accel":
+        # nginx: `location /protected-files/ { internal; alias <MEDIA_ROOT>/systems/; }`
+        response["X-Accel-Redirect"] = f"{settings.X_ACCEL_PREFIX}{current_schema()}/{stored.name}"
+    else:  # x-sendfile (Apache mod_xsendfile, lighttpd)
+        response["X-Sendfile"] = stored.path
+    return response

@@ -1,0 +1,136 @@
+"""The dashboard and the ticket list (filters, search, counts, bulk actions)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from accounts.permissions import Perm, can, require
+from tickets import selectors
+from tickets.models import Category, Priority, Status, Tag
+from tickets.services import tickets as ticket_services
+
+
+def _date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _int(value: str) -> int | None:
+    return int(value) if value.isdigit() else None
+
+
+def filters_from(query: QueryDict) -> selectors.TicketFilters:
+    return selectors.TicketFilters(
+        statuses=[s for s in query.getlist("status") if s in Status.values],
+        priority=query.get("priority", "") if query.get("priority") in Priority.values else "",
+        assignee=query.get("assignee", "")
+        if query.get("assignee", "") in {"me", "none"} or query.get("assignee", "").isdigit()
+        else "",
+        category=_int(query.get("category", "")),
+        tag=query.get("tag", "")[:50],
+        requester=_int(query.get("requester", "")),
+        created_from=_date(query.get("from", "")),
+        created_to=_date(query.get("to", "")),
+        q=query.get("q", "")[:200],
+        sort=query.get("sort", "updated") if query.get("sort") in selectors.SORTS else "updated",
+    )
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    mine = selectors.TicketFilters(
+        statuses=[Status.NEW, Status.OPEN, Status.PENDING],
+        assignee="me" if can(user, Perm.TICKET_WORK) else "",
+    )
+    return render(
+        request,
+        "tickets/dashboard.html",
+        {
+            "counts": selectors.dashboard_counts(user=user),
+            "page": selectors.ticket_page(user=user, filters=mine),
+            "staff": can(user, Perm.TICKET_WORK),
+        },
+    )
+
+
+@login_required
+def ticket_list(request: HttpRequest) -> HttpResponse:
+    filters = filters_from(request.GET)
+    page_number = _int(request.GET.get("page", "")) or 1
+    page = selectors.ticket_page(user=request.user, filters=filters, page=page_number)
+    staff = can(request.user, Perm.TICKET_WORK)
+    query = request.GET.copy()
+    query.pop("page", None)
+    status_query = query.copy()
+    status_query.pop("status", None)
+    return render(
+        request,
+        "tickets/list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "staff": staff,
+            "query": query.urlencode(),
+            "status_query": status_query.urlencode(),
+            "statuses": Status.choices,
+            "priorities": Priority.choices,
+            "categories": Category.objects.all(),
+            "agents": selectors.staff_people() if staff else User.objects.none(),
+            "people": User.objects.order_by("full_name").only("id", "full_name", "email")
+            if staff
+            else User.objects.none(),
+            "tags": Tag.objects.all()[:200],
+            "bulk_actions": ticket_services.BULK_ACTIONS,
+            "sort_choices": selectors.SORT_LABELS.items(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def ticket_bulk(request: HttpRequest) -> HttpResponse:
+    require(request.user, Perm.TICKET_WORK)
+    numbers = [int(n) for n in request.POST.getlist("ticket") if n.isdigit()][:500]
+    action = request.POST.get("action", "")
+    raw = request.POST.get(f"value_{action}", "")
+    back = request.POST.get("back", "")
+    back = back if back.startswith("/tickets/") else "/tickets/"
+    if not numbers:
+        messages.error(request, "Tick at least one ticket first.")
+        return redirect(back)
+    value: object = raw
+    if action == "assign":
+        value = selectors.staff_people().filter(pk=_int(raw) or 0).first() if raw else None
+        if raw and value is None:
+            messages.error(request, "Choose someone who works tickets.")
+            return redirect(back)
+    elif action == "status" and raw not in Status.values:
+        messages.error(request, "Choose a status.")
+        return redirect(back)
+    elif action == "priority" and raw not in Priority.values:
+        messages.error(request, "Choose a priority.")
+        return redirect(back)
+    elif action == "tag" and not raw.strip():
+        messages.error(request, "Type the tag to add.")
+        return redirect(back)
+    tickets = selectors.visible_tickets(request.user).filter(number__in=numbers)
+    try:
+        count = ticket_services.tickets_bulk(
+            actor=request.user, tickets=tickets, action=action, value=value
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Done for {count} ticket{'s' if count != 1 else ''}.")
+    return redirect(back)
