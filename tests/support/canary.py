@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import Invitation, User
@@ -15,6 +16,8 @@ from servicedesk.tokens import new_token
 from tenants.models import System
 from tests.factories import UserFactory
 from tests.support.tenancy import CANARY_A, in_schema
+from tickets.models import Attachment, Category
+from tickets.services.tickets import ticket_create, ticket_reply
 
 
 def seed_canary(system: System) -> tuple[dict[str, str], list[str]]:
@@ -32,6 +35,23 @@ def seed_canary(system: System) -> tuple[dict[str, str], list[str]]:
             invited_by_name=owner.full_name,
             expires_at=timezone.now() + timedelta(days=7),
         )
-    samples = {"pk": str(owner.pk), "user_id": str(member.pk), "invitation_id": str(invitation.pk)}
+        category = Category.objects.create(name=f"Cat {CANARY_A}")
+        ticket = ticket_create(
+            actor=member,
+            subject=f"Ticket {CANARY_A}",
+            description=f"Body {CANARY_A}",
+            category=category,
+            files=[SimpleUploadedFile("canary.txt", f"file {CANARY_A}".encode())],
+        )
+        ticket_reply(actor=owner, ticket=ticket, body=f"Note {CANARY_A}", internal=True)
+        attachment = Attachment.objects.get(ticket=ticket)
+    samples = {
+        "pk": str(owner.pk),
+        "user_id": str(member.pk),
+        "invitation_id": str(invitation.pk),
+        "number": str(ticket.number),
+        "attachment_id": str(attachment.pk),
+        "category_id": str(category.pk),
+    }
     secrets = [CANARY_A, owner.email, member.email]
     return samples, secrets

@@ -1,0 +1,288 @@
+"""The ticket list, its filters, search and a long ticket at 100k tickets / 500k replies.
+
+Seeds a throw-away System with ``manage.py seed_demo``, signs in as the busiest agent and
+prints p50/p95 server time (Django test client, full middleware stack) per page, the rows
+it matches, its query count, and the ratio to a bare view doing one indexed query on the
+ticket table. Targets: lists and detail p95 <= 50 ms, search p95 <= 150 ms, <= 2x bare.
+
+    uv run python benchmarks/tickets.py [--tickets 100000] [--replies 5] [--repeat 30]
+        [--reuse]    keep the database seeded by the previous run (same sizes)
+        [--explain]  EXPLAIN ANALYZE the slowest query of every page that misses its target
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+from _common import add_bare_view, bench_database_url, ms, p50, p95, setup_django, timed
+
+SLUG = "bench-tickets"
+LONG_SUBJECT = "Benchmark: a ticket with fifty replies"
+TARGETS_MS = {"list": 50, "search": 150, "detail": 50}
+MAX_RATIO = 2.0
+
+
+@dataclass
+class Case:
+    label: str
+    url: str
+    kind: str  # a key of TARGETS_MS
+    member: bool = False  # seen by a member (visibility rule) rather than the agent
+    rows: int = 0  # tickets matched (replies for a detail page)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tickets", type=int, default=100_000)
+    parser.add_argument("--replies", type=float, default=5)
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--reuse", action="store_true", help="Keep the last run's data.")
+    parser.add_argument("--explain", action="store_true", help="Plans of slow pages' queries.")
+    args = parser.parse_args()
+    phases: dict[str, float] = {}
+    started = time.perf_counter()
+    setup_django("tickets", fresh=not (args.reuse and _exists(bench_database_url("tickets"))))
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from tenants.models import System
+    from tests.support.tenancy import in_schema
+
+    call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
+    system = System.objects.filter(slug=SLUG).first()
+    phases["database and migrations"] = time.perf_counter() - started
+    if system is None:
+        system = _seed(args, phases)
+
+    with in_schema(system):
+        agent, member, cases = _cases(system)
+    agent_client = Client(HTTP_HOST=f"{SLUG}.localhost")
+    member_client = Client(HTTP_HOST=f"{SLUG}.localhost")
+    with in_schema(system):
+        agent_client.force_login(agent)
+        member_client.force_login(member)
+
+    from django.contrib.auth.decorators import login_required
+    from django.http import HttpResponse
+
+    from tickets.models import Ticket
+
+    @login_required
+    def bare(request):
+        rows = list(Ticket.objects.order_by("-updated_at", "-id").values_list("id")[:25])
+        return HttpResponse(str(len(rows)))
+
+    add_bare_view("/bench/bare/", bare)
+    measuring = time.perf_counter()
+    baseline = p50(timed(lambda: agent_client.get("/bench/bare/"), repeat=args.repeat))
+
+    with in_schema(system):
+        tickets = Ticket.objects.count()
+        from tickets.models import Reply
+
+        replies = Reply.objects.count()
+    print(
+        f"\ntickets at {tickets:,} tickets, {replies:,} replies "
+        f"({args.repeat} requests each; as {agent.email} unless marked member)"
+    )
+    header = (
+        f"{'page':<30}{'rows':>9}{'queries':>9}{'p50':>11}{'p95':>11}{'p50 / bare':>12}  target"
+    )
+    print(header)
+    print("-" * len(header))
+    slow: list[tuple[Case, Client]] = []
+    for case in cases:
+        client = member_client if case.member else agent_client
+        response = client.get(case.url)
+        assert response.status_code == 200, (case.label, response.status_code)
+        queries = _query_count(client, case.url, connection)
+        samples = timed(lambda url=case.url, client=client: client.get(url), repeat=args.repeat)
+        ratio = p50(samples) / baseline
+        ok = p95(samples) * 1000 <= TARGETS_MS[case.kind] and ratio <= MAX_RATIO
+        if not ok:
+            slow.append((case, client))
+        verdict = "ok" if ok else "MISSED"
+        print(
+            f"{case.label:<30}{case.rows:>9,}{queries:>9}{ms(p50(samples)):>11}"
+            f"{ms(p95(samples)):>11}{ratio:>11.1f}x  {verdict} "
+            f"(p95 <= {TARGETS_MS[case.kind]} ms, <= {MAX_RATIO:.0f}x)"
+        )
+    print(f"{'bare view (1 indexed query)':<48}{ms(baseline):>11}")
+    phases["measuring"] = time.perf_counter() - measuring
+
+    if args.explain:
+        for case, client in slow:
+            _explain(case, client, connection, system)
+
+    print("\nphases: " + ", ".join(f"{name} {secs:.1f} s" for name, secs in phases.items()))
+
+
+def _exists(url: str) -> bool:
+    import psycopg
+
+    try:
+        psycopg.connect(url).close()
+    except psycopg.OperationalError:
+        return False
+    return True
+
+
+def _seed(args: argparse.Namespace, phases: dict[str, float]):
+    from django.core.management import call_command
+
+    from accounts.models import Role, User
+    from accounts.services.seats import user_register
+    from tenants import services
+    from tests.support.tenancy import in_schema
+    from tickets.services.tickets import ticket_create, ticket_reply
+
+    started = time.perf_counter()
+    customer = services.customer_create(name="Bench", email="bench@example.com")
+    system = services.system_create(customer=customer, name="Bench", slug=SLUG)
+    with in_schema(system):
+        user_register(
+            email="owner@bench.example", full_name="Owner", role=Role.OWNER, password="pw-bench-1"
+        )
+    phases["system"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    call_command(
+        "seed_demo", system=SLUG, tickets=args.tickets, replies=args.replies, stdout=sys.stdout
+    )
+    phases["seed_demo"] = time.perf_counter() - started
+
+    # The long ticket goes through the services, as a real conversation would.
+    started = time.perf_counter()
+    with in_schema(system):
+        agent = _busiest_agent()
+        member = User.objects.filter(role=Role.MEMBER).order_by("id").first()
+        assert member is not None
+        ticket = ticket_create(
+            actor=agent,
+            subject=LONG_SUBJECT,
+            description="The VPN drops every few minutes.\n\n- tried a cable\n- restarted",
+            requester=member,
+            tags=["vpn", "network"],
+        )
+        ticket.followers.add(agent, member)
+        for n in range(50):
+            note = n % 5 == 4
+            ticket_reply(
+                actor=member if n % 2 and not note else agent,
+                ticket=ticket,
+                body=f"Message {n + 1}: **still** looking at it, see "
+                f"https://drive.google.com/file/d/{n:08d}/view and the logs.",
+                internal=note,
+            )
+    phases["long ticket (50 replies)"] = time.perf_counter() - started
+    return system
+
+
+def _busiest_agent():
+    from django.db.models import Count
+
+    from accounts.models import Role, User
+
+    return (
+        User.objects.filter(role=Role.AGENT, is_active=True)
+        .annotate(n=Count("tickets_assigned"))
+        .order_by("-n", "id")
+        .first()
+    )
+
+
+def _cases(system) -> tuple[object, object, list[Case]]:
+    """The pages to time, with how many tickets each one matches."""
+    from django.db.models import Count
+    from django.http import QueryDict
+    from django.utils import timezone
+
+    from accounts.models import Role, User
+    from tickets import selectors
+    from tickets.management.commands.seed_demo import COMMON_WORD, RARE_WORDS
+    from tickets.models import Category, Tag, Ticket
+    from tickets.views.lists import filters_from
+
+    agent = _busiest_agent()
+    member = (
+        User.objects.filter(role=Role.MEMBER)
+        .annotate(n=Count("tickets_requested"))
+        .order_by("-n", "id")
+        .first()
+    )
+    category = Category.objects.annotate(n=Count("tickets")).order_by("-n").first()
+    tag = Tag.objects.annotate(n=Count("tickets")).order_by("-n").first()
+    today = timezone.localdate()
+    created = f"from={today - timedelta(days=60)}&to={today - timedelta(days=31)}"
+    long_ticket = Ticket.objects.get(subject=LONG_SUBJECT)
+    typical = Ticket.objects.filter(reply_count=5).order_by("-updated_at").first() or long_ticket
+    cases = [
+        Case("list: page 1", "/tickets/", "list"),
+        Case("list: page 1,000", "/tickets/?page=1000", "list"),
+        Case("list: page 4,000 (last)", "/tickets/?page=4000", "list"),
+        Case("filter: status=open", "/tickets/?status=open", "list"),
+        Case("filter: priority=urgent", "/tickets/?priority=urgent", "list"),
+        Case("filter: assignee=me", "/tickets/?assignee=me", "list"),
+        Case("filter: assignee=none", "/tickets/?assignee=none", "list"),
+        Case(f"filter: category ({category})", f"/tickets/?category={category.pk}", "list"),
+        Case(f"filter: tag ({tag})", f"/tickets/?tag={tag.name}", "list"),
+        Case("filter: requester", f"/tickets/?requester={member.pk}", "list"),
+        Case("filter: created (30 days)", f"/tickets/?{created}", "list"),
+        Case("sort: priority", "/tickets/?sort=priority", "list"),
+        Case(f"search: common “{COMMON_WORD}”", f"/tickets/?q={COMMON_WORD}", "search"),
+        Case(f"search: rare “{RARE_WORDS[0]}”", f"/tickets/?q={RARE_WORDS[0]}", "search"),
+        Case("search: two words", f"/tickets/?q=printer+{COMMON_WORD}", "search"),
+        Case("dashboard", "/", "list"),
+        Case("detail: 50 replies", f"/tickets/{long_ticket.number}/", "detail"),
+        Case(f"detail: {typical.reply_count} replies", f"/tickets/{typical.number}/", "detail"),
+        Case("member: list page 1", "/tickets/", "list", member=True),
+        Case(f"member: search “{COMMON_WORD}”", f"/tickets/?q={COMMON_WORD}", "search", True),
+    ]
+    for case in cases:
+        user = member if case.member else agent
+        if case.kind == "detail":
+            number = int(case.url.strip("/").split("/")[-1])
+            case.rows = Ticket.objects.get(number=number).reply_count
+            continue
+        query = QueryDict(case.url.partition("?")[2])
+        page = selectors.ticket_page(
+            user=user, filters=filters_from(query), page=int(query.get("page", 1))
+        )
+        case.rows = page.total
+    return agent, member, cases
+
+
+def _query_count(client, url: str, connection) -> int:
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    return len(captured)
+
+
+def _explain(case: Case, client, connection, system) -> None:
+    """EXPLAIN ANALYZE the page's slowest query (as sent, parameters inlined)."""
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.support.tenancy import in_schema
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(case.url)
+    slowest = max(captured.captured_queries, key=lambda q: float(q["time"]))
+    print(f"\n== {case.label}: slowest of {len(captured)} queries ({slowest['time']} s)")
+    print(slowest["sql"])
+    with in_schema(system), connection.cursor() as cursor:
+        # No parameters: the SQL is sent as captured, with no placeholder processing.
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
+        for (line,) in cursor.fetchall():
+            print("   ", line)
+
+
+if __name__ == "__main__":
+    main()
