@@ -51,10 +51,12 @@ class TicketForm(Form):
         "OneDrive, iCloud or Dropbox files and they show as cards.",
     )
     category = forms.ModelChoiceField(
-        queryset=Category.objects.filter(is_active=True), required=False
+        queryset=Category.objects.filter(is_active=True), required=False, empty_label="None"
     )
     priority = forms.ChoiceField(choices=Priority.choices, initial=Priority.NORMAL)
-    assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
+    assignee = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, empty_label="Nobody yet"
+    )
     tags = _tags_field()
     files = _files_field()
 
@@ -91,8 +93,12 @@ class TicketFieldsForm(Form):
     subject = forms.CharField(max_length=200)
     status = forms.ChoiceField(choices=Status.choices)
     priority = forms.ChoiceField(choices=Priority.choices)
-    assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
-    category = forms.ModelChoiceField(queryset=Category.objects.all(), required=False)
+    assignee = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, empty_label="Nobody"
+    )
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.all(), required=False, empty_label="None"
+    )
     tags = _tags_field()
     due_on = forms.DateField(
         label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"})

@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 from itertools import chain
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -231,9 +231,13 @@ def _headline(query: SearchQuery | None) -> dict:
     }
 
 
+_MARKDOWN_NOISE = re.compile(r"[*_`#>~]{1,3}")
+
+
 def _marked(text: str | None) -> SafeString | None:
     if text is None:
         return None
+    text = _MARKDOWN_NOISE.sub("", text)  # a snippet reads as words, not as Markdown
     escaped = html.escape(text.replace(_START, "\ue000").replace(_STOP, "\ue001"))
     return mark_safe(escaped.replace("\ue000", "<mark>").replace("\ue001", "</mark>"))  # noqa: S308
 
@@ -289,16 +293,12 @@ def staff_people() -> QuerySet[User]:
 
 
 def dashboard_counts(*, user: User) -> dict[str, int]:
-    """The dashboard's three numbers in one query."""
+    """The dashboard's numbers in one query (staff also get "mine" and "unassigned")."""
     active = Q(status__in=[Status.NEW, Status.OPEN, Status.PENDING])
-    staff = can(user, Perm.TICKET_WORK)
-    counts = visible_tickets(user).aggregate(
-        open=Count("id", filter=active),
-        mine=Count("id", filter=active & Q(assignee=user)) if staff else Value(0),
-        unassigned=Count(
-            "id", filter=Q(status__in=[Status.NEW, Status.OPEN], assignee__isnull=True)
-        )
-        if staff
-        else Value(0),
-    )
-    return {key: int(value or 0) for key, value in counts.items()}
+    wanted = {"open": Count("id", filter=active)}
+    if can(user, Perm.TICKET_WORK):
+        waiting = Q(status__in=[Status.NEW, Status.OPEN], assignee__isnull=True)
+        wanted["mine"] = Count("id", filter=active & Q(assignee=user))
+        wanted["unassigned"] = Count("id", filter=waiting)
+    counts = visible_tickets(user).aggregate(**wanted)
+    return {key: int(counts.get(key) or 0) for key in ("open", "mine", "unassigned")}

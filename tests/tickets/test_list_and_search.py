@@ -202,3 +202,13 @@ def test_an_empty_list_says_what_to_do(system_a, owner_a):
         UserFactory(role=Role.MEMBER)
     page = client_for(system_a, owner_a).get("/tickets/").content.decode()
     assert "No tickets here" in page
+
+
+def test_a_members_dashboard_counts_his_open_tickets(
+    system_a, make_ticket, member_a, member_client
+):
+    make_ticket(member_a)
+    response = member_client.get("/")
+    assert response.status_code == 200
+    assert response.context["counts"] == {"open": 1, "mine": 0, "unassigned": 0}
+    assert b"Your open tickets" in response.content
