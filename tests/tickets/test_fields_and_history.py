@@ -98,3 +98,13 @@ def test_a_bad_sidebar_form_says_what_is_wrong(system_a, make_ticket, member_a, 
     )
     assert response.status_code == 400
     assert b"Select a valid choice" in response.content
+
+
+def test_following_is_part_of_the_history(system_a, make_ticket, member_a, agent_a):
+    ticket = make_ticket(member_a)
+    with in_schema(system_a):
+        ticket_services.ticket_follow(actor=agent_a, ticket=ticket, follow=True)
+        ticket_services.ticket_follow(actor=agent_a, ticket=ticket, follow=True)  # no-op
+        ticket_services.ticket_follow(actor=agent_a, ticket=ticket, follow=False)
+        rows = list(TicketEvent.objects.filter(field="followers").values_list("old_value", "new_value"))
+    assert rows == [("—", "+ Arno Agent"), ("− Arno Agent", "—")]

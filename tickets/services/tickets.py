@@ -262,10 +262,16 @@ def ticket_reopen(*, actor: User, ticket: Ticket) -> Ticket:
 
 @transaction.atomic
 def ticket_follow(*, actor: User, ticket: Ticket, follow: bool) -> None:
+    """Follow (get reply mail, and see the ticket as a member) or stop; recorded."""
+    following = ticket.followers.filter(pk=actor.pk).exists()
+    if follow == following:
+        return
     if follow:
         ticket.followers.add(actor)
+        _event(ticket, actor, "followers", None, f"+ {actor.get_full_name()}")
     else:
         ticket.followers.remove(actor)
+        _event(ticket, actor, "followers", f"− {actor.get_full_name()}", None)
 
 
 @transaction.atomic
