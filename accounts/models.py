@@ -62,6 +62,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     # seat but can't sign in, and sees the reason.
     suspended_at = models.DateTimeField(null=True, blank=True)
     suspension_reason = models.TextField(blank=True)
+    # Each person may refuse feature announcements, whatever the System's consent.
+    receives_announcements = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="Operators only: may use admin.")
     date_joined = models.DateTimeField(default=timezone.now)
 
@@ -207,6 +209,14 @@ class AuditEvent(models.Model):
         SETTINGS_CHANGED = "settings_changed", "Settings changed"
         SEAT_CAP_CHANGED = "seat_cap_changed", "Seat cap changed"
         TERMS_ACCEPTED = "terms_accepted", "Terms accepted"
+        TERMS_DECLINED = "terms_declined", "Terms declined"
+        OPERATOR_ACCESS_GRANTED = "operator_access", "Operator access opened"
+        OPERATOR_ACCESS_ENDED = "operator_access_end", "Operator access ended"
+        CONSENT_CHANGED = "consent_changed", "Consent changed"
+        CONTENT_REPORTED = "content_reported", "Content reported"
+        CONTENT_REMOVED = "content_removed", "Content removed by the operator"
+        CONTENT_APPEALED = "content_appealed", "Removal answered"
+        CONTENT_RESTORED = "content_restored", "Content restored by the operator"
 
     created_at = models.DateTimeField(default=timezone.now)
     action = models.CharField(max_length=32, choices=Action.choices)

@@ -1,4 +1,10 @@
-"""Terms of service versions (public schema) and who accepted which (each System)."""
+"""The promises of the terms, kept in code.
+
+Public schema (operator records): versions of the terms and privacy texts, operator access
+grants and what they opened, consent changes, announcements, analytics providers, content
+reports and takedowns. Each System's schema: acceptances, notices sent, announcement
+deliveries. See settings.PUBLIC_ONLY_MODELS.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +13,31 @@ from django.utils import timezone
 
 
 class TermsVersion(models.Model):
-    """One published text of the terms. The current version is the latest in effect."""
+    """One published text of the terms (or of the privacy policy). The current version of a
+    document is the latest in effect; a version is immutable once in effect."""
 
-    version = models.CharField(max_length=20, unique=True)
+    class Document(models.TextChoices):
+        TERMS = "terms", "Terms of service"
+        PRIVACY = "privacy", "Privacy policy"
+
+    document = models.CharField(max_length=10, choices=Document.choices, default=Document.TERMS)
+    version = models.CharField(max_length=20)
     effective_at = models.DateTimeField(db_index=True)
     summary = models.TextField(help_text="What changed, in a few sentences people will read.")
     body = models.TextField(help_text="Markdown.")
     published_at = models.DateTimeField(default=timezone.now)
+    # When the beat job started telling every user (terms only); None until then.
+    announced_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-effective_at"]
         get_latest_by = "effective_at"
+        constraints = [
+            models.UniqueConstraint(fields=["document", "version"], name="legal_version_unique")
+        ]
 
     def __str__(self) -> str:
-        return f"Terms {self.version}"
+        return f"{self.get_document_display()} {self.version}"
 
     @property
     def in_effect(self) -> bool:
@@ -51,3 +68,228 @@ class TermsAcceptance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} accepted {self.version}"
+
+
+class TermsNotice(models.Model):
+    """ "Version X takes effect" was emailed to this person (once, however often the job runs)."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    terms_version_id = models.BigIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "terms_version_id"], name="legal_notice_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"notice of {self.terms_version_id} to {self.user_id}"
+
+
+# --- operator access (public) --------------------------------------------------------------
+
+
+class OperatorAccess(models.Model):
+    """A time-limited grant for one operator to look into one System, with the reason.
+
+    Nothing of a System's data is visible in admin without one; the System's owner and
+    admins see every grant, what it opened, and when it ended.
+    """
+
+    class Reason(models.TextChoices):
+        TECHNICAL_FIX = "technical_fix", "Technical fix"
+        CUSTOMER_REQUEST = "customer_request", "Customer request"
+        LEGAL_ORDER = "legal_order", "Legal order"
+
+    system = models.ForeignKey("tenants.System", on_delete=models.CASCADE, related_name="+")
+    operator_email = models.EmailField()
+    operator_id = models.BigIntegerField()
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    note = models.TextField()
+    granted_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_cause = models.CharField(max_length=20, blank=True, help_text="ended or expired")
+
+    class Meta:
+        ordering = ["-granted_at"]
+        indexes = [models.Index(fields=["system", "-granted_at"], name="legal_access_system_idx")]
+        verbose_name_plural = "operator access"
+
+    def __str__(self) -> str:
+        return f"{self.operator_email} → {self.system} ({self.get_reason_display()})"
+
+    def is_open_at(self, now) -> bool:
+        return self.ended_at is None and self.expires_at > now
+
+
+class OperatorAccessView(models.Model):
+    """One thing an operator opened under a grant."""
+
+    access = models.ForeignKey(OperatorAccess, on_delete=models.CASCADE, related_name="views")
+    at = models.DateTimeField(default=timezone.now)
+    what = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return self.what
+
+
+# --- consents and announcements -----------------------------------------------------------
+
+
+class ConsentChange(models.Model):
+    """Who changed which consent of a System, and when (public: the operator acts on them)."""
+
+    class Kind(models.TextChoices):
+        REFERENCE = "reference", "Show the company as a reference customer"
+        ANNOUNCEMENTS = "announcements", "Receive feature announcements"
+
+    system = models.ForeignKey("tenants.System", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    value = models.BooleanField()
+    changed_by = models.CharField(max_length=200)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.system}: {self.kind} = {self.value}"
+
+
+class Announcement(models.Model):
+    """A feature announcement the operator writes; sent only to those who may receive it."""
+
+    subject = models.CharField(max_length=200)
+    body = models.TextField(help_text="Plain text.")
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class AnnouncementDelivery(models.Model):
+    """This person got that announcement (System schema; once per person)."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    announcement_id = models.BigIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "announcement_id"], name="legal_announcement_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"announcement {self.announcement_id} to {self.user_id}"
+
+
+# --- analytics ------------------------------------------------------------------------------
+
+
+class AnalyticsProvider(models.Model):
+    """A third-party analytics service the operator chose to use. None means none at all."""
+
+    class Kind(models.TextChoices):
+        GOOGLE_ANALYTICS = "google_analytics", "Google Analytics"
+        SEGMENT = "segment", "Segment"
+        CLARITY = "clarity", "Microsoft Clarity"
+        FRESHWORKS = "freshworks", "Freshworks"
+
+    class Pages(models.TextChoices):
+        PUBLIC = "public", "Public site only"
+        SYSTEMS = "systems", "Inside Systems only"
+        ALL = "all", "Public site and Systems"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, unique=True)
+    key = models.CharField(
+        max_length=200, help_text="Measurement id, write key, project id or widget id."
+    )
+    pages = models.CharField(max_length=10, choices=Pages.choices, default=Pages.PUBLIC)
+    receives = models.TextField(
+        help_text="What it receives, in plain words; shown on the privacy page."
+    )
+    enabled = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+# --- prohibited content ---------------------------------------------------------------------
+
+
+class ContentKind(models.TextChoices):
+    TICKET = "ticket", "Ticket"
+    REPLY = "reply", "Reply"
+    ATTACHMENT = "attachment", "File"
+
+
+class ContentReport(models.Model):
+    """Someone in a System reported a ticket, reply or file as prohibited content."""
+
+    class Category(models.TextChoices):
+        HARM = "harm", "Harms or threatens people or property"
+        DECEPTIVE = "deceptive", "Deceptive, harassing or obscene"
+        POLITICAL = "political", "Political propaganda or sabotage"
+        PRIVACY = "privacy", "Invades privacy or discriminates"
+        INFRINGEMENT = "infringement", "Infringes intellectual property"
+        ATTACK = "attack", "Attacks or abuses the service"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ACTED = "acted", "Content disabled"
+        DISMISSED = "dismissed", "Dismissed"
+
+    system = models.ForeignKey("tenants.System", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12, choices=ContentKind.choices)
+    object_id = models.BigIntegerField()
+    ticket_number = models.PositiveIntegerField()
+    reporter_email = models.EmailField()
+    category = models.CharField(max_length=20, choices=Category.choices)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "-created_at"], name="legal_report_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on #{self.ticket_number} in {self.system}"
+
+
+class Takedown(models.Model):
+    """The operator disabled a piece of content: hidden, never deleted; may be restored."""
+
+    system = models.ForeignKey("tenants.System", on_delete=models.CASCADE, related_name="+")
+    report = models.ForeignKey(
+        ContentReport, on_delete=models.SET_NULL, null=True, blank=True, related_name="takedowns"
+    )
+    kind = models.CharField(max_length=12, choices=ContentKind.choices)
+    object_id = models.BigIntegerField()
+    ticket_number = models.PositiveIntegerField()
+    reason = models.TextField(help_text="Shown in place of the content.")
+    operator_email = models.EmailField()
+    created_at = models.DateTimeField(default=timezone.now)
+    appeal = models.TextField(blank=True)
+    appealed_at = models.DateTimeField(null=True, blank=True)
+    appealed_by = models.CharField(max_length=200, blank=True)
+    restored_at = models.DateTimeField(null=True, blank=True)
+    restored_by = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["system", "-created_at"], name="legal_takedown_system_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.object_id} on #{self.ticket_number}"

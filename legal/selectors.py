@@ -1,18 +1,153 @@
+"""Reads for the legal texts: which version is in effect, history, differences, who has
+not accepted yet, operator access, analytics providers."""
+
 from __future__ import annotations
 
+import difflib
+import html
+import time
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
-from legal.models import TermsVersion
+from accounts.models import User
+from legal.models import (
+    AnalyticsProvider,
+    OperatorAccess,
+    OperatorAccessView,
+    TermsAcceptance,
+    TermsVersion,
+)
+
+# Every page asks "which terms are in effect?"; the list of versions changes only when
+# the operator publishes, so each process keeps it for a minute and decides "in effect"
+# against the clock on every request (a scheduled version takes effect on time).
+_VERSIONS_TTL = 60.0
+_versions_cache: dict[str, tuple[float, list[TermsVersion]]] = {}
 
 
-def terms_current() -> TermsVersion | None:
-    """The latest version already in effect."""
-    return (
-        TermsVersion.objects.filter(effective_at__lte=timezone.now())
+def versions_forget() -> None:
+    _versions_cache.clear()
+
+
+def _versions(document: str) -> list[TermsVersion]:
+    cached = _versions_cache.get(document)
+    if cached and time.monotonic() - cached[0] < _VERSIONS_TTL:
+        return cached[1]
+    versions = list(
+        TermsVersion.objects.filter(document=document)
+        .only("id", "document", "version", "effective_at", "summary", "announced_at")
         .order_by("-effective_at")
+    )
+    _versions_cache[document] = (time.monotonic(), versions)
+    return versions
+
+
+def terms_current(document: str = TermsVersion.Document.TERMS) -> TermsVersion | None:
+    """The latest version in effect now (no full text: fetch it with terms_get)."""
+    now = timezone.now()
+    return next((v for v in _versions(document) if v.effective_at <= now), None)
+
+
+def terms_get(*, version: str, document: str = TermsVersion.Document.TERMS) -> TermsVersion | None:
+    return TermsVersion.objects.filter(document=document, version=version).first()
+
+
+def terms_history(document: str = TermsVersion.Document.TERMS) -> list[TermsVersion]:
+    """Every version, newest first, scheduled ones included (they are announced ahead)."""
+    return _versions(document)
+
+
+def has_accepted(*, user: User, version: TermsVersion) -> bool:
+    return TermsAcceptance.objects.filter(user=user, terms_version_id=version.pk).exists()
+
+
+def people_without_acceptance(*, version: TermsVersion) -> QuerySet[User]:
+    """Active accounts of this System that haven't accepted ``version`` yet."""
+    accepted = TermsAcceptance.objects.filter(terms_version_id=version.pk).values("user_id")
+    return User.objects.filter(is_active=True).exclude(pk__in=accepted).order_by("full_name")
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    kind: str  # "same", "added", "removed", "gap"
+    text: str
+
+
+def terms_diff(old: TermsVersion, new: TermsVersion, *, context: int = 2) -> list[DiffLine]:
+    """Line by line, with a little unchanged context around each change."""
+    before, after = old.body.splitlines(), new.body.splitlines()
+    lines: list[DiffLine] = []
+    for group in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_grouped_opcodes(
+        context
+    ):
+        if lines:
+            lines.append(DiffLine("gap", "…"))
+        for op, a1, a2, b1, b2 in group:
+            if op == "equal":
+                lines += [DiffLine("same", line) for line in before[a1:a2]]
+            if op in {"delete", "replace"}:
+                lines += [DiffLine("removed", line) for line in before[a1:a2]]
+            if op in {"insert", "replace"}:
+                lines += [DiffLine("added", line) for line in after[b1:b2]]
+    return lines
+
+
+def diff_html(lines: list[DiffLine]) -> SafeString:
+    tags = {"added": "ins", "removed": "del", "same": "span", "gap": "span"}
+    rendered = [
+        f'<{tags[line.kind]} class="diff-{line.kind}">{html.escape(line.text) or "&nbsp;"}'
+        f"</{tags[line.kind]}>"
+        for line in lines
+    ]
+    return mark_safe("\n".join(rendered))  # noqa: S308 - escaped line by line
+
+
+# --- operator access ------------------------------------------------------------------------
+
+
+def operator_access_for_system(*, system_id: int) -> QuerySet[OperatorAccess]:
+    return OperatorAccess.objects.filter(system_id=system_id).prefetch_related(
+        Prefetch("views", queryset=OperatorAccessView.objects.order_by("at", "id"))
+    )
+
+
+def operator_access_open(*, system_id: int, operator_id: int) -> OperatorAccess | None:
+    now = timezone.now()
+    return (
+        OperatorAccess.objects.filter(
+            system_id=system_id, operator_id=operator_id, ended_at__isnull=True, expires_at__gt=now
+        )
+        .order_by("-granted_at")
         .first()
     )
 
 
-def terms_get(*, version: str) -> TermsVersion | None:
-    return TermsVersion.objects.filter(version=version).first()
+# --- analytics ------------------------------------------------------------------------------
+
+_providers_cache: tuple[float, list[AnalyticsProvider]] | None = None
+
+
+def providers_forget() -> None:
+    global _providers_cache
+    _providers_cache = None
+
+
+def analytics_providers() -> list[AnalyticsProvider]:
+    """Enabled providers (kept a minute per process; changes in admin clear it here)."""
+    global _providers_cache
+    if _providers_cache and time.monotonic() - _providers_cache[0] < _VERSIONS_TTL:
+        return _providers_cache[1]
+    providers = list(AnalyticsProvider.objects.filter(enabled=True).order_by("kind"))
+    _providers_cache = (time.monotonic(), providers)
+    return providers
+
+
+def analytics_for_page(*, in_system: bool) -> list[AnalyticsProvider]:
+    wanted = {
+        AnalyticsProvider.Pages.ALL,
+        AnalyticsProvider.Pages.SYSTEMS if in_system else AnalyticsProvider.Pages.PUBLIC,
+    }
+    return [provider for provider in analytics_providers() if provider.pages in wanted]

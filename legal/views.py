@@ -1,14 +1,132 @@
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Terms and privacy pages (public site and every System), and accepting new terms."""
 
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from accounts.permissions import Perm, require
 from legal import selectors
+from legal.models import TermsVersion
+from legal.services.terms import terms_accept, terms_decline
+from servicedesk.http import client_ip, user_agent
 from servicedesk.markdown import render_markdown
 
+TITLES = {"terms": "Terms of service", "privacy": "Privacy policy"}
 
-def terms(request: HttpRequest) -> HttpResponse:
+
+def _document_page(request: HttpRequest, document: str, version: str | None) -> HttpResponse:
+    history = selectors.terms_history(document)
+    if version:
+        shown = selectors.terms_get(version=version, document=document)
+    else:
+        current = selectors.terms_current(document)
+        shown = selectors.terms_get(version=current.version, document=document) if current else None
+    if shown is None:
+        raise Http404("No such version.")
+    context = {
+        "document": document,
+        "title": TITLES[document],
+        "shown": shown,
+        "body": render_markdown(shown.body),
+        "history": history,
+        "current": selectors.terms_current(document),
+    }
+    if document == "privacy":
+        context["analytics"] = selectors.analytics_providers()
+    return render(request, "legal/document.html", context)
+
+
+def terms(request: HttpRequest, version: str | None = None) -> HttpResponse:
+    return _document_page(request, "terms", version)
+
+
+def privacy(request: HttpRequest, version: str | None = None) -> HttpResponse:
+    return _document_page(request, "privacy", version)
+
+
+def _diff_page(request: HttpRequest, document: str) -> HttpResponse:
+    old = selectors.terms_get(version=request.GET.get("from", ""), document=document)
+    new = selectors.terms_get(version=request.GET.get("to", ""), document=document)
+    if old is None or new is None:
+        raise Http404("Choose two versions.")
+    return render(
+        request,
+        "legal/diff.html",
+        {
+            "document": document,
+            "title": TITLES[document],
+            "old": old,
+            "new": new,
+            "diff": selectors.diff_html(selectors.terms_diff(old, new)),
+            "history": selectors.terms_history(document),
+        },
+    )
+
+
+def terms_diff(request: HttpRequest) -> HttpResponse:
+    return _diff_page(request, "terms")
+
+
+def privacy_diff(request: HttpRequest) -> HttpResponse:
+    return _diff_page(request, "privacy")
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or "/"
+    safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    return target if safe and target.startswith("/") else "/"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def terms_accept_page(request: HttpRequest) -> HttpResponse:
     current = selectors.terms_current()
     if current is None:
-        raise Http404("No terms are published yet.")
-    return render(
-        request, "legal/terms.html", {"terms": current, "body": render_markdown(current.body)}
+        return redirect("/")
+    if request.method == "POST":
+        if request.POST.get("decision") == "accept":
+            terms_accept(
+                user=request.user,
+                version=current,
+                ip=client_ip(request),
+                user_agent=user_agent(request),
+            )
+            request.session["terms_ok"] = current.pk
+            return redirect(_next_url(request))
+        if request.POST.get("decision") == "decline":
+            terms_decline(user=request.user, version=current, ip=client_ip(request))
+            logout(request)
+            return render(
+                request,
+                "legal/declined.html",
+                {"terms": current, "operator_email": settings.OPERATOR_EMAIL},
+            )
+    previous = (
+        TermsVersion.objects.filter(
+            document=TermsVersion.Document.TERMS, effective_at__lt=current.effective_at
+        )
+        .order_by("-effective_at")
+        .first()
     )
+    return render(
+        request,
+        "legal/accept.html",
+        {"terms": current, "previous": previous, "next": _next_url(request)},
+    )
+
+
+@login_required
+def terms_status(request: HttpRequest) -> HttpResponse:
+    """Owners see who in their System hasn't accepted the terms in effect yet."""
+    require(request.user, Perm.CHANGE_SETTINGS)
+    current = selectors.terms_current()
+    people = selectors.people_without_acceptance(version=current) if current else None
+    page = Paginator(people, 100).get_page(request.GET.get("page")) if people is not None else None
+    return render(request, "legal/terms_status.html", {"terms": current, "page": page})

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
 
 from tenants.selectors import public_url
 
@@ -9,4 +10,5 @@ def site(request: HttpRequest) -> dict[str, object]:
         "current_system": getattr(request, "system", None),
         "public_site_url": public_url(),
         "base_domain": settings.BASE_DOMAIN,
+        "now": timezone.now(),
     }

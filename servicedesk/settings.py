@@ -75,6 +75,13 @@ PUBLIC_ONLY_MODELS = {
     "accounts.securityreport",
     "accounts.accountdispute",
     "legal.termsversion",
+    "legal.operatoraccess",
+    "legal.operatoraccessview",
+    "legal.consentchange",
+    "legal.announcement",
+    "legal.analyticsprovider",
+    "legal.contentreport",
+    "legal.takedown",
 }
 
 TENANT_MODEL = "tenants.System"
@@ -104,6 +111,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.AccountGuardMiddleware",
+    "legal.middleware.TermsGateMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
 ]
@@ -292,6 +300,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "system-pool-refill": {
         "task": "tenants.tasks.pool_refill",
+        "schedule": 300,
+    },
+    "terms-announce": {
+        "task": "legal.tasks.terms_announce_due",
         "schedule": 300,
     },
     "signups-purge": {

@@ -1,10 +1,9 @@
 """URLs of the public site at BASE_DOMAIN: landing, signup, terms, operator admin."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import TemplateView
 
-from legal import views as legal_views
 from servicedesk import views
 from tenants import views as tenant_views
 
@@ -15,7 +14,7 @@ urlpatterns = [
     path("signup/check/", tenant_views.subdomain_check, name="subdomain_check"),
     path("signup/sent/", tenant_views.signup_sent, name="signup_sent"),
     path("signup/confirm/<str:token>/", tenant_views.signup_confirm, name="signup_confirm"),
-    path("terms/", legal_views.terms, name="terms"),
+    path("", include("legal.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -7,7 +7,9 @@ from servicedesk import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("terms/", legal_views.terms, name="terms"),
+    path("terms/accept/", legal_views.terms_accept_page, name="terms_accept"),
+    path("settings/terms/", legal_views.terms_status, name="terms_status"),
+    path("", include("legal.urls")),
     path("", include("tickets.urls")),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -60,6 +60,14 @@ class System(TenantMixin):
     invite_expiry_days = models.PositiveSmallIntegerField(
         default=7, help_text="How long an invitation link stays valid."
     )
+    # Consents the owner gives (their history is legal.ConsentChange).
+    consent_reference = models.BooleanField(
+        default=False, help_text="The operator may name the company as a reference customer."
+    )
+    consent_announcements = models.BooleanField(
+        default=True, help_text="People here may get feature announcements."
+    )
+
     # Set by the operator.
     attachment_max_mb = models.PositiveIntegerField(
         default=25, help_text="Largest file a person may attach, in MB."

@@ -26,7 +26,7 @@ from accounts.services.handoff import handoff_create
 from accounts.services.seats import user_register
 from legal.models import TermsVersion
 from legal.selectors import terms_current
-from legal.services import terms_accept
+from legal.services.terms import terms_accept
 from servicedesk import mail
 from servicedesk.schema import current_schema
 from servicedesk.tokens import new_token, token_hash

@@ -22,6 +22,7 @@ from django.db import connection, connections
 from django.test import Client
 
 from accounts.models import User
+from legal import selectors as legal_selectors
 from tenants import services
 from tenants.models import System
 from tests.factories import UserFactory
@@ -79,6 +80,12 @@ def _public_schema_around_each_test():
 def _empty_cache():
     # The cache is a real Redis database of this xdist worker's own (settings_test).
     cache.clear()
+    # Per-process caches of public rows that tests create and roll back.
+    legal_selectors.versions_forget()
+    legal_selectors.providers_forget()
+    yield
+    legal_selectors.versions_forget()
+    legal_selectors.providers_forget()
 
 
 @pytest.fixture(autouse=True, scope="session")

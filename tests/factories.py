@@ -4,9 +4,19 @@ import factory
 from allauth.account.models import EmailAddress
 
 from accounts.models import User
+from legal.models import TermsAcceptance
+from legal.selectors import terms_current
 from tenants.models import Customer
 
 PASSWORD = "correct-horse-battery"
+
+
+def accept_current_terms(user) -> None:
+    current = terms_current()
+    if current is not None:
+        TermsAcceptance.objects.get_or_create(
+            user=user, terms_version_id=current.pk, defaults={"version": current.version}
+        )
 
 
 class CustomerFactory(factory.django.DjangoModelFactory):
@@ -33,3 +43,5 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
             # Accounts made by our services have a verified address; allauth needs it.
             EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+            # ...and they accepted the terms in effect when they joined.
+            accept_current_terms(obj)

@@ -15,7 +15,7 @@ from django.test import Client
 
 from accounts.models import User
 from accounts.services.seats import user_register
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, accept_current_terms
 from tests.support.canary import seed_canary
 from tests.support.tenancy import client_for, host_of, in_schema
 from tests.support.urls import endpoints
@@ -28,6 +28,11 @@ ENDPOINTS = endpoints(TENANT_URLCONF)
 PUBLIC_PAGES = {
     "healthz",
     "terms",
+    "terms_version",
+    "terms_diff",
+    "privacy",
+    "privacy_version",
+    "privacy_diff",
     "invitation_accept",  # by token only; the matrix never holds A's tokens
     "account_login",
     "account_signup",
@@ -98,12 +103,16 @@ def test_a_system_b_login_does_not_work_at_system_a(system_a, system_b, user_b):
 def test_the_same_email_in_two_systems_is_two_accounts(system_a, system_b):
     email = "shared.person@example.com"
     with in_schema(system_a):
-        user_register(
-            email=email, full_name="In Alpha", role="agent", password="password-for-alpha"
+        accept_current_terms(
+            user_register(
+                email=email, full_name="In Alpha", role="agent", password="password-for-alpha"
+            )
         )
     with in_schema(system_b):
-        user_register(
-            email=email, full_name="In Bravo", role="agent", password="password-for-bravo"
+        accept_current_terms(
+            user_register(
+                email=email, full_name="In Bravo", role="agent", password="password-for-bravo"
+            )
         )
 
     client = Client(HTTP_HOST=host_of(system_b))

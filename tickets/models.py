@@ -86,6 +86,8 @@ class Ticket(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_from"
     )
     reply_count = models.PositiveIntegerField(default=0)
+    # Disabled by the operator (prohibited content): hidden, never deleted.
+    removed_reason = models.TextField(blank=True)
     # What members may find: subject (A), description (B), public replies (C).
     search_vector = SearchVectorField(null=True, editable=False)
     # Internal notes, searchable by agents only.
@@ -124,6 +126,7 @@ class Reply(models.Model):
     body = models.TextField(help_text="Markdown.")
     is_internal = models.BooleanField(default=False, help_text="A note only staff can see.")
     created_at = models.DateTimeField(default=timezone.now)
+    removed_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -159,6 +162,7 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now)
+    removed_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -25,7 +25,7 @@ from accounts.permissions import Perm, assignable_roles, require
 from accounts.services.audit import audit_record
 from accounts.services.seats import seats_active, system_lock, user_register
 from legal.models import TermsVersion
-from legal.services import terms_accept
+from legal.services.terms import terms_accept
 from servicedesk import mail, ratelimit
 from servicedesk.tokens import new_token, token_hash
 from tenants import selectors as tenant_selectors

@@ -27,7 +27,9 @@ def test_system_pages_answer_in_a_fixed_number_of_queries(
         assert client.get(path).status_code == 200
 
 
-@pytest.mark.parametrize("path,limit", {"/": 1, "/signup/": 2, "/terms/": 2}.items())
+@pytest.mark.parametrize(
+    "path,limit", {"/": 1, "/signup/": 2, "/terms/": 3, "/privacy/": 4}.items()
+)
 def test_public_pages_answer_in_a_fixed_number_of_queries(
     db, path, limit, django_assert_max_num_queries
 ):

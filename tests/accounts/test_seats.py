@@ -6,7 +6,7 @@ from django.contrib.sessions.models import Session
 
 from accounts.models import AuditEvent, Role, SeatEvent, User
 from accounts.services import seats
-from tests.factories import UserFactory
+from tests.factories import UserFactory, accept_current_terms
 from tests.support.tenancy import client_for, in_schema
 
 
@@ -14,12 +14,15 @@ from tests.support.tenancy import client_for, in_schema
 def registered(system_a):
     """Three accounts made the real way (each takes a seat through the ledger)."""
     with in_schema(system_a):
-        return [
+        people = [
             seats.user_register(
                 email=f"p{n}@example.com", full_name=f"P {n}", role=role, password="pw-123456789"
             )
             for n, role in enumerate([Role.OWNER, Role.ADMIN, Role.AGENT])
         ]
+        for person in people:
+            accept_current_terms(person)
+        return people
 
 
 def test_every_registration_is_a_ledger_row_with_the_count_after_it(system_a, registered):

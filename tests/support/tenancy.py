@@ -16,7 +16,7 @@ from accounts.models import User
 from accounts.services.seats import user_register
 from tenants import services
 from tenants.models import Customer, System
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, accept_current_terms
 
 SLUG_A = "alpha"
 SLUG_B = "bravo"
@@ -65,9 +65,10 @@ class Committed:
         system = services.system_create(customer=customer, name=f"{slug.title()} Desk", slug=slug)
         with in_schema(system):
             for role, email in people.items():
-                user_register(
+                user = user_register(
                     email=email, full_name=f"{role.title()} of {slug}", role=role, password=PASSWORD
                 )
+                accept_current_terms(user)
         return system
 
     def cleanup(self) -> None:

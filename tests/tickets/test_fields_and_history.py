@@ -106,5 +106,7 @@ def test_following_is_part_of_the_history(system_a, make_ticket, member_a, agent
         ticket_services.ticket_follow(actor=agent_a, ticket=ticket, follow=True)
         ticket_services.ticket_follow(actor=agent_a, ticket=ticket, follow=True)  # no-op
         ticket_services.ticket_follow(actor=agent_a, ticket=ticket, follow=False)
-        rows = list(TicketEvent.objects.filter(field="followers").values_list("old_value", "new_value"))
-    assert rows == [("—", "+ Arno Agent"), ("− Arno Agent", "—")]
+        rows = list(
+            TicketEvent.objects.filter(field="followers").values_list("old_value", "new_value")
+        )
+    assert rows == [("—", "+ Arno Agent"), ("- Arno Agent", "—")]

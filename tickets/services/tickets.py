@@ -271,7 +271,7 @@ def ticket_follow(*, actor: User, ticket: Ticket, follow: bool) -> None:
         _event(ticket, actor, "followers", None, f"+ {actor.get_full_name()}")
     else:
         ticket.followers.remove(actor)
-        _event(ticket, actor, "followers", f"− {actor.get_full_name()}", None)
+        _event(ticket, actor, "followers", f"- {actor.get_full_name()}", None)
 
 
 @transaction.atomic

@@ -6,6 +6,8 @@ from django_tenants.utils import schema_context
 
 from accounts.models import User
 from accounts.services.seats import user_register
+from legal.selectors import terms_current
+from legal.services.terms import terms_accept
 from tenants import selectors, services
 from tenants.models import System
 
@@ -45,10 +47,15 @@ class Command(BaseCommand):
         if system is None:
             customer = services.customer_create(name="Acme Ltd", email="billing@acme.example")
             system = services.system_create(customer=customer, name="Acme Support", slug=slug)
+        terms = terms_current()
         with schema_context(system.schema_name), transaction.atomic():
             for email, name, role in PEOPLE:
                 if not User.objects.filter(email=email).exists():
-                    user_register(email=email, full_name=name, role=role, password=DEMO_PASSWORD)
+                    person = user_register(
+                        email=email, full_name=name, role=role, password=DEMO_PASSWORD
+                    )
+                    if terms is not None:  # as if each had joined through the front door
+                        terms_accept(user=person, version=terms, ip=None, user_agent="demo")
 
     def _print_summary(self, system: System) -> None:
         lines = [

@@ -1,0 +1,46 @@
+"""The terms gate: inside a System, nobody works on until they accept the terms in effect."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from legal import selectors
+
+# Always reachable: leaving, reading the texts, securing one's account, files and health.
+OPEN_PATHS = (
+    "/terms/",
+    "/privacy/",
+    "/accounts/logout/",
+    "/account/security/",
+    "/accounts/password/",
+    "/accounts/2fa/",
+    "/accounts/sessions/",
+    "/accounts/email/",
+    "/accounts/reauthenticate/",
+    "/accounts/confirm-email/",
+    "/announcements/unsubscribe/",
+    "/static/",
+    "/healthz",
+)
+
+
+class TermsGateMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if getattr(request, "system", None) is None or request.path.startswith(OPEN_PATHS):
+            return self.get_response(request)
+        user = request.user
+        if not user.is_authenticated:
+            return self.get_response(request)
+        current = selectors.terms_current()
+        if current is None or request.session.get("terms_ok") == current.pk:
+            return self.get_response(request)
+        if selectors.has_accepted(user=user, version=current):
+            request.session["terms_ok"] = current.pk
+            return self.get_response(request)
+        return redirect(f"/terms/accept/?next={quote(request.get_full_path())}")

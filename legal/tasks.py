@@ -1,0 +1,23 @@
+from celery import shared_task
+
+from legal.models import TermsVersion
+from legal.services import terms
+
+
+@shared_task(name="legal.tasks.terms_announce_due", ignore_result=True)
+def terms_announce_due() -> int:
+    """Beat, in public: fan out one notice task per System for terms that took effect."""
+    return terms.terms_announce_due()
+
+
+@shared_task(
+    name="legal.tasks.terms_notify_system",
+    ignore_result=True,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    max_retries=5,
+)
+def terms_notify_system(version_id: int) -> int:
+    """In one System (the task carries its schema); sends each person one email, ever."""
+    version = TermsVersion.objects.get(pk=version_id)
+    return terms.terms_notify_system(version=version)
