@@ -23,6 +23,7 @@ class Perm(StrEnum):
     REACTIVATE = "reactivate"  # target: another account
     TRANSFER_OWNERSHIP = "transfer_ownership"  # target: the new owner
     VIEW_AUDIT = "view_audit"
+    VIEW_OPERATOR_ACCESS = "view_operator_access"  # who of the operator looked, and why
     CHANGE_SETTINGS = "change_settings"  # name, idle timeout, invitation expiry
     OPEN_SYSTEM = "open_system"  # open another System for the same customer
     # Tickets. Everyone may raise tickets and reply on the ones he sees; members see only
@@ -42,6 +43,7 @@ _ADMIN = _AGENT | {
     Perm.DEACTIVATE,
     Perm.REACTIVATE,
     Perm.VIEW_AUDIT,
+    Perm.VIEW_OPERATOR_ACCESS,
     Perm.MANAGE_CATEGORIES,
 }
 ROLE_GRANTS: dict[str, frozenset[Perm]] = {

@@ -21,3 +21,10 @@ def terms_notify_system(version_id: int) -> int:
     """In one System (the task carries its schema); sends each person one email, ever."""
     version = TermsVersion.objects.get(pk=version_id)
     return terms.terms_notify_system(version=version)
+
+
+@shared_task(name="legal.tasks.accesses_expire", ignore_result=True)
+def accesses_expire() -> int:
+    from legal.services.access import accesses_expire as expire
+
+    return expire()

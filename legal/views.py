@@ -130,3 +130,12 @@ def terms_status(request: HttpRequest) -> HttpResponse:
     people = selectors.people_without_acceptance(version=current) if current else None
     page = Paginator(people, 100).get_page(request.GET.get("page")) if people is not None else None
     return render(request, "legal/terms_status.html", {"terms": current, "page": page})
+
+
+@login_required
+def operator_access(request: HttpRequest) -> HttpResponse:
+    """Every time the operator opened this System's data: who, when, why, and what."""
+    require(request.user, Perm.VIEW_OPERATOR_ACCESS)
+    grants = selectors.operator_access_for_system(system_id=request.system.pk)
+    page = Paginator(grants, 20).get_page(request.GET.get("page"))
+    return render(request, "legal/operator_access.html", {"page": page})

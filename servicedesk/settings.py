@@ -302,6 +302,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.tasks.pool_refill",
         "schedule": 300,
     },
+    "operator-access-expiry": {
+        "task": "legal.tasks.accesses_expire",
+        "schedule": 60,
+    },
     "terms-announce": {
         "task": "legal.tasks.terms_announce_due",
         "schedule": 300,

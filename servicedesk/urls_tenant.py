@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("terms/accept/", legal_views.terms_accept_page, name="terms_accept"),
     path("settings/terms/", legal_views.terms_status, name="terms_status"),
+    path("settings/operator-access/", legal_views.operator_access, name="operator_access"),
     path("", include("legal.urls")),
     path("", include("tickets.urls")),
     path("", include("accounts.urls")),

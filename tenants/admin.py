@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from accounts.services import operator as operator_services
+from tenants.admin_access import OperatorAccessAdminMixin
 from tenants.models import Customer, Domain, Signup, System
 
 
@@ -39,7 +40,7 @@ class SuspendAccountForm(forms.Form):
 
 
 @admin.register(System)
-class SystemAdmin(admin.ModelAdmin):
+class SystemAdmin(OperatorAccessAdminMixin, admin.ModelAdmin):
     list_display = (
         "__str__",
         "name",
@@ -78,12 +79,18 @@ class SystemAdmin(admin.ModelAdmin):
     def seats(self, obj: System) -> str:
         return f"{obj.seats_used} / {obj.seat_cap}"
 
-    @admin.display(description="Accounts")
+    @admin.display(description="Tools")
     def account_tools(self, obj: System) -> str:
         if not obj.pk:
             return "—"
-        url = reverse("admin:tenants_system_suspend_account", args=[obj.pk])
-        return format_html('<a class="button" href="{}">Suspend or restore an account…</a>', url)
+        suspend = reverse("admin:tenants_system_suspend_account", args=[obj.pk])
+        access = reverse("admin:tenants_system_access", args=[obj.pk])
+        return format_html(
+            '<a class="button" href="{}">Suspend or restore an account…</a> '
+            '<a class="button" href="{}">Access this System…</a>',
+            suspend,
+            access,
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).exclude(status=System.Status.POOLED)
@@ -108,6 +115,7 @@ class SystemAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.suspend_account_view),
                 name="tenants_system_suspend_account",
             ),
+            *self.access_urls(),
             *super().get_urls(),
         ]
 
