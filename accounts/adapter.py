@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.usersessions.adapter import DefaultUserSessionsAdapter
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.models import AuditEvent
 from accounts.services.audit import audit_record
 from servicedesk.http import client_ip
+from servicedesk.queue import enqueue_on_commit
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -40,10 +40,8 @@ class AccountAdapter(DefaultAccountAdapter):
             None,
         )
         for address in message.to:
-            transaction.on_commit(
-                lambda address=address: send_email.delay(
-                    to=address, subject=message.subject, text=message.body, html=html
-                )
+            enqueue_on_commit(
+                send_email, to=address, subject=message.subject, text=message.body, html=html
             )
 
     def pre_login(self, request: HttpRequest, user, **kwargs) -> HttpResponse | None:

@@ -139,3 +139,16 @@ class OpenSystemForm(Form):
         help_text="Lowercase letters, digits and hyphens.",
         widget=forms.TextInput(attrs={"autocapitalize": "none", "spellcheck": "false"}),
     )
+
+
+class ConsentForm(Form):
+    reference = forms.BooleanField(
+        required=False,
+        label="Service Desk may name our company as a customer",
+        help_text="For example on its website or when talking to other companies.",
+    )
+    announcements = forms.BooleanField(
+        required=False,
+        label="People here may receive news about new features",
+        help_text="Each person can still turn them off; every email has an unsubscribe link.",
+    )

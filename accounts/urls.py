@@ -7,6 +7,7 @@ urlpatterns = [
     path("welcome/<str:token>/", entry.handoff, name="login_handoff"),
     path("settings/", settings.system_settings, name="system_settings"),
     path("settings/ownership/", settings.ownership, name="ownership"),
+    path("settings/consents/", settings.consents, name="consents"),
     path("settings/new-system/", settings.open_system, name="open_system"),
     path("settings/new-system/check/", settings.open_system_check, name="open_system_check"),
     path("settings/people/", people.people_list, name="people"),

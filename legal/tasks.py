@@ -28,3 +28,17 @@ def accesses_expire() -> int:
     from legal.services.access import accesses_expire as expire
 
     return expire()
+
+
+@shared_task(
+    name="legal.tasks.announcement_deliver",
+    ignore_result=True,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    max_retries=5,
+)
+def announcement_deliver(announcement_id: int) -> int:
+    from legal.models import Announcement
+    from legal.services.consents import announcement_deliver as deliver
+
+    return deliver(announcement=Announcement.objects.get(pk=announcement_id))

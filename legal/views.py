@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.permissions import Perm, require
 from legal import selectors
 from legal.models import TermsVersion
+from legal.services.consents import announcements_preference_set, unsubscribe_user
 from legal.services.terms import terms_accept, terms_decline
 from servicedesk.http import client_ip, user_agent
 from servicedesk.markdown import render_markdown
@@ -139,3 +140,14 @@ def operator_access(request: HttpRequest) -> HttpResponse:
     grants = selectors.operator_access_for_system(system_id=request.system.pk)
     page = Paginator(grants, 20).get_page(request.GET.get("page"))
     return render(request, "legal/operator_access.html", {"page": page})
+
+
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """One click from the email (a POST behind a button, so mail scanners don't click)."""
+    user = unsubscribe_user(token)
+    if user is None:
+        raise Http404("This link is not valid.")
+    if request.method == "POST":
+        announcements_preference_set(user=user, receives=False)
+        return render(request, "legal/unsubscribed.html", {"person": user, "done": True})
+    return render(request, "legal/unsubscribed.html", {"person": user, "done": False})

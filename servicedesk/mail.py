@@ -8,12 +8,12 @@ only finished text and can be retried safely.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import partial
 
 from django.conf import settings
-from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
+
+from servicedesk.queue import enqueue_on_commit
 
 
 def render(template: str, context: dict) -> tuple[str, str, str | None]:
@@ -36,9 +36,7 @@ def send_templated(*, to: Iterable[str], template: str, context: dict) -> None:
     base = {"site_name": "Service Desk", "base_domain": settings.BASE_DOMAIN}
     subject, text, html = render(template, {**base, **context})
     for address in recipients:
-        transaction.on_commit(
-            partial(send_email.delay, to=address, subject=subject, text=text, html=html)
-        )
+        enqueue_on_commit(send_email, to=address, subject=subject, text=text, html=html)
 
 
 def from_address() -> str:

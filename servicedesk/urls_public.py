@@ -2,13 +2,12 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
 
 from servicedesk import views
 from tenants import views as tenant_views
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="public/landing.html"), name="landing"),
+    path("", views.landing, name="landing"),
     path("healthz", views.healthz, name="healthz"),
     path("signup/", tenant_views.signup, name="signup"),
     path("signup/check/", tenant_views.subdomain_check, name="subdomain_check"),

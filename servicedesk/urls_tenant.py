@@ -10,6 +10,11 @@ urlpatterns = [
     path("terms/accept/", legal_views.terms_accept_page, name="terms_accept"),
     path("settings/terms/", legal_views.terms_status, name="terms_status"),
     path("settings/operator-access/", legal_views.operator_access, name="operator_access"),
+    path(
+        "announcements/unsubscribe/<str:token>/",
+        legal_views.unsubscribe,
+        name="announcements_unsubscribe",
+    ),
     path("", include("legal.urls")),
     path("", include("tickets.urls")),
     path("", include("accounts.urls")),

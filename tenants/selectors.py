@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from tenants.models import Domain, System
+from tenants.models import Customer, Domain, System
 
 # A System answers on its host in these states; pooled schemas have no domain at all.
 REACHABLE_STATUSES = (
@@ -43,3 +43,15 @@ def pool_size() -> int:
 
 def slug_is_taken(*, slug: str) -> bool:
     return System.objects.filter(slug=slug).exists()
+
+
+def reference_customers(limit: int = 12) -> list[str]:
+    """Names of customers whose System agreed to be shown as a reference."""
+    return list(
+        Customer.objects.filter(
+            systems__consent_reference=True, systems__status__in=REACHABLE_STATUSES
+        )
+        .distinct()
+        .order_by("name")
+        .values_list("name", flat=True)[:limit]
+    )

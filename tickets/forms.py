@@ -118,6 +118,10 @@ class CategoryForm(Form):
 
 
 class NotificationPreferenceForm(forms.ModelForm):
+    announcements = forms.BooleanField(
+        required=False, label="News about Service Desk features (now and then)"
+    )
+
     class Meta:
         model = NotificationPreference
         fields = ["new_tickets", "replies", "assignments"]

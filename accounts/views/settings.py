@@ -8,12 +8,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts import selectors
-from accounts.forms import OpenSystemForm, SystemSettingsForm, TransferOwnershipForm
+from accounts.forms import ConsentForm, OpenSystemForm, SystemSettingsForm, TransferOwnershipForm
 from accounts.permissions import Perm, require
 from accounts.services.people import ownership_transfer
+from legal.services.consents import consents_update
 from servicedesk.http import client_ip, user_agent
 from tenants import services as tenant_services
 from tenants.views import subdomain_check_response
@@ -38,12 +39,34 @@ def system_settings(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, "Settings saved.")
             return redirect("system_settings")
+    consent_form = ConsentForm(
+        initial={
+            "reference": system.consent_reference,
+            "announcements": system.consent_announcements,
+        }
+    )
     return render(
         request,
         "accounts/settings.html",
-        {"form": form},
+        {"form": form, "consent_form": consent_form},
         status=400 if form.is_bound else 200,
     )
+
+
+@login_required
+@require_POST
+def consents(request: HttpRequest) -> HttpResponse:
+    require(request.user, Perm.CHANGE_SETTINGS)
+    form = ConsentForm(request.POST)
+    form.is_valid()  # two checkboxes: always valid; absent means "no"
+    consents_update(
+        actor=request.user,
+        reference=form.cleaned_data.get("reference", False),
+        announcements=form.cleaned_data.get("announcements", False),
+        ip=client_ip(request),
+    )
+    messages.success(request, "Your choices are saved.")
+    return redirect("system_settings")
 
 
 @login_required

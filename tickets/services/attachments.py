@@ -17,10 +17,10 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from accounts.models import User
+from servicedesk.queue import enqueue_on_commit
 from servicedesk.schema import current_schema
 from tenants.models import System
 from tickets.models import Attachment, Reply, Ticket, TicketEvent
@@ -141,7 +141,7 @@ def attachments_add(
     if images:
         from tickets.tasks import attachment_thumbnails
 
-        transaction.on_commit(lambda: attachment_thumbnails.delay(images))
+        enqueue_on_commit(attachment_thumbnails, images)
     return saved
 
 

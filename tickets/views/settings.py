@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import Perm, require
+from legal.services.consents import announcements_preference_set
 from tickets.forms import CategoryForm, NotificationPreferenceForm
 from tickets.models import Category, NotificationPreference
 from tickets.services import categories
@@ -64,11 +65,16 @@ def category_update(request: HttpRequest, category_id: int) -> HttpResponse:
 def notification_settings(request: HttpRequest) -> HttpResponse:
     preference = NotificationPreference.objects.filter(user=request.user).first()
     preference = preference or NotificationPreference(user=request.user)
-    form = NotificationPreferenceForm(instance=preference)
+    form = NotificationPreferenceForm(
+        instance=preference, initial={"announcements": request.user.receives_announcements}
+    )
     if request.method == "POST":
         form = NotificationPreferenceForm(request.POST, instance=preference)
         if form.is_valid():
             form.save()
+            announcements_preference_set(
+                user=request.user, receives=form.cleaned_data["announcements"]
+            )
             messages.success(request, "Your email preferences are saved.")
             return redirect("notification_settings")
     return render(request, "tickets/notifications.html", {"form": form})
