@@ -44,3 +44,24 @@ class TermsGateMiddleware:
             request.session["terms_ok"] = current.pk
             return self.get_response(request)
         return redirect(f"/terms/accept/?next={quote(request.get_full_path())}")
+
+
+class AnalyticsCSPMiddleware:
+    """Widen this response's CSP by the hosts of the analytics it actually loaded.
+
+    Placed inside Django's CSP middleware, which reads ``response._csp_config``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        providers = getattr(request, "analytics_providers", None)
+        if providers:
+            from django.conf import settings
+
+            from legal.analytics import csp_with
+
+            response._csp_config = csp_with(settings.SECURE_CSP, providers)
+        return response

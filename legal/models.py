@@ -196,6 +196,12 @@ class AnnouncementDelivery(models.Model):
 # --- analytics ------------------------------------------------------------------------------
 
 
+def validate_analytics_key(value: str) -> None:
+    from legal.analytics import validate_key
+
+    validate_key(value)
+
+
 class AnalyticsProvider(models.Model):
     """A third-party analytics service the operator chose to use. None means none at all."""
 
@@ -212,7 +218,9 @@ class AnalyticsProvider(models.Model):
 
     kind = models.CharField(max_length=20, choices=Kind.choices, unique=True)
     key = models.CharField(
-        max_length=200, help_text="Measurement id, write key, project id or widget id."
+        max_length=100,
+        help_text="Measurement id, write key, project id or widget id.",
+        validators=[validate_analytics_key],
     )
     pages = models.CharField(max_length=10, choices=Pages.choices, default=Pages.PUBLIC)
     receives = models.TextField(

@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "legal.middleware.AnalyticsCSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "servicedesk.middleware.RequestIdMiddleware",
     "servicedesk.middleware.TenantRoutingMiddleware",
