@@ -24,6 +24,7 @@ class Perm(StrEnum):
     TRANSFER_OWNERSHIP = "transfer_ownership"  # target: the new owner
     VIEW_AUDIT = "view_audit"
     VIEW_OPERATOR_ACCESS = "view_operator_access"  # who of the operator looked, and why
+    ANSWER_TAKEDOWNS = "answer_takedowns"  # see content the operator removed, and answer
     CHANGE_SETTINGS = "change_settings"  # name, idle timeout, invitation expiry
     OPEN_SYSTEM = "open_system"  # open another System for the same customer
     # Tickets. Everyone may raise tickets and reply on the ones he sees; members see only
@@ -44,6 +45,7 @@ _ADMIN = _AGENT | {
     Perm.REACTIVATE,
     Perm.VIEW_AUDIT,
     Perm.VIEW_OPERATOR_ACCESS,
+    Perm.ANSWER_TAKEDOWNS,
     Perm.MANAGE_CATEGORIES,
 }
 ROLE_GRANTS: dict[str, frozenset[Perm]] = {

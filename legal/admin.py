@@ -1,17 +1,23 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from legal import selectors
 from legal.models import (
     AnalyticsProvider,
     Announcement,
     ConsentChange,
+    ContentReport,
     OperatorAccess,
+    Takedown,
     TermsVersion,
 )
-from legal.services import consents, terms
+from legal.services import consents, takedowns, terms
 
 
 class TermsVersionForm(forms.ModelForm):
@@ -126,3 +132,102 @@ class OperatorAccessAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(granted_at__lte=timezone.now())
+
+
+class DisableForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown in place of the content, and emailed to the System's admins.",
+    )
+
+
+@admin.register(ContentReport)
+class ContentReportAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "system", "kind", "ticket_number", "category", "status", "review")
+    list_filter = ("status", "category", "kind")
+    search_fields = ("system__slug", "reporter_email", "note")
+    list_select_related = ("system",)
+    actions = ["dismiss"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in ContentReport._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.display(description="")
+    def review(self, obj: ContentReport) -> str:
+        if obj.status != ContentReport.Status.OPEN:
+            return "—"
+        url = reverse("admin:legal_contentreport_disable", args=[obj.pk])
+        return format_html('<a class="button" href="{}">Disable the content…</a>', url)
+
+    @admin.action(description="Dismiss: the content stays")
+    def dismiss(self, request, queryset):
+        for report in queryset:
+            takedowns.report_dismiss(report=report)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/disable/",
+                self.admin_site.admin_view(self.disable_view),
+                name="legal_contentreport_disable",
+            ),
+            *super().get_urls(),
+        ]
+
+    def disable_view(self, request, pk: int):
+        report = get_object_or_404(ContentReport.objects.select_related("system"), pk=pk)
+        form = DisableForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                takedowns.takedown(
+                    system=report.system,
+                    kind=report.kind,
+                    object_id=report.object_id,
+                    reason=form.cleaned_data["reason"],
+                    operator_email=request.user.email,
+                    report=report,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, "The content is disabled.", messages.SUCCESS)
+                return redirect("admin:legal_takedown_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Disable the {report.get_kind_display().lower()} on #{report.ticket_number}",
+            "report": report,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/legal/disable_content.html", context)
+
+
+@admin.register(Takedown)
+class TakedownAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "system", "kind", "ticket_number", "answered", "restored_at")
+    list_filter = ("kind",)
+    search_fields = ("system__slug", "reason", "appeal")
+    list_select_related = ("system",)
+    actions = ["restore"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Takedown._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(boolean=True, description="Answered")
+    def answered(self, obj: Takedown) -> bool:
+        return bool(obj.appeal)
+
+    @admin.action(description="Restore the content")
+    def restore(self, request, queryset):
+        for removal in queryset:
+            takedowns.takedown_restore(takedown_id=removal.pk, operator_email=request.user.email)
+        self.message_user(request, "Restored.", messages.SUCCESS)

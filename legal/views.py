@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,9 +16,11 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import Perm, require
 from legal import selectors
-from legal.models import TermsVersion
+from legal.models import ContentKind, ContentReport, Takedown, TermsVersion
+from legal.services import takedowns
 from legal.services.consents import announcements_preference_set, unsubscribe_user
 from legal.services.terms import terms_accept, terms_decline
+from servicedesk.forms import Form
 from servicedesk.http import client_ip, user_agent
 from servicedesk.markdown import render_markdown
 
@@ -151,3 +156,68 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         announcements_preference_set(user=user, receives=False)
         return render(request, "legal/unsubscribed.html", {"person": user, "done": True})
     return render(request, "legal/unsubscribed.html", {"person": user, "done": False})
+
+
+class ReportForm(Form):
+    category = forms.ChoiceField(
+        choices=ContentReport.Category.choices, widget=forms.RadioSelect, label="What is wrong"
+    )
+    note = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Anything to add"
+    )
+
+
+@login_required
+def content_report(request: HttpRequest, number: int) -> HttpResponse:
+    """Report a ticket, a reply or a file as prohibited content."""
+    kind = request.GET.get("kind", ContentKind.TICKET)
+    object_id = int(request.GET.get("id", "0") or 0) if request.GET.get("id", "0").isdigit() else 0
+    obj = takedowns.content_for_user(
+        user=request.user, number=number, kind=kind, object_id=object_id
+    )
+    form = ReportForm()
+    if request.method == "POST":
+        form = ReportForm(request.POST)
+        if form.is_valid():
+            takedowns.content_report(
+                actor=request.user,
+                kind=kind,
+                obj=obj,
+                category=form.cleaned_data["category"],
+                note=form.cleaned_data["note"],
+                ip=client_ip(request),
+            )
+            messages.success(request, "Thank you. The operator of Service Desk will review it.")
+            return redirect("ticket_detail", number=number)
+    return render(
+        request,
+        "legal/report.html",
+        {"form": form, "number": number, "kind": ContentKind(kind)},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+def takedown_list(request: HttpRequest) -> HttpResponse:
+    """Content the operator removed here, and the answers of the System's admins."""
+    require(request.user, Perm.ANSWER_TAKEDOWNS)
+    if request.method == "POST":
+        try:
+            takedowns.takedown_appeal(
+                actor=request.user,
+                takedown_id=int(request.POST.get("takedown", "0") or 0),
+                text=request.POST.get("text", ""),
+                ip=client_ip(request),
+            )
+        except (ValidationError, Takedown.DoesNotExist) as error:
+            text = " ".join(getattr(error, "messages", [])) or "No such takedown."
+            messages.error(request, text)
+        else:
+            messages.success(request, "Your answer was sent to the operator.")
+        return redirect("takedown_list")
+    removals = Takedown.objects.filter(system_id=request.system.pk).order_by("-created_at")
+    return render(
+        request,
+        "legal/takedowns.html",
+        {"page": Paginator(removals, 25).get_page(request.GET.get("page"))},
+    )

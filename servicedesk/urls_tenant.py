@@ -10,6 +10,8 @@ urlpatterns = [
     path("terms/accept/", legal_views.terms_accept_page, name="terms_accept"),
     path("settings/terms/", legal_views.terms_status, name="terms_status"),
     path("settings/operator-access/", legal_views.operator_access, name="operator_access"),
+    path("settings/takedowns/", legal_views.takedown_list, name="takedown_list"),
+    path("tickets/<int:number>/report/", legal_views.content_report, name="content_report"),
     path(
         "announcements/unsubscribe/<str:token>/",
         legal_views.unsubscribe,

@@ -1,5 +1,7 @@
 """Full-text search in PostgreSQL, kept up to date by the services that write text.
 
+Content the operator disabled is left out of the index (it stays in the table).
+
 ``search_vector``: subject (A), description (B), public replies (C) — what anyone who may
 see the ticket may find. ``note_vector``: internal notes, searched for staff only.
 The 'simple' configuration (no stemming) treats every language alike.
@@ -18,15 +20,18 @@ _MAX_CHARS = 200_000
 
 REFRESH_SQL = f"""
 UPDATE tickets_ticket AS t SET
-  search_vector =
+  search_vector = CASE WHEN t.removed_reason <> '' THEN ''::tsvector ELSE
       setweight(to_tsvector('{CONFIG}', left(t.subject, {_MAX_CHARS})), 'A')
    || setweight(to_tsvector('{CONFIG}', left(t.description, {_MAX_CHARS})), 'B')
    || setweight(to_tsvector('{CONFIG}', left(coalesce(
         (SELECT string_agg(r.body, ' ') FROM tickets_reply r
-          WHERE r.ticket_id = t.id AND NOT r.is_internal), ''), {_MAX_CHARS})), 'C'),
-  note_vector = to_tsvector('{CONFIG}', left(coalesce(
+          WHERE r.ticket_id = t.id AND NOT r.is_internal AND r.removed_reason = ''), ''),
+        {_MAX_CHARS})), 'C') END,
+  note_vector = CASE WHEN t.removed_reason <> '' THEN ''::tsvector ELSE
+      to_tsvector('{CONFIG}', left(coalesce(
         (SELECT string_agg(r.body, ' ') FROM tickets_reply r
-          WHERE r.ticket_id = t.id AND r.is_internal), ''), {_MAX_CHARS}))
+          WHERE r.ticket_id = t.id AND r.is_internal AND r.removed_reason = ''), ''),
+        {_MAX_CHARS})) END
 WHERE t.id = ANY(%s)
 """  # noqa: S608 - constants only; ids are a parameter
 

@@ -76,6 +76,17 @@ def attachment_get_for_user(*, user: User, number: int, attachment_id: int) -> A
     return attachment
 
 
+def removal_reason(*, attachment: Attachment) -> str:
+    """Why the operator disabled this file (or the message or ticket it belongs to)."""
+    if attachment.removed_reason:
+        return attachment.removed_reason
+    if attachment.reply_id and attachment.reply.removed_reason:
+        return attachment.reply.removed_reason
+    if attachment.reply_id is None and attachment.ticket.removed_reason:
+        return attachment.ticket.removed_reason
+    return ""
+
+
 # --- the list -----------------------------------------------------------------------------
 
 

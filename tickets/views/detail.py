@@ -225,6 +225,11 @@ def attachment_download(request: HttpRequest, number: int, attachment_id: int) -
     attachment = selectors.attachment_get_for_user(
         user=request.user, number=number, attachment_id=attachment_id
     )
+    reason = selectors.removal_reason(attachment=attachment)
+    if reason:
+        return render(
+            request, "tickets/file_removed.html", {"reason": reason, "file": attachment}, status=451
+        )
     thumbnail = request.GET.get("size") == "thumb" and bool(attachment.thumbnail)
     stored = attachment.thumbnail if thumbnail else attachment.file
     content_type = "image/webp" if thumbnail else attachment.content_type

@@ -1,0 +1,195 @@
+"""Prohibited content: reports from a System, the operator's takedowns, appeals, restores.
+
+Disabled content is hidden, never deleted: its ``removed_reason`` replaces it on every page,
+files stop downloading, and it leaves the search index; restoring brings it all back.
+Every step lands in the System's audit log.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from accounts.models import AuditEvent, Role, User
+from accounts.permissions import Perm, can, require
+from accounts.services.audit import actor_label, audit_record
+from legal.models import ContentKind, ContentReport, Takedown
+from servicedesk import mail
+from servicedesk.schema import current_schema
+from tenants import selectors as tenant_selectors
+from tenants.models import System
+from tickets import search
+from tickets.models import Attachment, Reply, Ticket
+from tickets.selectors import attachment_get_for_user, ticket_get_for_user
+
+MODELS = {ContentKind.TICKET: Ticket, ContentKind.REPLY: Reply, ContentKind.ATTACHMENT: Attachment}
+
+
+def _ticket_of(obj) -> Ticket:
+    return obj if isinstance(obj, Ticket) else obj.ticket
+
+
+def content_for_user(*, user: User, number: int, kind: str, object_id: int):
+    """The ticket, reply or file ``user`` may see (404 otherwise), to report it."""
+    from django.http import Http404
+
+    ticket = ticket_get_for_user(user=user, number=number)
+    if kind == ContentKind.TICKET:
+        return ticket
+    if kind == ContentKind.REPLY:
+        reply = ticket.replies.filter(pk=object_id).first()
+        if reply is None or (reply.is_internal and not can(user, Perm.TICKET_VIEW_ALL)):
+            raise Http404("No such reply.")
+        return reply
+    if kind == ContentKind.ATTACHMENT:
+        return attachment_get_for_user(user=user, number=number, attachment_id=object_id)
+    raise Http404("Nothing to report.")
+
+
+@transaction.atomic
+def content_report(
+    *, actor: User, kind: str, obj, category: str, note: str, ip: str | None
+) -> ContentReport:
+    if category not in ContentReport.Category.values:
+        raise ValidationError({"category": "Choose what is wrong with it."})
+    system = System.objects.get(schema_name=current_schema())
+    ticket = _ticket_of(obj)
+    report = ContentReport.objects.create(
+        system=system,
+        kind=kind,
+        object_id=obj.pk,
+        ticket_number=ticket.number,
+        reporter_email=actor.email,
+        category=category,
+        note=note.strip(),
+    )
+    audit_record(
+        action=AuditEvent.Action.CONTENT_REPORTED,
+        actor=actor,
+        target=f"{ContentKind(kind).label} on #{ticket.number}",
+        ip=ip,
+        detail={"category": category},
+    )
+    mail.send_templated(
+        to=[settings.OPERATOR_EMAIL],
+        template="content_reported",
+        context={"report": report, "system": system},
+    )
+    return report
+
+
+def _operator(email: str) -> str:
+    return f"Operator ({email})"
+
+
+def _set_removed(*, kind: str, object_id: int, reason: str) -> Ticket:
+    model = MODELS[ContentKind(kind)]
+    obj = model.objects.select_for_update().get(pk=object_id)
+    obj.removed_reason = reason
+    obj.save(update_fields=["removed_reason"])
+    ticket = _ticket_of(obj)
+    search.refresh([ticket.pk])
+    return ticket
+
+
+@transaction.atomic
+def takedown(
+    *,
+    system: System,
+    kind: str,
+    object_id: int,
+    reason: str,
+    operator_email: str,
+    report: ContentReport | None = None,
+) -> Takedown:
+    """Disable one ticket, reply or file of ``system`` with a reason its people will see."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason; the System's people will read it."})
+    with schema_context(system.schema_name):
+        ticket = _set_removed(kind=kind, object_id=object_id, reason=reason.strip())
+        audit_record(
+            action=AuditEvent.Action.CONTENT_REMOVED,
+            actor_label_override=_operator(operator_email),
+            target=f"{ContentKind(kind).label} on #{ticket.number}",
+            detail={"reason": reason.strip()},
+        )
+        admins = list(
+            User.objects.filter(role__in=[Role.OWNER, Role.ADMIN], is_active=True).values_list(
+                "email", flat=True
+            )
+        )
+        removal = Takedown.objects.create(
+            system=system,
+            report=report,
+            kind=kind,
+            object_id=object_id,
+            ticket_number=ticket.number,
+            reason=reason.strip(),
+            operator_email=operator_email,
+        )
+        mail.send_templated(
+            to=admins,
+            template="content_removed",
+            context={
+                "system": system,
+                "takedown": removal,
+                "page_url": tenant_selectors.system_url(system=system, path="/settings/takedowns/"),
+            },
+        )
+    if report is not None:
+        ContentReport.objects.filter(pk=report.pk).update(status=ContentReport.Status.ACTED)
+    return removal
+
+
+@transaction.atomic
+def takedown_appeal(*, actor: User, takedown_id: int, text: str, ip: str | None) -> Takedown:
+    """An owner or admin answers a takedown; the operator reads it in admin."""
+    require(actor, Perm.ANSWER_TAKEDOWNS)
+    removal = Takedown.objects.select_for_update().get(
+        pk=takedown_id, system__schema_name=current_schema()
+    )
+    if not text.strip():
+        raise ValidationError({"text": "Write your answer."})
+    if removal.restored_at:
+        raise ValidationError("This content was restored already.")
+    removal.appeal = text.strip()
+    removal.appealed_at = timezone.now()
+    removal.appealed_by = actor_label(actor)
+    removal.save(update_fields=["appeal", "appealed_at", "appealed_by"])
+    audit_record(
+        action=AuditEvent.Action.CONTENT_APPEALED,
+        actor=actor,
+        target=f"{removal.get_kind_display()} on #{removal.ticket_number}",
+        ip=ip,
+    )
+    mail.send_templated(
+        to=[settings.OPERATOR_EMAIL], template="content_appealed", context={"takedown": removal}
+    )
+    return removal
+
+
+@transaction.atomic
+def takedown_restore(*, takedown_id: int, operator_email: str) -> Takedown:
+    removal = Takedown.objects.select_for_update().select_related("system").get(pk=takedown_id)
+    if removal.restored_at:
+        return removal
+    with schema_context(removal.system.schema_name):
+        _set_removed(kind=removal.kind, object_id=removal.object_id, reason="")
+        audit_record(
+            action=AuditEvent.Action.CONTENT_RESTORED,
+            actor_label_override=_operator(operator_email),
+            target=f"{removal.get_kind_display()} on #{removal.ticket_number}",
+        )
+    removal.restored_at = timezone.now()
+    removal.restored_by = operator_email
+    removal.save(update_fields=["restored_at", "restored_by"])
+    return removal
+
+
+def report_dismiss(*, report: ContentReport) -> None:
+    ContentReport.objects.filter(pk=report.pk, status=ContentReport.Status.OPEN).update(
+        status=ContentReport.Status.DISMISSED
+    )
