@@ -10,8 +10,8 @@ complete, searchable tickets. Numbers come from ``tickets_number_seq`` itself, s
 raised afterwards continue the sequence. A System that already has tickets is refused
 unless ``--append`` is given.
 
-Searches to try afterwards: COMMON_WORD is in roughly a third of the tickets, each of
-RARE_WORDS in about one ticket in 8,000; the command prints the exact counts.
+Searches to try afterwards: COMMON_WORD is in about 60% of the tickets, each of RARE_WORDS
+in about one ticket in 8,000 (a dozen at 100k); the command prints the counts.
 """
 
 from __future__ import annotations
@@ -21,10 +21,12 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import accumulate
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
+from django.db.models import Model
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django_tenants.utils import schema_context
@@ -183,7 +185,7 @@ OPENERS = (
 DETAILS = (
     "The error says `{code}`.",
     "I get error {code} every single time.",
-    "A colleague sees the same error on her machine.",
+    "A colleague sees the same thing on her machine.",
     "I already restarted it twice.",
     "Colleagues in {team} have the same problem.",
     "It worked fine until {when}.",
@@ -192,11 +194,11 @@ DETAILS = (
     "My asset tag is {asset}.",
     "I'm working from {place} today.",
     "Here is the document: https://drive.google.com/file/d/{token}/view",
-    "The file is on Dropbox: https://www.dropbox.com/s/{token}/report-{n}.xlsx",
+    "The file is on Dropbox: https://www.dropbox.com/s/{token}/report-{step}.xlsx",
     "Not urgent, but it is annoying.",
     "We have a customer demo on Friday, so a quick fix would be great.",
     "The order number is {order}.",
-    "I followed the wiki page but got stuck at step {n}.",
+    "I followed the wiki page but got stuck at step {step}.",
 )
 STEPS = (
     "Steps to reproduce:\n\n1. Open the {thing}\n2. Sign in as usual\n3. Wait — it {symptom}",
@@ -211,7 +213,7 @@ CLOSINGS = (
     "",
 )
 AGENT_REPLIES = (
-    "Hi {first}, thanks for reporting this. Could you tell us when it last worked?",
+    "Thanks for reporting this. Could you tell us when it last worked?",
     "We have reset the {thing}; please try again and let us know.",
     "This is a known issue with the {thing}; a fix is planned for next week.",
     "I've passed this on to the {team} team, they will get back to you.",
@@ -223,7 +225,7 @@ AGENT_REPLIES = (
 )
 MEMBER_REPLIES = (
     "Thanks, it works now!",
-    "Still broken, same error {code}.",
+    "Still broken, same code {code}.",
     "Here is the screenshot you asked for.",
     "I tried that but the {thing} still {symptom}.",
     "Any update on this? The {team} team is waiting.",
@@ -231,13 +233,13 @@ MEMBER_REPLIES = (
     "Great, thank you for the quick help.",
 )
 NOTES = (
-    "Checked the logs: {code} at 09:{n:02d}.",
+    "Checked the logs: {code} at 09:{minute:02d}.",
     "Vendor case opened: CASE-{order}.",
     "Probably the same root cause as the other {thing} tickets this week.",
     "Waiting for the hardware order to arrive.",
-    "Asked {first} from {team} to have a look.",
+    "Asked {colleague} from {team} to have a look.",
     "Customer is a VIP, keep them posted daily.",
-    "Reproduced on a test machine; the {error} is on the {thing} side.",
+    "Reproduced on a test machine; the {error} comes from the {thing}.",
 )
 # Status mix by age: fresh tickets are mostly being worked on, old ones are done.
 STATUS_BY_AGE = (
@@ -259,8 +261,8 @@ CREATED, CHANGED = TicketEvent.Kind.CREATED.value, TicketEvent.Kind.CHANGED.valu
 class People:
     agents: list[User]
     members: list[User]
-    agent_weights: list[float] = field(default_factory=list)
-    member_weights: list[float] = field(default_factory=list)
+    agent_weights: list[float] = field(default_factory=list)  # cumulative
+    member_weights: list[float] = field(default_factory=list)  # cumulative
 
 
 @dataclass
@@ -272,33 +274,58 @@ class Batch:
     followers: list[tuple[int, int]] = field(default_factory=list)
 
 
+class _Values(dict):
+    """Template values drawn only when a template asks for them."""
+
+    def __init__(self, text: Text, fixed: dict[str, str]) -> None:
+        super().__init__(fixed)
+        self.text = text
+
+    def __missing__(self, key: str) -> object:
+        value = self.text.value(key)
+        self[key] = value
+        return value
+
+
 class Text:
-    """Random but plausible help-desk prose from the word lists above."""
+    """Random but plausible help-desk prose from the word lists above. A ticket's subject,
+    description and replies share a context: the same thing, requester and agent."""
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
+        r = rng
+        self._draw = {
+            "symptom": lambda: r.choice(SYMPTOMS),
+            "when": lambda: r.choice(WHEN),
+            "place": lambda: r.choice(PLACES),
+            "team": lambda: r.choice(TEAMS),
+            "first": lambda: r.choice(FIRST),
+            "last": lambda: r.choice(LAST),
+            "colleague": lambda: r.choice(FIRST),
+            "code": self.code,
+            "error": lambda: COMMON_WORD,
+            "asset": lambda: f"AT-{r.randrange(10_000, 99_999)}",
+            "order": lambda: f"{r.randrange(100_000, 999_999)}",
+            "invoice": lambda: f"INV-{r.randrange(2024, 2027)}-{r.randrange(1, 9999):04d}",
+            "token": lambda: f"{r.getrandbits(64):016x}",
+            "step": lambda: r.randrange(2, 9),
+            "minute": lambda: r.randrange(60),
+        }
 
-    def _fill(self, template: str) -> str:
-        rng = self.rng
-        thing = rng.choice(THINGS)
-        values = {
+    def value(self, key: str) -> object:
+        return self._draw[key]()
+
+    def context(self, requester: User, agent: User | None) -> dict[str, str]:
+        thing = self.rng.choice(THINGS)
+        return {
             "thing": thing,
             "Thing": thing[0].upper() + thing[1:],
-            "symptom": rng.choice(SYMPTOMS),
-            "when": rng.choice(WHEN),
-            "place": rng.choice(PLACES),
-            "team": rng.choice(TEAMS),
-            "first": rng.choice(FIRST),
-            "last": rng.choice(LAST),
-            "code": self.code(),
-            "error": COMMON_WORD,
-            "asset": f"AT-{rng.randrange(10_000, 99_999)}",
-            "order": f"{rng.randrange(100_000, 999_999)}",
-            "invoice": f"INV-{rng.randrange(2024, 2027)}-{rng.randrange(1, 9999):04d}",
-            "token": f"{rng.getrandbits(64):016x}",
-            "n": rng.randrange(1, 60),
+            "first": requester.get_short_name(),
+            "agent": agent.get_short_name() if agent else "The support team",
         }
-        return template.format(**values)
+
+    def _fill(self, template: str, context: dict[str, str]) -> str:
+        return template.format_map(_Values(self, context))
 
     def code(self) -> str:
         rng = self.rng
@@ -309,27 +336,33 @@ class Text:
             return f"E{rng.randrange(100, 999)}"
         return f"ERR_{rng.choice(('TIMEOUT', 'AUTH', 'DNS', 'QUOTA', 'TLS'))}"
 
-    def subject(self) -> str:
-        return self._fill(self.rng.choice(SUBJECTS))[:200]
+    def subject(self, context: dict[str, str]) -> str:
+        return self._fill(self.rng.choice(SUBJECTS), context)[:200]
 
-    def description(self) -> str:
+    def description(self, context: dict[str, str]) -> str:
         rng = self.rng
-        parts = [self._fill(rng.choice(OPENERS))]
-        parts += [self._fill(rng.choice(DETAILS)) for _ in range(rng.randrange(1, 4))]
+        parts = [self._fill(rng.choice(OPENERS), context)]
+        parts += [self._fill(rng.choice(DETAILS), context) for _ in range(rng.randrange(1, 6))]
         paragraphs = [p for p in (rng.choice(GREETINGS), " ".join(parts)) if p]
         if rng.random() < 0.2:
-            paragraphs.append(self._fill(rng.choice(STEPS)))
+            paragraphs.append(self._fill(rng.choice(STEPS), context))
         if rng.random() < 0.00075:
             # The rare words: only a handful of tickets mention each one.
             paragraphs.append(f"Our project is called {rng.choice(RARE_WORDS).title()}.")
-        closing = self._fill(rng.choice(CLOSINGS))
+        closing = self._fill(rng.choice(CLOSINGS), context)
         if closing:
             paragraphs.append(closing)
         return "\n\n".join(paragraphs)
 
-    def reply(self, *, internal: bool, staff: bool) -> str:
+    def reply(self, context: dict[str, str], *, internal: bool, staff: bool) -> str:
+        rng = self.rng
         pool = NOTES if internal else AGENT_REPLIES if staff else MEMBER_REPLIES
-        return self._fill(self.rng.choice(pool))
+        said = " ".join(self._fill(t, context) for t in rng.sample(pool, rng.randrange(1, 3)))
+        if internal:
+            return said
+        if staff:
+            return self._fill("Hi {first},\n\n", context) + said + f"\n\nBest,\n{context['agent']}"
+        return said + (f"\n\n{context['first']}" if rng.random() < 0.5 else "")
 
 
 class Command(BaseCommand):
@@ -337,10 +370,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--system", required=True, help="The System's slug.")
-        parser.add_argument("--tickets", type=int, default=1_000)
+        parser.add_argument("--tickets", type=int, default=1_000, help="How many to add.")
         parser.add_argument("--replies", type=float, default=3, help="Average per ticket.")
-        parser.add_argument("--agents", type=int, default=20)
-        parser.add_argument("--members", type=int, default=300)
+        parser.add_argument(
+            "--agents", type=int, default=20, help="Agents the System should have at least."
+        )
+        parser.add_argument(
+            "--members", type=int, default=300, help="Members the System should have at least."
+        )
         parser.add_argument("--seed", type=int, default=2026, help="Random seed.")
         parser.add_argument(
             "--append",
@@ -349,34 +386,38 @@ class Command(BaseCommand):
             help="Add tickets even though the System already has some.",
         )
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(
+        self,
+        *args: object,
+        system: str,
+        tickets: int,
+        replies: float,
+        agents: int,
+        members: int,
+        seed: int,
+        append: bool,
+        verbosity: int = 1,
+        **options: object,
+    ) -> None:
         started = time.perf_counter()
-        slug = str(options["system"])
-        system = System.objects.filter(slug=slug).first()
-        if system is None:
-            raise CommandError(f"No System with slug “{slug}”.")
-        count = int(options["tickets"])  # type: ignore[call-overload]
-        replies = float(options["replies"])  # type: ignore[arg-type]
-        rng = random.Random(options["seed"])  # noqa: S311 - demo data, not secrets
-        self.verbose = int(options.get("verbosity", 1)) > 0  # type: ignore[call-overload]
-        with schema_context(system.schema_name):
+        found = System.objects.filter(slug=system).first()
+        if found is None:
+            raise CommandError(f"No System with slug “{system}”.")
+        rng = random.Random(seed)  # noqa: S311 - demo data, not secrets
+        self.verbose = verbosity > 0
+        with schema_context(found.schema_name):
             existing = Ticket.objects.count()
-            if existing > FEW_TICKETS and not options["append"]:
+            if existing > FEW_TICKETS and not append:
                 raise CommandError(
-                    f"System “{slug}” already has {existing:,} tickets; "
+                    f"System “{system}” already has {existing:,} tickets; "
                     "pass --append to add more anyway."
                 )
-            people = self._people(
-                system,
-                agents=int(options["agents"]),  # type: ignore[call-overload]
-                members=int(options["members"]),  # type: ignore[call-overload]
-                rng=rng,
-            )
+            people = self._people(found, agents=agents, members=members, rng=rng)
             categories = self._categories()
             tags = self._tags()
             self._say(f"people, categories, tags: {time.perf_counter() - started:.1f} s")
-            if count > 0:
-                self._tickets(count, replies, people, categories, tags, rng)
+            if tickets > 0:
+                self._tickets(tickets, replies, people, categories, tags, rng)
                 self._vacuum()
                 self._report_words()
         self._say(f"done in {time.perf_counter() - started:.1f} s")
@@ -431,8 +472,9 @@ class Command(BaseCommand):
             agents=staff,
             members=people,
             # Some agents carry more of the load; a few members raise most tickets.
-            agent_weights=[rng.uniform(0.5, 2.0) for _ in staff],
-            member_weights=[1 / (rank + 1) ** 0.8 for rank in range(len(people))],
+            # Cumulative, or choices() sums 300 weights again for every pick.
+            agent_weights=list(accumulate(rng.uniform(0.5, 2.0) for _ in staff)),
+            member_weights=list(accumulate(1 / (rank + 1) ** 0.8 for rank in range(len(people)))),
         )
 
     def _categories(self) -> list[Category]:
@@ -526,10 +568,12 @@ class Command(BaseCommand):
             Category._meta.db_table,
             User._meta.db_table,
         ]
+        # VACUUM can't run inside a transaction (call_command from a test, say).
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
             for table in tables:
-                cursor.execute(f'VACUUM (ANALYZE) "{table}"')
-        self._say(f"vacuum and analyze: {time.perf_counter() - started:.1f} s")
+                cursor.execute(f'{command} "{table}"')
+        self._say(f"{command.lower()}: {time.perf_counter() - started:.1f} s")
 
     def _report_words(self) -> None:
         with connection.cursor() as cursor:
@@ -556,7 +600,7 @@ def _created_at(rng: random.Random, now: datetime) -> datetime:
     return min(now - timedelta(minutes=1), day + timedelta(hours=hours, seconds=rng.random()))
 
 
-def _reserve(sql: str, params: Sequence[object]) -> list[int]:
+def _reserve(sql: str, params: Sequence[int | str]) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return sorted(int(row[0]) for row in cursor.fetchall())
@@ -588,12 +632,14 @@ def _ticket(
     age = now - created_at
     status = _weighted_status(rng, age.total_seconds() / 86400)
     priority = rng.choices(list(PRIORITY_WEIGHTS), weights=list(PRIORITY_WEIGHTS.values()))[0]
-    requester = rng.choices(people.members, weights=people.member_weights)[0]
+    requester = rng.choices(people.members, cum_weights=people.member_weights)[0]
     assignee: User | None = None
     # New tickets are mostly still waiting for someone; a few worked ones lost theirs.
     if (status != Status.NEW or rng.random() < 0.15) and rng.random() < 0.97:
-        assignee = rng.choices(people.agents, weights=people.agent_weights)[0]
+        assignee = rng.choices(people.agents, cum_weights=people.agent_weights)[0]
     category = rng.choices(categories, weights=CATEGORY_WEIGHTS)[0] if rng.random() < 0.95 else None
+    context = text.context(requester, assignee)
+    subject, description = text.subject(context), text.description(context)
 
     solved_at: datetime | None = None
     if status in {Status.SOLVED, Status.CLOSED}:
@@ -613,12 +659,12 @@ def _ticket(
     for at in moments:
         internal = rng.random() < 0.15
         if internal or public % 2 == 0:
-            author = assignee or rng.choices(people.agents, weights=people.agent_weights)[0]
+            author = assignee or rng.choices(people.agents, cum_weights=people.agent_weights)[0]
             staff = True
         else:
             author, staff = requester, False
         public += 0 if internal else 1
-        body = text.reply(internal=internal, staff=staff)
+        body = text.reply(context, internal=internal, staff=staff)
         batch.replies.append((ticket_id, author.pk, body, internal, at))
 
     updated_at = max([created_at, *moments[-1:], *(t for t in (solved_at, closed_at) if t)])
@@ -629,13 +675,13 @@ def _ticket(
         (
             ticket_id,
             number,
-            text.subject(),
-            text.description(),
+            subject,
+            description,
             requester.pk,
             assignee.pk if assignee else None,
             status,
             priority,
-            PRIORITY_RANK[priority],
+            PRIORITY_RANK[Priority(priority)],
             category.pk if category else None,
             due_on,
             created_at,
@@ -658,7 +704,7 @@ def _ticket(
         events.append((ticket_id, None, CHANGED, "status", "Solved", "Closed", closed_at))
 
     # Zipf-like: a few tags are on many tickets, most on a few.
-    for tag in set(rng.choices(tags, weights=_TAG_WEIGHTS, k=rng.choice((0, 1, 1, 2, 3)))):
+    for tag in set(rng.choices(tags, cum_weights=_TAG_WEIGHTS, k=rng.choice((0, 1, 1, 2, 3)))):
         batch.tags.append((ticket_id, tag.pk))
     if rng.random() < 0.15:
         followers = {u.pk for u in rng.sample(people.members, k=min(2, len(people.members)))}
@@ -668,14 +714,26 @@ def _ticket(
             batch.followers.append((ticket_id, user_id))
 
 
-_TAG_WEIGHTS = [1 / (rank + 1) for rank in range(len(TAGS))]
+_TAG_WEIGHTS = list(accumulate(1 / (rank + 1) for rank in range(len(TAGS))))
 
 
-def _copy(table: str, columns: Iterable[str], rows: Iterable[tuple]) -> None:
-    names = ", ".join(f'"{column}"' for column in columns)
-    with connection.cursor() as cursor, cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+def _copy(model: type[Model], columns: Sequence[str], rows: Iterable[tuple]) -> None:
+    """COPY ``rows`` into ``model``'s table. Columns not given get their field's default:
+    Django keeps defaults in Python, so a field added later would otherwise be NULL."""
+    given = set(columns)
+    extra = []
+    for model_field in model._meta.concrete_fields:
+        if model_field.column in given or model_field.primary_key:
+            continue
+        default = model_field.get_db_prep_save(model_field.get_default(), connection)
+        if default is not None:
+            extra.append((model_field.column, default))
+    names = ", ".join(f'"{column}"' for column in (*columns, *(c for c, _ in extra)))
+    tail = tuple(value for _, value in extra)
+    sql = f'COPY "{model._meta.db_table}" ({names}) FROM STDIN'
+    with connection.cursor() as cursor, cursor.copy(sql) as copy:
         for row in rows:
-            copy.write_row(row)
+            copy.write_row(row + tail)
 
 
 def _write(batch: Batch) -> None:
@@ -696,9 +754,9 @@ def _write(batch: Batch) -> None:
         "solved_at",
         "reply_count",
     )
-    _copy(Ticket._meta.db_table, ticket_columns, batch.tickets)
+    _copy(Ticket, ticket_columns, batch.tickets)
     reply_columns = ("ticket_id", "author_id", "body", "is_internal", "created_at")
-    _copy(Reply._meta.db_table, reply_columns, batch.replies)
+    _copy(Reply, reply_columns, batch.replies)
     event_columns = (
         "ticket_id",
         "actor_id",
@@ -708,10 +766,8 @@ def _write(batch: Batch) -> None:
         "new_value",
         "created_at",
     )
-    _copy(TicketEvent._meta.db_table, event_columns, batch.events)
+    _copy(TicketEvent, event_columns, batch.events)
     for m2m, rows in ((Ticket.tags, batch.tags), (Ticket.followers, batch.followers)):
-        through = m2m.through._meta
-        m2m_field = Ticket._meta.get_field(m2m.field.name)
-        columns = (m2m_field.m2m_column_name(), m2m_field.m2m_reverse_name())
+        columns = (m2m.field.m2m_column_name(), m2m.field.m2m_reverse_name())
         # Unique on the pair: _ticket never repeats one.
-        _copy(through.db_table, columns, rows)
+        _copy(m2m.through, columns, rows)
