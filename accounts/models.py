@@ -217,6 +217,10 @@ class AuditEvent(models.Model):
         CONTENT_REMOVED = "content_removed", "Content removed by the operator"
         CONTENT_APPEALED = "content_appealed", "Removal answered"
         CONTENT_RESTORED = "content_restored", "Content restored by the operator"
+        SYSTEM_STATUS_CHANGED = "system_status", "Status of the help desk changed"
+        PLAN_CHANGED = "plan_changed", "Plan or seat cap changed"
+        INVOICE_ISSUED = "invoice_issued", "Invoice issued"
+        INVOICE_PAID = "invoice_paid", "Invoice paid"
 
     created_at = models.DateTimeField(default=timezone.now)
     action = models.CharField(max_length=32, choices=Action.choices)

@@ -25,6 +25,8 @@ class Perm(StrEnum):
     VIEW_AUDIT = "view_audit"
     VIEW_OPERATOR_ACCESS = "view_operator_access"  # who of the operator looked, and why
     ANSWER_TAKEDOWNS = "answer_takedowns"  # see content the operator removed, and answer
+    VIEW_BILLING = "view_billing"  # plan, invoices, payment instructions
+    MANAGE_BILLING = "manage_billing"  # choose or change the plan and the seat cap
     CHANGE_SETTINGS = "change_settings"  # name, idle timeout, invitation expiry
     OPEN_SYSTEM = "open_system"  # open another System for the same customer
     # Tickets. Everyone may raise tickets and reply on the ones he sees; members see only
@@ -46,6 +48,7 @@ _ADMIN = _AGENT | {
     Perm.VIEW_AUDIT,
     Perm.VIEW_OPERATOR_ACCESS,
     Perm.ANSWER_TAKEDOWNS,
+    Perm.VIEW_BILLING,
     Perm.MANAGE_CATEGORIES,
 }
 ROLE_GRANTS: dict[str, frozenset[Perm]] = {

@@ -6,8 +6,13 @@ from tenants.selectors import public_url
 
 
 def site(request: HttpRequest) -> dict[str, object]:
+    system = getattr(request, "system", None)
+    trial_days_left = None
+    if system is not None and system.status == "trial" and system.trial_ends_at:
+        trial_days_left = max(0, (system.trial_ends_at - timezone.now()).days)
     return {
-        "current_system": getattr(request, "system", None),
+        "current_system": system,
+        "trial_days_left": trial_days_left,
         "public_site_url": public_url(),
         "base_domain": settings.BASE_DOMAIN,
         "now": timezone.now(),

@@ -26,12 +26,18 @@ def render(template: str, context: dict) -> tuple[str, str, str | None]:
     return subject, text, html
 
 
-def send_templated(*, to: Iterable[str], template: str, context: dict) -> None:
-    """Queue one email per recipient (nobody sees anyone else's address)."""
+def send_templated(
+    *, to: Iterable[str], template: str, context: dict, essential: bool = False
+) -> None:
+    """Queue one email per recipient (nobody sees anyone else's address).
+
+    A suspended or terminated System sends no mail but the essential kind (billing,
+    lifecycle, account security): its people can't work there, so nothing is news.
+    """
     from servicedesk.tasks import send_email
 
     recipients = sorted({address for address in to if address})
-    if not recipients:
+    if not recipients or (not essential and _system_is_silenced()):
         return
     base = {"site_name": "Service Desk", "base_domain": settings.BASE_DOMAIN}
     subject, text, html = render(template, {**base, **context})
@@ -41,3 +47,13 @@ def send_templated(*, to: Iterable[str], template: str, context: dict) -> None:
 
 def from_address() -> str:
     return settings.DEFAULT_FROM_EMAIL
+
+
+def _system_is_silenced() -> bool:
+    from servicedesk.schema import current_schema, in_public_schema
+    from tenants.models import System
+
+    if in_public_schema():
+        return False
+    status = System.objects.filter(schema_name=current_schema()).values_list("status", flat=True)
+    return next(iter(status), None) in {System.Status.SUSPENDED, System.Status.TERMINATED}

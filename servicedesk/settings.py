@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.AccountGuardMiddleware",
+    "tenants.middleware.SystemStatusMiddleware",
     "legal.middleware.TermsGateMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
@@ -248,6 +249,19 @@ MFA_TOTP_ISSUER = "Service Desk"
 # database write on every request.
 USERSESSIONS_TRACK_ACTIVITY = False
 
+# --- Billing and lifecycle ----------------------------------------------------------------
+TRIAL_DAYS = env_int("TRIAL_DAYS", 14)
+INVOICE_DUE_DAYS = env_int("INVOICE_DUE_DAYS", 14)
+SUSPEND_GRACE_DAYS = env_int("SUSPEND_GRACE_DAYS", 14)
+RETENTION_DAYS = env_int("RETENTION_DAYS", 30)
+# Payment providers, by import path. The manual one has the operator record bank
+# transfers in admin; another provider plugs in here without touching the lifecycle.
+PAYMENT_PROVIDERS = env_list("PAYMENT_PROVIDERS", ["tenants.payments.ManualTransfer"])
+BANK_TRANSFER_DETAILS = env_str(
+    "BANK_TRANSFER_DETAILS",
+    "Account holder: Service Desk operator · IBAN: set BANK_TRANSFER_DETAILS · BIC: —",
+)
+
 INVITES_PER_HOUR = env_int("INVITES_PER_HOUR", 200)
 SIGNUPS_PER_HOUR_PER_IP = env_int("SIGNUPS_PER_HOUR_PER_IP", 10)
 
@@ -310,6 +324,15 @@ CELERY_BEAT_SCHEDULE = {
     "terms-announce": {
         "task": "legal.tasks.terms_announce_due",
         "schedule": 300,
+    },
+    "systems-daily": {
+        # Invoices, trial and payment reminders, suspensions, retention: one task a System.
+        "task": "tenants.tasks.systems_daily",
+        "schedule": 3600,
+    },
+    "metrics-snapshot": {
+        "task": "tenants.tasks.metrics_snapshot",
+        "schedule": 6 * 3600,
     },
     "signups-purge": {
         "task": "tenants.tasks.signups_purge",

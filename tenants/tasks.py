@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.utils import timezone
 
 from tenants import services
 
@@ -11,3 +12,61 @@ def pool_refill() -> int:
 @shared_task(name="tenants.tasks.signups_purge", ignore_result=True)
 def signups_purge() -> int:
     return services.signups_purge_expired()
+
+
+@shared_task(name="tenants.tasks.systems_daily", ignore_result=True)
+def systems_daily(as_of: str | None = None) -> int:
+    """Beat, in public: queue one ``system_daily`` per System, in that System's schema.
+
+    ``as_of`` (ISO date-time) runs the day as if it were then: to catch up after an outage,
+    or to walk a System through time in a test.
+    """
+    from django_tenants.utils import schema_context
+
+    from tenants.models import System
+    from tenants.services.lifecycle import systems_needing_attention
+
+    when = as_of or timezone.now().isoformat()
+    count = 0
+    for system_id, schema in System.objects.filter(pk__in=systems_needing_attention()).values_list(
+        "pk", "schema_name"
+    ):
+        with schema_context(schema):
+            system_daily.delay(system_id, when)
+        count += 1
+    return count
+
+
+@shared_task(
+    name="tenants.tasks.system_daily",
+    ignore_result=True,
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=60,
+    max_retries=5,
+)
+def system_daily(system_id: int, as_of: str) -> None:
+    """One System's day: invoices for finished months, trial and payment reminders,
+    suspension, termination, retention. Every step is idempotent."""
+    from datetime import datetime
+
+    from tenants.models import System
+    from tenants.services import billing, lifecycle
+
+    when = datetime.fromisoformat(as_of)
+    system = System.objects.filter(pk=system_id).first()
+    if system is None:
+        return
+    billing.invoices_issue_due(system=system, as_of=when)
+    lifecycle.trial_check(system=system, as_of=when)
+    system.refresh_from_db()
+    lifecycle.payment_check(system=system, as_of=when)
+    system.refresh_from_db()
+    lifecycle.retention_check(system=system, as_of=when)
+
+
+@shared_task(name="tenants.tasks.metrics_snapshot", ignore_result=True)
+def metrics_snapshot() -> None:
+    from tenants.services.metrics import snapshot_take
+
+    snapshot_take()

@@ -67,10 +67,12 @@ def account_report_compromise(
         to=admins.values_list("email", flat=True),
         template="security_report_admins",
         context=context,
+        essential=True,
     )
     mail.send_templated(
         to=[user.email],
         template="security_report_user",
         context={**context, "reset_url": reset_url_builder(user)},
+        essential=True,
     )
     return report

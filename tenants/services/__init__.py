@@ -1,4 +1,7 @@
-"""Writes for Customers and Systems: provisioning from the warm pool.
+"""Writes for Customers and Systems: provisioning from the warm pool, signup.
+
+Billing (invoices, payments) and the lifecycle state machine live beside this module in
+tenants/services/billing.py and tenants/services/lifecycle.py.
 
 A signup must get its System at once however many migrations the product gathers, so
 ready, migrated schemas wait in a pool (System rows in status ``pooled``). Claiming one is
@@ -118,6 +121,8 @@ def system_create(*, customer: Customer, name: str, slug: str) -> System:
         system.slug = slug
         system.status = System.Status.TRIAL
         system.claimed_at = timezone.now()
+        system.status_changed_at = system.claimed_at
+        system.trial_ends_at = system.claimed_at + timedelta(days=settings.TRIAL_DAYS)
         try:
             with transaction.atomic():
                 system.save()

@@ -29,7 +29,8 @@ def test_system_pages_answer_in_a_fixed_number_of_queries(
 
 @pytest.mark.parametrize(
     # (+1: the analytics providers, read once a minute per process; the test clears that)
-    "path,limit", {"/": 3, "/signup/": 3, "/terms/": 4, "/privacy/": 4}.items()
+    "path,limit",
+    {"/": 3, "/signup/": 3, "/terms/": 4, "/privacy/": 4}.items(),
 )
 def test_public_pages_answer_in_a_fixed_number_of_queries(
     db, path, limit, django_assert_max_num_queries

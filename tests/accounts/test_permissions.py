@@ -22,6 +22,8 @@ EXPECTED = {
     Perm.VIEW_AUDIT:         {OW: 1, A: 1, G: 0, M: 0},
     Perm.VIEW_OPERATOR_ACCESS: {OW: 1, A: 1, G: 0, M: 0},
     Perm.ANSWER_TAKEDOWNS:   {OW: 1, A: 1, G: 0, M: 0},
+    Perm.VIEW_BILLING:       {OW: 1, A: 1, G: 0, M: 0},
+    Perm.MANAGE_BILLING:     {OW: 1, A: 0, G: 0, M: 0},
     Perm.CHANGE_SETTINGS:    {OW: 1, A: 0, G: 0, M: 0},
     Perm.OPEN_SYSTEM:        {OW: 1, A: 0, G: 0, M: 0},
     Perm.TICKET_CREATE:      {OW: 1, A: 1, G: 1, M: 1},
