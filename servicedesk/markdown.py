@@ -1,6 +1,7 @@
 """Markdown to HTML that is safe to show: rendered, then sanitised with nh3."""
 
 import re
+import threading
 
 import markdown as md
 import nh3
@@ -21,8 +22,21 @@ def _autolink(text: str) -> str:
     return _BARE_URL.sub(lambda m: f"<{m.group(0)}>", text)
 
 
+_local = threading.local()
+
+
+def _parser() -> md.Markdown:
+    # Building a parser costs more than using one; each thread keeps its own.
+    parser = getattr(_local, "parser", None)
+    if parser is None:
+        parser = _local.parser = md.Markdown(
+            extensions=["extra", "sane_lists"], output_format="html"
+        )
+    return parser
+
+
 def render_markdown(text: str) -> SafeString:
-    html = md.markdown(_autolink(text), extensions=["extra", "sane_lists"], output_format="html")
+    html = _parser().reset().convert(_autolink(text))
     clean = nh3.clean(
         html,
         tags=_TAGS,

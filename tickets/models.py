@@ -29,6 +29,8 @@ class Priority(models.TextChoices):
 
 
 PRIORITY_RANK = {Priority.LOW: 0, Priority.NORMAL: 1, Priority.HIGH: 2, Priority.URGENT: 3}
+_STATUS_LABELS = dict(Status.choices)
+_PRIORITY_LABELS = dict(Priority.choices)
 
 
 class Category(models.Model):
@@ -63,6 +65,8 @@ class Ticket(models.Model):
     number = models.PositiveIntegerField(unique=True, help_text="Sequential within the System.")
     subject = models.CharField(max_length=200)
     description = models.TextField(help_text="Markdown.")
+    # The sanitised HTML of the description, made when it is written (pages don't re-render).
+    description_html = models.TextField(blank=True, editable=False)
     requester = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, related_name="tickets_requested"
     )
@@ -99,6 +103,7 @@ class Ticket(models.Model):
             models.Index(fields=["-updated_at", "-id"], name="tickets_updated_idx"),
             models.Index(fields=["-created_at", "-id"], name="tickets_created_idx"),
             models.Index(fields=["status", "-updated_at", "-id"], name="tickets_status_idx"),
+            models.Index(fields=["status", "assignee"], name="tickets_status_assignee_idx"),
             models.Index(fields=["assignee", "-updated_at", "-id"], name="tickets_assignee_idx"),
             models.Index(fields=["requester", "-updated_at", "-id"], name="tickets_requester_idx"),
             models.Index(
@@ -117,6 +122,15 @@ class Ticket(models.Model):
     def is_closed(self) -> bool:
         return self.status in {Status.SOLVED, Status.CLOSED}
 
+    # Plain dict lookups: get_FOO_display() walks the choices on every call (lists show many).
+    @property
+    def status_label(self) -> str:
+        return _STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def priority_label(self) -> str:
+        return _PRIORITY_LABELS.get(self.priority, self.priority)
+
 
 class Reply(models.Model):
     """One message in a ticket's conversation: a public reply or an internal note."""
@@ -124,6 +138,7 @@ class Reply(models.Model):
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="replies")
     author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     body = models.TextField(help_text="Markdown.")
+    body_html = models.TextField(blank=True, editable=False)
     is_internal = models.BooleanField(default=False, help_text="A note only staff can see.")
     created_at = models.DateTimeField(default=timezone.now)
     removed_reason = models.TextField(blank=True)
@@ -206,3 +221,14 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"mail preferences of {self.user_id}"
+
+
+class StatusCount(models.Model):
+    """How many tickets have each status, kept by a database trigger on tickets_ticket,
+    so the unfiltered list shows its counts without counting 100,000 rows."""
+
+    status = models.CharField(max_length=10, primary_key=True)
+    n = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.status}: {self.n}"

@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 from itertools import chain
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -19,10 +19,22 @@ from django.utils.safestring import SafeString, mark_safe
 from accounts.models import User
 from accounts.permissions import Perm, can
 from tickets import search
-from tickets.models import Attachment, Reply, Status, Ticket, TicketEvent
+from tickets.models import (
+    PRIORITY_RANK,
+    Attachment,
+    Priority,
+    Reply,
+    Status,
+    StatusCount,
+    Ticket,
+    TicketEvent,
+)
 
 PER_PAGE = 25
 MAX_PAGE = 4000
+# Narrow views count at most this many matches ("1,000+" beyond); searches rank this many.
+COUNT_CAP = 1000
+SEARCH_WINDOW = 1000
 SORT_LABELS = {
     "updated": "Recently updated",
     "oldest": "Least recently updated",
@@ -46,8 +58,14 @@ def visible_tickets(user: User) -> QuerySet[Ticket]:
         return Ticket.objects.all()
     if not user.is_authenticated or not user.is_active:
         return Ticket.objects.none()
-    follows = Ticket.followers.through.objects.filter(ticket_id=OuterRef("pk"), user_id=user.pk)
-    return Ticket.objects.filter(Q(requester=user) | Exists(follows))
+    # The followed ids first (a short list): "requester = me OR id IN (…)" then uses the
+    # indexes, where an OR with a correlated EXISTS made PostgreSQL scan every ticket.
+    followed = list(
+        Ticket.followers.through.objects.filter(user_id=user.pk).values_list("ticket_id", flat=True)
+    )
+    if followed:
+        return Ticket.objects.filter(Q(requester=user) | Q(pk__in=followed))
+    return Ticket.objects.filter(requester=user)
 
 
 def ticket_get_for_user(*, user: User, number: int) -> Ticket:
@@ -55,6 +73,9 @@ def ticket_get_for_user(*, user: User, number: int) -> Ticket:
     ticket = (
         visible_tickets(user)
         .select_related("requester", "assignee", "category", "merged_into")
+        .defer(
+            "search_vector", "note_vector", "merged_into__search_vector", "merged_into__note_vector"
+        )
         .filter(number=number)
         .first()
     )
@@ -106,6 +127,22 @@ class TicketFilters:
     def without_status(self) -> TicketFilters:
         return TicketFilters(**{**self.__dict__, "statuses": []})
 
+    @property
+    def narrows(self) -> bool:
+        """Anything but status and sort: the counts can't come from the status counters."""
+        return any(
+            (
+                self.priority,
+                self.assignee,
+                self.category,
+                self.tag,
+                self.requester,
+                self.created_from,
+                self.created_to,
+                self.q,
+            )
+        )
+
 
 @dataclass
 class TicketRow:
@@ -120,6 +157,10 @@ class TicketPage:
     total: int
     per_page: int
     status_counts: dict[str, int]
+    # True when there were more matches than COUNT_CAP: then counts read "1,000+" and the
+    # pages go on with "Next" rather than a last page number.
+    capped: bool = False
+    more: bool = False
 
     @property
     def total_all(self) -> int:
@@ -131,7 +172,7 @@ class TicketPage:
 
     @property
     def has_next(self) -> bool:
-        return self.number < self.num_pages
+        return self.more if self.capped else self.number < self.num_pages
 
     @property
     def has_previous(self) -> bool:
@@ -141,7 +182,8 @@ class TicketPage:
 def _filtered(user: User, filters: TicketFilters) -> QuerySet[Ticket]:
     tickets = visible_tickets(user)
     if filters.priority:
-        tickets = tickets.filter(priority=filters.priority)
+        # The indexed column (priority_rank), not the label.
+        tickets = tickets.filter(priority_rank=PRIORITY_RANK[Priority(filters.priority)])
     if filters.assignee == "me":
         tickets = tickets.filter(assignee=user)
     elif filters.assignee == "none":
@@ -152,7 +194,7 @@ def _filtered(user: User, filters: TicketFilters) -> QuerySet[Ticket]:
         tickets = tickets.filter(category_id=filters.category)
     if filters.tag:
         tickets = tickets.filter(tags__name=filters.tag.lower())
-    if filters.requester:
+    if filters.requester is not None:
         tickets = tickets.filter(requester_id=filters.requester)
     zone = timezone.get_current_timezone()
     if filters.created_from:
@@ -171,11 +213,32 @@ def _query(user: User, filters: TicketFilters) -> SearchQuery | None:
     return SearchQuery(raw, search_type="raw", config=search.CONFIG) if raw else None
 
 
+def _status_counts(
+    user: User, filters: TicketFilters, base: QuerySet[Ticket], staff: bool
+) -> tuple[dict[str, int], bool]:
+    """Counts per status and whether they were capped.
+
+    Staff looking at everything read the counters the database keeps (StatusCount);
+    narrower views count at most COUNT_CAP matching rows, so no count reads 100,000 rows.
+    """
+    if staff and not filters.narrows:
+        counts = dict(StatusCount.objects.values_list("status", "n"))
+        return {status.value: int(counts.get(status.value, 0)) for status in Status}, False
+    sample = list(base.order_by().values_list("status", flat=True)[: COUNT_CAP + 1])
+    capped = len(sample) > COUNT_CAP
+    counts = {status.value: 0 for status in Status}
+    for status in sample[:COUNT_CAP]:
+        counts[status] = counts.get(status, 0) + 1
+    return counts, capped
+
+
 def ticket_page(*, user: User, filters: TicketFilters, page: int = 1) -> TicketPage:
     """One page of tickets: filtered, searched, sorted; with counts per status.
 
-    Three queries whatever the size: counts per status (which also give the total), the
-    ids of the page (a narrow index scan, also for deep pages), and the rows themselves.
+    A handful of queries whatever the size: the counts (kept counters, or a capped count),
+    the ids of the page (a narrow index scan, also for deep pages), the rows themselves.
+    A search ranks the SEARCH_WINDOW most recently updated matches, so a word found in
+    every other ticket costs what a rare one does.
     """
     query = _query(user, filters)
     staff = can(user, Perm.TICKET_VIEW_ALL)
@@ -186,38 +249,48 @@ def ticket_page(*, user: User, filters: TicketFilters, page: int = 1) -> TicketP
             matches |= Q(note_vector=query)
         base = base.filter(matches)
 
-    counts = dict(base.order_by().values_list("status").annotate(n=Count("id")))
-    status_counts = {status.value: counts.get(status.value, 0) for status in Status}
+    status_counts, capped = _status_counts(user, filters, base, staff)
     statuses = [s for s in filters.statuses if s in status_counts]
-    total = sum(status_counts[s] for s in statuses) if statuses else sum(status_counts.values())
     listed = base.filter(status__in=statuses) if statuses else base
+    total = sum(status_counts[s] for s in statuses) if statuses else sum(status_counts.values())
+    if capped and statuses:
+        # The sample may hold too few of the chosen statuses to say anything: count those.
+        sample = list(listed.order_by().values_list("id", flat=True)[: COUNT_CAP + 1])
+        total, capped = min(len(sample), COUNT_CAP), len(sample) > COUNT_CAP
 
     per_page = PER_PAGE
-    number = max(1, min(page, MAX_PAGE, max(1, math.ceil(total / per_page))))
+    last = MAX_PAGE if capped else max(1, math.ceil(total / per_page))
+    number = max(1, min(page, MAX_PAGE, last))
     offset = (number - 1) * per_page
     if query is not None:
+        recent = listed.order_by("-updated_at", "-id").values("id")[:SEARCH_WINDOW]
         rank = SearchRank(F("search_vector"), query)
         if staff:
             rank = rank + SearchRank(F("note_vector"), query) * 0.5
-        ordered = listed.annotate(rank=rank).order_by("-rank", "-updated_at", "-id")
+        ordered = (
+            Ticket.objects.filter(pk__in=Subquery(recent))
+            .annotate(rank=rank)
+            .order_by("-rank", "-updated_at", "-id")
+        )
     else:
         ordered = listed.order_by(*SORTS.get(filters.sort, SORTS["updated"]))
-    ids = list(ordered.values_list("id", flat=True)[offset : offset + per_page])
+    ids = list(ordered.values_list("id", flat=True)[offset : offset + per_page + 1])
+    more, ids = len(ids) > per_page, ids[:per_page]
 
     if not ids:
-        return TicketPage([], number, total, per_page, status_counts)
+        return TicketPage([], number, total, per_page, status_counts, capped, more)
     rows_by_id = {
         ticket.pk: ticket
         for ticket in Ticket.objects.filter(pk__in=ids)
         .select_related("requester", "assignee", "category")
         .prefetch_related("tags")
+        .defer("description", "description_html", "search_vector", "note_vector")
         .annotate(**_headline(query))
     }
-    rows = []
-    for pk in ids:
-        ticket = rows_by_id[pk]
-        rows.append(TicketRow(ticket, _marked(getattr(ticket, "headline", None))))
-    return TicketPage(rows, number, total, per_page, status_counts)
+    rows = [
+        TicketRow(rows_by_id[pk], _marked(getattr(rows_by_id[pk], "headline", None))) for pk in ids
+    ]
+    return TicketPage(rows, number, total, per_page, status_counts, capped, more)
 
 
 # Markers no one types; the text between is escaped, then the markers become <mark>.
@@ -311,5 +384,8 @@ def dashboard_counts(*, user: User) -> dict[str, int]:
         waiting = Q(status__in=[Status.NEW, Status.OPEN], assignee__isnull=True)
         wanted["mine"] = Count("id", filter=active & Q(assignee=user))
         wanted["unassigned"] = Count("id", filter=waiting)
-    counts = visible_tickets(user).aggregate(**wanted)
+    active_tickets = visible_tickets(user).filter(
+        status__in=[Status.NEW, Status.OPEN, Status.PENDING]
+    )
+    counts = active_tickets.aggregate(**wanted)
     return {key: int(counts.get(key) or 0) for key in ("open", "mine", "unassigned")}

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.permissions import Perm, can, require
+from servicedesk.markdown import render_markdown
 from tickets import notifications, search
 from tickets.models import (
     PRIORITY_RANK,
@@ -107,6 +108,7 @@ def ticket_create(
         number=_next_number(),
         subject=subject.strip(),
         description=description.strip(),
+        description_html=render_markdown(description.strip()),
         requester=requester or actor,
         priority=priority,
         priority_rank=PRIORITY_RANK[Priority(priority)],
@@ -204,7 +206,12 @@ def ticket_reply(
         raise ValidationError(f"#{ticket.number} was merged; reply on the ticket it went into.")
     now = timezone.now()
     reply = Reply.objects.create(
-        ticket=ticket, author=actor, body=body.strip(), is_internal=internal, created_at=now
+        ticket=ticket,
+        author=actor,
+        body=body.strip(),
+        body_html=render_markdown(body.strip()),
+        is_internal=internal,
+        created_at=now,
     )
     attachments_add(actor=actor, ticket=ticket, reply=reply, files=files)
     changes: dict[str, object] = {}
@@ -293,11 +300,9 @@ def ticket_merge(*, actor: User, source: Ticket, target: Ticket) -> Ticket:
     target.followers.add(*followers)
     target.tags.add(*source.tags.all())
     moved = Reply.objects.filter(ticket=target).count()
+    note = f"Merged #{source.number} ({source.subject}) into this ticket."
     Reply.objects.create(
-        ticket=target,
-        author=actor,
-        is_internal=True,
-        body=f"Merged #{source.number} ({source.subject}) into this ticket.",
+        ticket=target, author=actor, is_internal=True, body=note, body_html=render_markdown(note)
     )
     TicketEvent.objects.create(
         ticket=target,

@@ -20,3 +20,10 @@ def get_count(counts: dict, key: str) -> int:
 @register.filter
 def markdown(text: str) -> SafeString:
     return render_markdown(text)
+
+
+@register.simple_tag
+def ticket_rows(rows, q="", selectable=False) -> SafeString:
+    from tickets.rendering import ticket_rows_html
+
+    return ticket_rows_html(rows, q=q or "", selectable=bool(selectable))

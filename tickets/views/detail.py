@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import Perm, can, require
@@ -16,7 +18,8 @@ from servicedesk.schema import current_schema
 from tickets import selectors
 from tickets.forms import MergeForm, ReplyForm, TicketFieldsForm, TicketForm, split_tags
 from tickets.links import cloud_links
-from tickets.models import Attachment, Status
+from tickets.models import Attachment, Category, Status
+from tickets.rendering import timeline_html
 from tickets.services import tickets as ticket_services
 
 
@@ -59,6 +62,8 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request, ticket, reply_form, fields_form=None, preview=None) -> dict:
     staff = can(request.user, Perm.TICKET_WORK)
+    tags = list(ticket.tags.all())
+    followers = list(ticket.followers.all())
     if staff and fields_form is None:
         fields_form = TicketFieldsForm(
             assignees=selectors.staff_people(),
@@ -68,15 +73,25 @@ def _detail_context(request, ticket, reply_form, fields_form=None, preview=None)
                 "priority": ticket.priority,
                 "assignee": ticket.assignee_id,
                 "category": ticket.category_id,
-                "tags": ", ".join(tag.name for tag in ticket.tags.all()),
+                "tags": ", ".join(tag.name for tag in tags),
                 "due_on": ticket.due_on,
             },
         )
     timeline = selectors.ticket_timeline(user=request.user, ticket=ticket)
     texts = [ticket.description] + [entry.reply.body for entry in timeline if entry.reply]
+    # Stored HTML was sanitised when written; older rows are rendered now.
+    description = (
+        mark_safe(ticket.description_html)  # noqa: S308 - nh3-sanitised at write time
+        if ticket.description_html
+        else render_markdown(ticket.description)
+    )
+    report_url = reverse("content_report", args=[ticket.number])
     return {
         "ticket": ticket,
-        "description": render_markdown(ticket.description),
+        "timeline_html": timeline_html(timeline, number=ticket.number, report_url=report_url),
+        "assignees": list(selectors.staff_people()) if staff else [],
+        "categories": list(Category.objects.all()) if staff else [],
+        "description": description,
         "timeline": timeline,
         "files": selectors.ticket_files(ticket=ticket),
         "links": [link for text in texts for link in cloud_links(text)],
@@ -86,9 +101,9 @@ def _detail_context(request, ticket, reply_form, fields_form=None, preview=None)
         "staff": staff,
         "preview": preview,
         "is_requester": ticket.requester_id == request.user.pk,
-        "is_follower": ticket.followers.filter(pk=request.user.pk).exists(),
-        "followers": list(ticket.followers.all()),
-        "tags": list(ticket.tags.all()),
+        "is_follower": request.user in followers,
+        "followers": followers,
+        "tags": tags,
     }
 
 

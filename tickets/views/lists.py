@@ -29,6 +29,16 @@ def _int(value: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
+def _requester(value: str) -> int | None:
+    """An account id, or an email typed in the filter form."""
+    value = value.strip()
+    if value.isdigit():
+        return int(value)
+    if "@" in value:
+        return User.objects.filter(email__iexact=value).values_list("pk", flat=True).first() or 0
+    return None
+
+
 def filters_from(query: QueryDict) -> selectors.TicketFilters:
     return selectors.TicketFilters(
         statuses=[s for s in query.getlist("status") if s in Status.values],
@@ -38,7 +48,7 @@ def filters_from(query: QueryDict) -> selectors.TicketFilters:
         else "",
         category=_int(query.get("category", "")),
         tag=query.get("tag", "")[:50],
-        requester=_int(query.get("requester", "")),
+        requester=_requester(query.get("requester", "")),
         created_from=_date(query.get("from", "")),
         created_to=_date(query.get("to", "")),
         q=query.get("q", "")[:200],
@@ -87,9 +97,7 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
             "priorities": Priority.choices,
             "categories": Category.objects.all(),
             "agents": selectors.staff_people() if staff else User.objects.none(),
-            "people": User.objects.order_by("full_name").only("id", "full_name", "email")
-            if staff
-            else User.objects.none(),
+            "requester_email": request.GET.get("requester", "")[:254],
             "tags": Tag.objects.all()[:200],
             "bulk_actions": ticket_services.BULK_ACTIONS,
             "sort_choices": selectors.SORT_LABELS.items(),

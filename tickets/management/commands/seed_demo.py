@@ -33,6 +33,7 @@ from django_tenants.utils import schema_context
 
 from accounts.models import Role, User
 from accounts.services.seats import seats_active, user_register
+from servicedesk.markdown import render_markdown
 from tenants.models import System
 from tickets import search
 from tickets.models import (
@@ -665,7 +666,7 @@ def _ticket(
             author, staff = requester, False
         public += 0 if internal else 1
         body = text.reply(context, internal=internal, staff=staff)
-        batch.replies.append((ticket_id, author.pk, body, internal, at))
+        batch.replies.append((ticket_id, author.pk, body, render_markdown(body), internal, at))
 
     updated_at = max([created_at, *moments[-1:], *(t for t in (solved_at, closed_at) if t)])
     due_on: date | None = None
@@ -677,6 +678,7 @@ def _ticket(
             number,
             subject,
             description,
+            render_markdown(description),
             requester.pk,
             assignee.pk if assignee else None,
             status,
@@ -742,6 +744,7 @@ def _write(batch: Batch) -> None:
         "number",
         "subject",
         "description",
+        "description_html",
         "requester_id",
         "assignee_id",
         "status",
@@ -755,7 +758,8 @@ def _write(batch: Batch) -> None:
         "reply_count",
     )
     _copy(Ticket, ticket_columns, batch.tickets)
-    reply_columns = ("ticket_id", "author_id", "body", "is_internal", "created_at")
+    # The HTML is made here as the services make it, so pages read it as they do live data.
+    reply_columns = ("ticket_id", "author_id", "body", "body_html", "is_internal", "created_at")
     _copy(Reply, reply_columns, batch.replies)
     event_columns = (
         "ticket_id",

@@ -5,7 +5,7 @@ prints p50/p95 server time (Django test client, full middleware stack) per page,
 it matches, its query count, and the ratio to a bare view doing one indexed query on the
 ticket table. Targets: lists and detail p95 <= 50 ms, search p95 <= 150 ms, <= 2x bare.
 
-    uv run python benchmarks/tickets.py [--tickets 100000] [--replies 5] [--repeat 30]
+    uv run python benchmarks/ticket_pages.py [--tickets 100000] [--replies 5] [--repeat 30]
         [--reuse]    keep the database seeded by the previous run (same sizes)
         [--explain]  EXPLAIN ANALYZE the slowest query of every page that misses its target
 """
