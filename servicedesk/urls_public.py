@@ -6,6 +6,10 @@ from django.urls import include, path
 from servicedesk import views
 from tenants import views as tenant_views
 
+admin.site.site_header = "Service Desk operations"
+admin.site.site_title = "Service Desk operations"
+admin.site.index_title = "Systems, customers and money"
+
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("healthz", views.healthz, name="healthz"),

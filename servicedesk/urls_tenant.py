@@ -9,7 +9,7 @@ from tenants import views_billing as billing_views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("billing/", billing_views.billing_page, name="billing"),
-    path("billing/invoices/<str:number>/", billing_views.invoice_page, name="invoice"),
+    path("billing/invoices/<str:invoice_number>/", billing_views.invoice_page, name="invoice"),
     path("terms/accept/", legal_views.terms_accept_page, name="terms_accept"),
     path("settings/terms/", legal_views.terms_status, name="terms_status"),
     path("settings/operator-access/", legal_views.operator_access, name="operator_access"),

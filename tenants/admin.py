@@ -1,6 +1,10 @@
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -8,7 +12,8 @@ from django.utils.html import format_html
 
 from accounts.services import operator as operator_services
 from tenants.admin_access import OperatorAccessAdminMixin
-from tenants.models import Customer, Domain, Signup, System
+from tenants.admin_billing import LifecycleAdminMixin  # also registers Plan and Invoice
+from tenants.models import Customer, Domain, Invoice, Payment, Signup, System
 
 
 class SystemInline(admin.TabularInline):
@@ -40,24 +45,30 @@ class SuspendAccountForm(forms.Form):
 
 
 @admin.register(System)
-class SystemAdmin(OperatorAccessAdminMixin, admin.ModelAdmin):
+class SystemAdmin(OperatorAccessAdminMixin, LifecycleAdminMixin, admin.ModelAdmin):
     list_display = (
         "__str__",
         "name",
         "customer",
         "status",
+        "plan",
         "owner_email",
         "seats",
-        "claimed_at",
+        "trial_ends_at",
+        "balance_due",
     )
     list_filter = ("status",)
     search_fields = ("slug", "name", "customer__name", "owner_email", "domains__domain")
-    list_select_related = ("customer",)
+    list_select_related = ("customer", "plan")
     fields = (
         "slug",
         "name",
         "customer",
         "status",
+        "status_reason",
+        "plan",
+        "trial_ends_at",
+        "retention_until",
         "owner_email",
         "seats_used",
         "seat_cap",
@@ -79,21 +90,48 @@ class SystemAdmin(OperatorAccessAdminMixin, admin.ModelAdmin):
     def seats(self, obj: System) -> str:
         return f"{obj.seats_used} / {obj.seat_cap}"
 
+    @admin.display(description="Balance due", ordering="balance")
+    def balance_due(self, obj: System) -> str:
+        return f"{obj.balance:.2f}" if obj.balance else "—"
+
     @admin.display(description="Tools")
     def account_tools(self, obj: System) -> str:
         if not obj.pk:
             return "—"
         suspend = reverse("admin:tenants_system_suspend_account", args=[obj.pk])
         access = reverse("admin:tenants_system_access", args=[obj.pk])
+        status = reverse("admin:tenants_system_lifecycle", args=[obj.pk])
         return format_html(
             '<a class="button" href="{}">Suspend or restore an account…</a> '
-            '<a class="button" href="{}">Access this System…</a>',
+            '<a class="button" href="{}">Access this System…</a> '
+            '<a class="button" href="{}">Suspend, resume, terminate, extend trial…</a>',
             suspend,
             access,
+            status,
         )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).exclude(status=System.Status.POOLED)
+        billed = (
+            Invoice.objects.filter(system=OuterRef("pk"), status=Invoice.Status.OPEN)
+            .values("system")
+            .annotate(total=Sum("amount"))
+            .values("total")
+        )
+        paid = (
+            Payment.objects.filter(
+                invoice__system=OuterRef("pk"), invoice__status=Invoice.Status.OPEN
+            )
+            .values("invoice__system")
+            .annotate(total=Sum("amount"))
+            .values("total")
+        )
+        zero = Value(Decimal("0.00"))
+        return (
+            super()
+            .get_queryset(request)
+            .exclude(status=System.Status.POOLED)
+            .annotate(balance=Coalesce(Subquery(billed), zero) - Coalesce(Subquery(paid), zero))
+        )
 
     def has_add_permission(self, request) -> bool:
         # Systems are made by signups (tenants.services.system_create), never by hand.
@@ -116,6 +154,7 @@ class SystemAdmin(OperatorAccessAdminMixin, admin.ModelAdmin):
                 name="tenants_system_suspend_account",
             ),
             *self.access_urls(),
+            *self.lifecycle_urls(),
             *super().get_urls(),
         ]
 

@@ -1,3 +1,4 @@
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.validators import MinValueValidator
@@ -239,6 +240,11 @@ class Invoice(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def last_day(self) -> date:
+        """The period's last day (``period_end`` is the first day after it)."""
+        return self.period_end - timedelta(days=1)
 
     @property
     def paid_amount(self) -> Decimal:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from tenants.models import Customer, Domain, System
+from tenants.models import Customer, Domain, Invoice, Plan, System
 
 # A System answers on its host in these states; pooled schemas have no domain at all.
 REACHABLE_STATUSES = (
@@ -54,4 +54,29 @@ def reference_customers(limit: int = 12) -> list[str]:
         .distinct()
         .order_by("name")
         .values_list("name", flat=True)[:limit]
+    )
+
+
+def trial_days() -> int:
+    """How long a new System's trial runs: the entry plan's (the cheapest one offered)
+    trial length, or TRIAL_DAYS before the operator has made any plan."""
+    entry = Plan.objects.filter(is_active=True).order_by("price_per_seat", "name").first()
+    return entry.trial_days if entry is not None else settings.TRIAL_DAYS
+
+
+def invoices_of(*, system: System, limit: int = 36) -> list[Invoice]:
+    """The latest invoices of ``system``, newest first, with their payments."""
+    return list(
+        Invoice.objects.filter(system_id=system.pk)
+        .prefetch_related("payments")
+        .order_by("-issued_at", "-id")[:limit]
+    )
+
+
+def invoice_of(*, system: System, number: str) -> Invoice | None:
+    return (
+        Invoice.objects.select_related("customer")
+        .prefetch_related("payments")
+        .filter(number=number, system_id=system.pk)
+        .first()
     )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.permissions import Perm, can, require
 from servicedesk.forms import Form
 from servicedesk.http import client_ip
-from tenants import payments
+from tenants import payments, selectors
 from tenants.models import Invoice, Plan
 from tenants.services import billing
 
@@ -49,11 +49,7 @@ def billing_page(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, "Your plan is saved.")
                 return redirect("billing")
-    invoices = list(
-        Invoice.objects.filter(system_id=system.pk)
-        .prefetch_related("payments")
-        .order_by("-issued_at")[:36]
-    )
+    invoices = selectors.invoices_of(system=system)
     open_invoices = [invoice for invoice in invoices if invoice.status == Invoice.Status.OPEN]
     return render(
         request,
@@ -76,14 +72,9 @@ def billing_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def invoice_page(request: HttpRequest, number: str) -> HttpResponse:
+def invoice_page(request: HttpRequest, invoice_number: str) -> HttpResponse:
     require(request.user, Perm.VIEW_BILLING)
-    invoice = (
-        Invoice.objects.select_related("customer")
-        .prefetch_related("payments")
-        .filter(number=number, system_id=request.system.pk)
-        .first()
-    )
+    invoice = selectors.invoice_of(system=request.system, number=invoice_number)
     if invoice is None:
         raise Http404("No such invoice.")
     return render(

@@ -19,7 +19,7 @@ from tickets.models import NotificationPreference, Reply, Ticket
 STAFF_ROLES = (Role.OWNER, Role.ADMIN, Role.AGENT)
 
 
-def _wanting(users: Iterable[User], kind: str, *, except_user: User | None) -> list[str]:
+def _wanting(users: Iterable[User | None], kind: str, *, except_user: User | None) -> list[str]:
     people = {
         user.pk: user
         for user in users
@@ -61,7 +61,7 @@ def ticket_assigned(*, ticket: Ticket, actor: User) -> None:
 def reply_added(*, ticket: Ticket, reply: Reply) -> None:
     if reply.is_internal:  # never, whoever calls
         return
-    people = [ticket.requester, *ticket.followers.all()]
+    people: list[User | None] = [ticket.requester, *ticket.followers.all()]
     to = _wanting(people, "replies", except_user=reply.author)
     mail.send_templated(
         to=to, template="ticket_reply", context={**_context(ticket), "reply": reply}

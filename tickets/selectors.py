@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 from itertools import chain
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Expression, F, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -101,7 +101,7 @@ def removal_reason(*, attachment: Attachment) -> str:
     """Why the operator disabled this file (or the message or ticket it belongs to)."""
     if attachment.removed_reason:
         return attachment.removed_reason
-    if attachment.reply_id and attachment.reply.removed_reason:
+    if attachment.reply is not None and attachment.reply.removed_reason:
         return attachment.reply.removed_reason
     if attachment.reply_id is None and attachment.ticket.removed_reason:
         return attachment.ticket.removed_reason
@@ -264,10 +264,10 @@ def ticket_page(*, user: User, filters: TicketFilters, page: int = 1) -> TicketP
     offset = (number - 1) * per_page
     if query is not None:
         recent = listed.order_by("-updated_at", "-id").values("id")[:SEARCH_WINDOW]
-        rank = SearchRank(F("search_vector"), query)
+        rank: Expression = SearchRank(F("search_vector"), query)
         if staff:
             rank = rank + SearchRank(F("note_vector"), query) * 0.5
-        ordered = (
+        ordered: QuerySet[Ticket] = (
             Ticket.objects.filter(pk__in=Subquery(recent))
             .annotate(rank=rank)
             .order_by("-rank", "-updated_at", "-id")

@@ -25,7 +25,11 @@ from tickets import search
 from tickets.models import Attachment, Reply, Ticket
 from tickets.selectors import attachment_get_for_user, ticket_get_for_user
 
-MODELS = {ContentKind.TICKET: Ticket, ContentKind.REPLY: Reply, ContentKind.ATTACHMENT: Attachment}
+MODELS: dict[ContentKind, type[Ticket] | type[Reply] | type[Attachment]] = {
+    ContentKind.TICKET: Ticket,
+    ContentKind.REPLY: Reply,
+    ContentKind.ATTACHMENT: Attachment,
+}
 
 
 def _ticket_of(obj) -> Ticket:
@@ -87,7 +91,7 @@ def _operator(email: str) -> str:
 
 def _set_removed(*, kind: str, object_id: int, reason: str) -> Ticket:
     model = MODELS[ContentKind(kind)]
-    obj = model.objects.select_for_update().get(pk=object_id)
+    obj = model._default_manager.select_for_update().get(pk=object_id)
     obj.removed_reason = reason
     obj.save(update_fields=["removed_reason"])
     ticket = _ticket_of(obj)

@@ -122,7 +122,7 @@ def system_create(*, customer: Customer, name: str, slug: str) -> System:
         system.status = System.Status.TRIAL
         system.claimed_at = timezone.now()
         system.status_changed_at = system.claimed_at
-        system.trial_ends_at = system.claimed_at + timedelta(days=settings.TRIAL_DAYS)
+        system.trial_ends_at = system.claimed_at + timedelta(days=selectors.trial_days())
         try:
             with transaction.atomic():
                 system.save()

@@ -29,7 +29,15 @@ from accounts.services.audit import actor_label, audit_record
 from servicedesk import mail
 from servicedesk.schema import current_schema
 from tenants import selectors
-from tenants.models import Invoice, InvoiceCounter, Payment, Plan, PlanChange, System
+from tenants.models import (
+    Invoice,
+    InvoiceCounter,
+    LifecycleEvent,
+    Payment,
+    Plan,
+    PlanChange,
+    System,
+)
 from tenants.services import lifecycle
 
 CENT = Decimal("0.01")
@@ -126,12 +134,17 @@ def invoice_issue(
 ) -> Invoice | None:
     """Issue the invoice of ``system`` for [period_start, period_end), once. Returns None
     when it exists already (or there is nothing to bill)."""
-    system = System.objects.select_for_update().select_related("customer").get(pk=system.pk)
+    system = (
+        System.objects.select_for_update(of=("self",))
+        .select_related("customer", "plan")
+        .get(pk=system.pk)
+    )
     if Invoice.objects.filter(system=system, period_start=period_start).exists():
         return None
     start = max(_midnight(period_start), system.plan_started_at or _midnight(period_start))
     end = _midnight(period_end)
-    if start >= end or system.plan_id is None:
+    plan, customer = system.plan, system.customer
+    if start >= end or plan is None or customer is None:
         return None
     seats = peak_seats(system=system, start=start, end=end)
     period_days = (period_end - period_start).days
@@ -145,13 +158,13 @@ def invoice_issue(
     invoice = Invoice.objects.create(
         number=_next_number(as_of.year),
         system=system,
-        customer=system.customer,
+        customer=customer,
         system_name=system.name,
         system_slug=system.slug or "",
         period_start=period_start,
         period_end=period_end,
         seats_billed=seats,
-        currency=system.plan.currency,
+        currency=plan.currency,
         lines=lines,
         amount=total,
         billed_in_advance=in_advance,
@@ -162,7 +175,7 @@ def invoice_issue(
     with schema_context(system.schema_name):
         audit_record(
             action=AuditEvent.Action.INVOICE_ISSUED,
-            actor_label_override="Billing",
+            actor_label_override=lifecycle.BILLING,
             target=invoice.number,
             detail={"amount": str(total), "currency": invoice.currency, "seats": seats},
         )
@@ -178,6 +191,11 @@ def invoice_issue(
                 ),
             },
         )
+    if total == 0:  # a free plan, or no seats yet: nothing to pay, nothing to wait for
+        invoice.status = Invoice.Status.PAID
+        invoice.paid_at = as_of
+        invoice.save(update_fields=["status", "paid_at"])
+        _after_paid(invoice)
     return invoice
 
 
@@ -287,6 +305,7 @@ def payment_record(
     """Money arrived for ``invoice`` (from any provider). Recording the same provider
     reference twice records it once. A paid invoice may activate its System."""
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    reference = reference.strip()
     if amount <= 0:
         raise PaymentError("The amount must be positive.")
     existing = Payment.objects.filter(provider=provider, reference=reference).first()
@@ -299,7 +318,7 @@ def payment_record(
                 provider=provider,
                 amount=amount.quantize(CENT),
                 paid_on=paid_on,
-                reference=reference.strip(),
+                reference=reference,
                 recorded_by=recorded_by,
             )
     except IntegrityError:  # the same reference, recorded at this very moment elsewhere
@@ -319,7 +338,7 @@ def _after_paid(invoice: Invoice) -> None:
     with schema_context(system.schema_name):
         audit_record(
             action=AuditEvent.Action.INVOICE_PAID,
-            actor_label_override="Billing",
+            actor_label_override=lifecycle.BILLING,
             target=invoice.number,
             detail={"amount": str(invoice.amount), "currency": invoice.currency},
         )
@@ -332,17 +351,36 @@ def _after_paid(invoice: Invoice) -> None:
             system_id=system.pk,
             name="activate",
             reason=f"{invoice.number} is paid.",
-            actor="Billing",
+            actor=lifecycle.BILLING,
         )
-    elif system.status == System.Status.SUSPENDED and not still_overdue:
+    elif (
+        system.status == System.Status.SUSPENDED
+        and not still_overdue
+        and _suspended_by_billing(system)
+    ):
         lifecycle.transition(
-            system_id=system.pk, name="resume", reason=f"{invoice.number} is paid.", actor="Billing"
+            system_id=system.pk,
+            name="resume",
+            reason=f"{invoice.number} is paid.",
+            actor=lifecycle.BILLING,
         )
+
+
+def _suspended_by_billing(system: System) -> bool:
+    """A suspension the operator made by hand (abuse, a dispute) is his to lift, not a
+    payment's."""
+    last = (
+        LifecycleEvent.objects.filter(system=system, to_status=System.Status.SUSPENDED)
+        .order_by("-at", "-id")
+        .first()
+    )
+    return last is not None and last.actor == lifecycle.BILLING
 
 
 def estimate_next(*, system: System, as_of: datetime) -> tuple[Decimal, int, str] | None:
     """What this month's invoice would say today: amount, seats so far, currency."""
-    if system.plan_id is None:
+    plan = system.plan
+    if plan is None:
         return None
     start, end = month_of(as_of.date())
     if Invoice.objects.filter(system=system, period_start=start).exists():
@@ -354,4 +392,4 @@ def estimate_next(*, system: System, as_of: datetime) -> tuple[Decimal, int, str
     _lines, total = price(
         system=system, start=begin, end=_midnight(end), seats=seats, period_days=(end - start).days
     )
-    return total, seats, system.plan.currency
+    return total, seats, plan.currency

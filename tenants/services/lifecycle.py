@@ -41,6 +41,7 @@ ALLOWED = {
     "terminate": ({Status.TRIAL, Status.ACTIVE, Status.SUSPENDED}, Status.TERMINATED),
 }
 TRIAL_REMINDER_DAYS = (7, 3, 1)
+BILLING = "Billing"  # who made the automatic transitions, in events and audit rows
 
 
 def _owner_emails(system: System) -> list[str]:
@@ -219,7 +220,7 @@ def trial_check(*, system: System, as_of: datetime) -> None:
             system_id=system.pk,
             name="activate",
             reason="The first invoice is paid.",
-            actor="Billing",
+            actor=BILLING,
             at=as_of,
         )
     elif first is None or grace_over:
@@ -227,7 +228,7 @@ def trial_check(*, system: System, as_of: datetime) -> None:
             system_id=system.pk,
             name="terminate",
             reason="The trial ended without a subscription.",
-            actor="Billing",
+            actor=BILLING,
             at=as_of,
         )
 
@@ -264,7 +265,7 @@ def payment_check(*, system: System, as_of: datetime) -> None:
                 system_id=system.pk,
                 name="suspend",
                 reason=f"Invoice {invoice.number} is unpaid {grace.days} days after it was due.",
-                actor="Billing",
+                actor=BILLING,
                 at=as_of,
             )
             return
@@ -280,7 +281,7 @@ def retention_check(*, system: System, as_of: datetime) -> bool:
         return False
     if as_of >= system.retention_until:
         system_delete(
-            system=system, reason="The retention period after termination ended.", by="Billing"
+            system=system, reason="The retention period after termination ended.", by=BILLING
         )
         return True
     return False
@@ -292,6 +293,8 @@ def system_delete(*, system: System, reason: str, by: str) -> SystemDeletion:
     owners = _owner_emails(system)
     with schema_context(get_public_schema_name()), transaction.atomic():
         system = System.objects.select_for_update().get(pk=system.pk)
+        if system.customer is None:
+            raise ValueError(f"{system} was never claimed; the pool manages it.")
         record = SystemDeletion.objects.create(
             slug=system.slug or "",
             name=system.name,

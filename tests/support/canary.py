@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import Invitation, User
 from servicedesk.tokens import new_token
 from tenants.models import System
-from tests.factories import UserFactory
+from tests.factories import InvoiceFactory, UserFactory
 from tests.support.tenancy import CANARY_A, in_schema
 from tickets.models import Attachment, Category
 from tickets.services.tickets import ticket_create, ticket_reply
@@ -45,6 +45,7 @@ def seed_canary(system: System) -> tuple[dict[str, str], list[str]]:
         )
         ticket_reply(actor=owner, ticket=ticket, body=f"Note {CANARY_A}", internal=True)
         attachment = Attachment.objects.get(ticket=ticket)
+    invoice = InvoiceFactory(system=system, number="INV-7f3c-ALPHA")
     samples = {
         "pk": str(owner.pk),
         "user_id": str(member.pk),
@@ -52,6 +53,7 @@ def seed_canary(system: System) -> tuple[dict[str, str], list[str]]:
         "number": str(ticket.number),
         "attachment_id": str(attachment.pk),
         "category_id": str(category.pk),
+        "invoice_number": invoice.number,
     }
-    secrets = [CANARY_A, owner.email, member.email]
+    secrets = [CANARY_A, owner.email, member.email, invoice.number]
     return samples, secrets

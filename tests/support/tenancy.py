@@ -15,8 +15,16 @@ from django_tenants.utils import schema_context
 from accounts.models import User
 from accounts.services.seats import user_register
 from tenants import services
-from tenants.models import Customer, System
-from tests.factories import PASSWORD, accept_current_terms
+from tenants.models import (
+    Customer,
+    Invoice,
+    InvoiceCounter,
+    Payment,
+    Plan,
+    System,
+    SystemDeletion,
+)
+from tests.factories import PASSWORD, PlanFactory, accept_current_terms
 
 SLUG_A = "alpha"
 SLUG_B = "bravo"
@@ -58,6 +66,21 @@ class Committed:
         self.claimed_before = set(
             System.objects.exclude(status=System.Status.POOLED).values_list("id", flat=True)
         )
+        self.plans: list[int] = []
+        self.operators: list[int] = []
+
+    def plan(self, **fields) -> Plan:
+        plan = PlanFactory(**fields)
+        self.plans.append(plan.pk)
+        return plan
+
+    def operator(self, email: str) -> Client:
+        """A signed-in operator (superuser) at the public site's admin."""
+        user = User.objects.create_superuser(email, PASSWORD, full_name="Operator")
+        self.operators.append(user.pk)
+        client = Client(HTTP_HOST=settings.BASE_DOMAIN)
+        client.force_login(user)
+        return client
 
     def system(self, slug: str, **people: str) -> System:
         """A new System at ``slug``; keyword arguments are role=email of its people."""
@@ -82,6 +105,33 @@ class Committed:
                 cursor.execute(f'DROP SCHEMA IF EXISTS "{system.schema_name}" CASCADE')
             system.domains.all().delete()
             System.objects.filter(pk=system.pk).delete()
-        Customer.objects.filter(id__gt=self.customer_floor or 0).delete()
+        new_customers = Customer.objects.filter(id__gt=self.customer_floor or 0)
+        Payment.objects.filter(invoice__customer__in=new_customers).delete()
+        Invoice.objects.filter(customer__in=new_customers).delete()
+        SystemDeletion.objects.filter(customer__in=new_customers).delete()
+        new_customers.delete()
+        Plan.objects.filter(pk__in=self.plans).delete()
+        _delete_public_users(self.operators)
+        if not Invoice.objects.exists():
+            InvoiceCounter.objects.all().delete()  # numbers start again at 1 for other tests
 
         shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+def _delete_public_users(ids: list[int]) -> None:
+    """Remove operators made by a test. The ORM's cascade would follow the relations of
+    tenant-only tables that public doesn't have, so clear the public ones it does have."""
+    if not ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT c.conrelid::regclass::text, a.attname
+            FROM pg_constraint c
+            JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
+            WHERE c.contype = 'f' AND c.confrelid = 'public.accounts_user'::regclass
+            """
+        )
+        for table, column in cursor.fetchall():
+            cursor.execute(f'DELETE FROM {table} WHERE "{column}" = ANY(%s)', [ids])
+        cursor.execute("DELETE FROM public.accounts_user WHERE id = ANY(%s)", [ids])

@@ -6,6 +6,9 @@ import os
 import subprocess
 import sys
 import time
+import uuid
+from email import message_from_string, policy
+from email.message import EmailMessage
 from pathlib import Path
 
 from django.conf import settings
@@ -78,6 +81,31 @@ class Worker:
                 break
             time.sleep(0.2)
         raise RuntimeError(f"worker did not start:\n{self.log.read_text()[-3000:]}")
+
+    def drain(self, seconds: float = 60) -> None:
+        """Wait until everything sent before this call has run (the pool is solo: tasks run
+        one after another, in the order they were queued)."""
+        from tests.support.probe_tasks import record_users
+
+        key = redis.key(f"drain-{uuid.uuid4().hex}")
+        with eager_off():
+            record_users.apply_async(args=[key], queue=self.queue)
+        wait_for_key(key, seconds)
+
+    def mails(self) -> list[EmailMessage]:
+        """Every email the worker has sent so far, oldest first."""
+        found = []
+        for path in sorted(self.mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime_ns):
+            found.extend(
+                message_from_string(chunk.strip(), policy=policy.default)
+                for chunk in path.read_text().split("-" * 79)
+                if chunk.strip()
+            )
+        return found
+
+    def clear_mail(self) -> None:
+        for path in self.mail_dir.glob("*.log"):
+            path.unlink()
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

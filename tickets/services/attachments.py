@@ -91,12 +91,13 @@ def check_uploads(files: Sequence[UploadedFile]) -> None:
         schema_name=current_schema()
     )
     for upload in files:
-        if upload.size > limit_mb * 1024 * 1024:
+        size = upload.size or 0
+        if size > limit_mb * 1024 * 1024:
             raise ValidationError(
-                {"files": f"“{_safe_name(upload.name)}” is larger than {limit_mb} MB."}
+                {"files": f"“{_safe_name(upload.name or 'file')}” is larger than {limit_mb} MB."}
             )
-        if upload.size == 0:
-            raise ValidationError({"files": f"“{_safe_name(upload.name)}” is empty."})
+        if size == 0:
+            raise ValidationError({"files": f"“{_safe_name(upload.name or 'file')}” is empty."})
 
 
 def attachments_add(
@@ -124,7 +125,7 @@ def attachments_add(
             original_name=_safe_name(upload.name or "file"),
             content_type=found.content_type,
             kind=found.kind,
-            size=upload.size,
+            size=upload.size or 0,
             sha256=digest.hexdigest(),
         )
         attachment.file.save(attachment.original_name, upload, save=False)
@@ -152,8 +153,8 @@ def thumbnail_make(attachment: Attachment) -> bool:
     """Write a WebP thumbnail for an image; idempotent, so safe to retry."""
     if attachment.kind != Attachment.Kind.IMAGE or attachment.thumbnail:
         return False
-    with attachment.file.open("rb") as source, Image.open(source) as image:
-        image = ImageOps.exif_transpose(image)
+    with attachment.file.open("rb") as source, Image.open(source) as opened:
+        image: Image.Image = ImageOps.exif_transpose(opened)
         image.thumbnail(THUMBNAIL_SIZE)
         if image.mode not in ("RGB", "RGBA"):
             image = image.convert("RGBA")

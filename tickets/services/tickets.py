@@ -47,9 +47,9 @@ def _shown(field: str, value: object) -> str:
     if value is None or value == "":
         return "—"
     if field == "status":
-        return Status(value).label
+        return Status(str(value)).label
     if field == "priority":
-        return Priority(value).label
+        return Priority(str(value)).label
     if isinstance(value, User):
         return value.get_full_name()
     if isinstance(value, date):
@@ -141,7 +141,7 @@ def _apply(ticket: Ticket, actor: User, changes: dict[str, object]) -> list[str]
             raise ValidationError({"category": "That category is archived."})
         setattr(ticket, field, new)
         if field == "priority":
-            ticket.priority_rank = PRIORITY_RANK[Priority(new)]
+            ticket.priority_rank = PRIORITY_RANK[Priority(str(new))]
             changed.append("priority_rank")
         if field == "status":
             ticket.solved_at = timezone.now() if new in {Status.SOLVED, Status.CLOSED} else None
