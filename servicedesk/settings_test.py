@@ -29,23 +29,33 @@ SECURE_HSTS_SECONDS = 0
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
-# Each xdist worker gets its own cache namespace and queue so parallel runs never meet.
+# Each xdist worker gets its own cache namespace and queue so parallel runs never meet;
+# TEST_RUN (0-3) separates whole test runs sharing one machine's Redis (give each its own
+# DATABASE_URL too).
+_run = int(os.environ.get("TEST_RUN", "0"))
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-CACHES["default"]["KEY_PREFIX"] = f"test-{_worker}"
+_tag = f"{_run}-{_worker}" if _run else _worker
+CACHES["default"]["KEY_PREFIX"] = f"test-{_tag}"
 # ...and its own Redis database for the cache, so a test may clear it without touching
 # another worker's (the broker stays on REDIS_URL, separated by queue name).
-_worker_number = int(_worker[2:]) if _worker.startswith("gw") else 14
+_slot = int(_worker[2:]) % 3 if _worker.startswith("gw") else 2
 CACHES["default"]["LOCATION"] = (
-    urlsplit(REDIS_URL)._replace(path=f"/{1 + _worker_number % 15}").geturl()
+    urlsplit(REDIS_URL)._replace(path=f"/{1 + (_run % 5) * 3 + _slot}").geturl()
 )
-CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", f"test-{_worker}")
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", f"test-{_tag}")
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "1") == "1"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = REDIS_URL
 SYSTEM_POOL_SIZE = 1
 MEDIA_ROOT = Path(
-    os.environ.get("MEDIA_ROOT", Path(tempfile.gettempdir()) / f"servicedesk-test-media-{_worker}")
+    os.environ.get("MEDIA_ROOT", Path(tempfile.gettempdir()) / f"servicedesk-test-media-{_tag}")
 )
+EXPORT_ROOT = MEDIA_ROOT.parent / f"{MEDIA_ROOT.name}-exports"
+BACKUP_ROOT = MEDIA_ROOT.parent / f"{MEDIA_ROOT.name}-backups"
+STORAGES["backups"] = {  # noqa: F405
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(BACKUP_ROOT)},
+}
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # The live server used by browser tests serves static files straight from the finders.
 WHITENOISE_USE_FINDERS = True

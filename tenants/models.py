@@ -77,6 +77,10 @@ class System(TenantMixin):
     attachment_max_mb = models.PositiveIntegerField(
         default=25, help_text="Largest file a person may attach, in MB."
     )
+    # Set by the owner: may agents move tickets and files to the trash (admins always may)?
+    agents_may_delete = models.BooleanField(
+        default=False, help_text="Agents may move tickets and files to the trash."
+    )
 
     # Billing and lifecycle (tenants.services.lifecycle is the only writer of status).
     plan = models.ForeignKey(
@@ -346,3 +350,246 @@ class MetricsSnapshot(models.Model):
 
     def __str__(self) -> str:
         return str(self.day)
+
+
+# --- data ownership: exports, imports, deletion, backups, restores ----------------------------
+
+
+class Requester(models.Model):
+    """Who in a System asked (their account lives in the System's schema, so it is kept here
+    as id, name and address at the time)."""
+
+    requested_by_id = models.BigIntegerField(null=True, blank=True)
+    requested_by_label = models.CharField(max_length=200)
+    requested_by_email = models.EmailField()
+
+    class Meta:
+        abstract = True
+
+
+class Export(Requester):
+    """One archive of everything a System holds, built by a worker, downloadable until it
+    expires. The archive is offered only once complete (``ready``)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+        EXPIRED = "expired", "Expired"
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="exports")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(max_length=80, blank=True, help_text="What it is writing now.")
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    file_name = models.CharField(max_length=200, blank=True, help_text="Under EXPORT_ROOT.")
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    counts = models.JSONField(default=dict, blank=True, help_text="Rows per file.")
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    downloads = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["system", "-created_at"], name="tenants_export_system_idx"),
+            models.Index(fields=["status", "heartbeat_at"], name="tenants_export_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"export {self.pk} of {self.system_id} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.READY:
+            return 100
+        if not self.progress_total:
+            return 0
+        return min(99, int(100 * self.progress_done / self.progress_total))
+
+
+class SystemImport(models.Model):
+    """A System made from an export archive (by the operator: command or admin)."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        REFUSED = "refused", "Refused"
+
+    system = models.ForeignKey(
+        System, on_delete=models.SET_NULL, null=True, blank=True, related_name="imports"
+    )
+    slug = models.CharField(max_length=63)
+    archive_name = models.CharField(max_length=255)
+    archive_sha256 = models.CharField(max_length=64, blank=True)
+    source_slug = models.CharField(max_length=63, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.RUNNING)
+    reason = models.TextField(blank=True, help_text="Why it was refused.")
+    counts = models.JSONField(default=dict, blank=True)
+    by = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"import of {self.archive_name} as {self.slug} ({self.status})"
+
+
+class ScheduledDeletion(Requester):
+    """The owner asked to delete the whole System; it happens at ``due_at`` unless undone."""
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="deletions_asked")
+    requested_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField()
+    undo_token_hash = models.CharField(max_length=64, unique=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["system"],
+                condition=models.Q(cancelled_at__isnull=True),
+                name="tenants_one_pending_deletion",
+            )
+        ]
+        indexes = [models.Index(fields=["due_at"], name="tenants_deletion_due_idx")]
+
+    def __str__(self) -> str:
+        return f"deletion of {self.system_id} due {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class Backup(models.Model):
+    """One copy of a System: its schema (pg_dump, custom format) and its files, with a
+    manifest of row counts and checksums. Outlives its System until retention removes it."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        OK = "ok", "Complete"
+        FAILED = "failed", "Failed"
+        EXPIRED = "expired", "Removed by retention"
+
+    class Kind(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        MANUAL = "manual", "Manual"
+        PRE_RESTORE = "pre_restore", "Before a restore"
+
+    system = models.ForeignKey(
+        System, on_delete=models.SET_NULL, null=True, blank=True, related_name="backups"
+    )
+    system_slug = models.CharField(max_length=63)
+    schema_name = models.CharField(max_length=63)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.SCHEDULED)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.RUNNING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    location = models.CharField(max_length=300, blank=True, help_text="In the backup storage.")
+    size = models.PositiveBigIntegerField(default=0)
+    manifest = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verify_ok = models.BooleanField(null=True, blank=True)
+    verify_detail = models.TextField(blank=True)
+    expired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [
+            models.Index(fields=["system", "status", "-started_at"], name="tenants_backup_sys_idx"),
+            models.Index(fields=["status", "heartbeat_at"], name="tenants_backup_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"backup of {self.system_slug} at {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class Holiday(models.Model):
+    """A day the operator's team doesn't work: restore deadlines skip it, like weekends."""
+
+    day = models.DateField(unique=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.name}"
+
+
+class RestoreRequest(Requester):
+    """A customer admin asks for a restore; the operator owes an answer within one working
+    day (``due_at``)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for the operator"
+        IN_PROGRESS = "in_progress", "Being restored"
+        DONE = "done", "Restored"
+        REJECTED = "rejected", "Declined"
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="restore_requests")
+    backup = models.ForeignKey(
+        Backup, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    point_in_time = models.DateTimeField(
+        null=True, blank=True, help_text="Restore to the last backup before this moment."
+    )
+    reason = models.TextField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField()
+    operator_note = models.TextField(blank=True, help_text="Shown to the customer.")
+    handled_by = models.CharField(max_length=200, blank=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    overdue_alerted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        indexes = [models.Index(fields=["status", "due_at"], name="tenants_restorereq_due_idx")]
+
+    def __str__(self) -> str:
+        return f"restore request {self.pk} of {self.system_id} due {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class Restore(models.Model):
+    """The operator brings a System back to a backup: restored into a new schema, then
+    swapped in; the previous schema is kept until he confirms (or swaps back)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Restoring"
+        SWAPPED = "swapped", "Live; previous data kept"
+        CONFIRMED = "confirmed", "Confirmed; previous data removed"
+        ROLLED_BACK = "rolled_back", "Swapped back"
+        FAILED = "failed", "Failed"
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="restores")
+    backup = models.ForeignKey(Backup, on_delete=models.PROTECT, related_name="restores")
+    request = models.ForeignKey(
+        RestoreRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="restores"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    previous_schema = models.CharField(max_length=63, blank=True)
+    restored_schema = models.CharField(max_length=63, blank=True)
+    operator = models.CharField(max_length=200)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    swapped_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"restore of {self.system_id} to backup {self.backup_id} ({self.status})"

@@ -90,9 +90,12 @@ def _empty_cache():
 
 @pytest.fixture(autouse=True, scope="session")
 def _fresh_media_root():
-    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+    roots = (settings.MEDIA_ROOT, settings.EXPORT_ROOT, settings.BACKUP_ROOT)
+    for root in roots:
+        shutil.rmtree(root, ignore_errors=True)
     yield
-    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+    for root in roots:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture
