@@ -221,6 +221,9 @@ class AuditEvent(models.Model):
         PLAN_CHANGED = "plan_changed", "Plan or seat cap changed"
         INVOICE_ISSUED = "invoice_issued", "Invoice issued"
         INVOICE_PAID = "invoice_paid", "Invoice paid"
+        EXPORT_REQUESTED = "export_requested", "Export of all data started"
+        EXPORT_DOWNLOADED = "export_downloaded", "Export downloaded"
+        SYSTEM_IMPORTED = "system_imported", "Help desk imported from an export"
 
     created_at = models.DateTimeField(default=timezone.now)
     action = models.CharField(max_length=32, choices=Action.choices)

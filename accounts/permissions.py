@@ -29,6 +29,7 @@ class Perm(StrEnum):
     MANAGE_BILLING = "manage_billing"  # choose or change the plan and the seat cap
     CHANGE_SETTINGS = "change_settings"  # name, idle timeout, invitation expiry
     OPEN_SYSTEM = "open_system"  # open another System for the same customer
+    EXPORT_DATA = "export_data"  # build and download an archive of everything
     # Tickets. Everyone may raise tickets and reply on the ones he sees; members see only
     # their own and those they follow (tickets.selectors applies that rule).
     TICKET_CREATE = "ticket_create"
@@ -50,6 +51,7 @@ _ADMIN = _AGENT | {
     Perm.ANSWER_TAKEDOWNS,
     Perm.VIEW_BILLING,
     Perm.MANAGE_CATEGORIES,
+    Perm.EXPORT_DATA,
 }
 ROLE_GRANTS: dict[str, frozenset[Perm]] = {
     Role.OWNER: frozenset(Perm),

@@ -276,6 +276,11 @@ BANK_TRANSFER_DETAILS = env_str(
 # Export archives wait here (private; served only to the System's owner and admins).
 EXPORT_ROOT = Path(env_str("EXPORT_ROOT", str(BASE_DIR / ".devdata" / "exports")))
 EXPORT_TTL_HOURS = env_int("EXPORT_TTL_HOURS", 24)
+# A worker building an export renews a lease this often (a third of it); when it lapses the
+# worker is taken for dead and the export is queued again, up to EXPORT_MAX_ATTEMPTS times.
+EXPORT_LEASE_SECONDS = env_int("EXPORT_LEASE_SECONDS", 60)
+EXPORT_MAX_ATTEMPTS = env_int("EXPORT_MAX_ATTEMPTS", 3)
+X_ACCEL_EXPORT_PREFIX = env_str("X_ACCEL_EXPORT_PREFIX", "/protected-exports/")
 # Deleted tickets and files wait in the trash this long, then are purged with their files.
 TRASH_DAYS = env_int("TRASH_DAYS", 30)
 # A whole System is deleted this long after its owner asks, unless he undoes it.
@@ -365,6 +370,15 @@ CELERY_BEAT_SCHEDULE = {
     "signups-purge": {
         "task": "tenants.tasks.signups_purge",
         "schedule": 3600,
+    },
+    "exports-resume-stalled": {
+        # Exports whose worker died (its lease lapsed) are queued again.
+        "task": "tenants.tasks.exports_resume_stalled",
+        "schedule": 60,
+    },
+    "exports-expire": {
+        "task": "tenants.tasks.exports_expire",
+        "schedule": 600,
     },
 }
 

@@ -5,11 +5,23 @@ from django.urls import include, path
 from legal import views as legal_views
 from servicedesk import views
 from tenants import views_billing as billing_views
+from tenants import views_export as export_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("billing/", billing_views.billing_page, name="billing"),
     path("billing/invoices/<str:invoice_number>/", billing_views.invoice_page, name="invoice"),
+    path("settings/export/", export_views.export_page, name="export"),
+    path(
+        "settings/export/<int:export_id>/progress/",
+        export_views.export_progress,
+        name="export_progress",
+    ),
+    path(
+        "settings/export/<int:export_id>/download/",
+        export_views.export_download,
+        name="export_download",
+    ),
     path("terms/accept/", legal_views.terms_accept_page, name="terms_accept"),
     path("settings/terms/", legal_views.terms_status, name="terms_status"),
     path("settings/operator-access/", legal_views.operator_access, name="operator_access"),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from tenants.models import Customer, Domain, Invoice, Plan, System
+from tenants.models import Customer, Domain, Export, Invoice, Plan, System
 
 # A System answers on its host in these states; pooled schemas have no domain at all.
 REACHABLE_STATUSES = (
@@ -80,3 +80,13 @@ def invoice_of(*, system: System, number: str) -> Invoice | None:
         .filter(number=number, system_id=system.pk)
         .first()
     )
+
+
+def exports_of(*, system: System, limit: int = 10) -> list[Export]:
+    """The latest exports of ``system``, newest first."""
+    return list(Export.objects.filter(system_id=system.pk).order_by("-created_at", "-id")[:limit])
+
+
+def export_of(*, system: System, export_id: int) -> Export | None:
+    """One export, only if it belongs to ``system``."""
+    return Export.objects.select_related("system").filter(pk=export_id, system_id=system.pk).first()

@@ -81,3 +81,37 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+
+// Export progress: update the bar in place (without this, the page refreshes itself).
+function followExport(card) {
+  const url = card.dataset.exportProgress;
+  const bar = card.querySelector("progress");
+  const percent = card.querySelector(".export-percent");
+  const stage = card.querySelector(".export-stage");
+  if (!url || !bar) return;
+  const poll = async () => {
+    try {
+      const response = await fetch(url, {headers: {Accept: "application/json"}});
+      if (!response.ok) return;
+      const data = await response.json();
+      bar.value = data.percent;
+      bar.textContent = `${data.percent}%`;
+      if (percent) percent.textContent = data.percent;
+      if (stage) stage.textContent = data.stage || data.status_label;
+      if (data.status === "ready" || data.status === "failed") {
+        window.location.reload();
+        return;
+      }
+    } catch (error) {
+      // A missed poll is fine; the next one catches up.
+    }
+    setTimeout(poll, 1500);
+  };
+  setTimeout(poll, 1000);
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  for (const card of document.querySelectorAll("[data-export-progress][data-status=queued], [data-export-progress][data-status=running]")) {
+    followExport(card);
+  }
+});

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Invitation, User
 from servicedesk.tokens import new_token
-from tenants.models import System
+from tenants.models import Export, System
 from tests.factories import InvoiceFactory, UserFactory
 from tests.support.tenancy import CANARY_A, in_schema
 from tickets.models import Attachment, Category
@@ -46,6 +46,14 @@ def seed_canary(system: System) -> tuple[dict[str, str], list[str]]:
         ticket_reply(actor=owner, ticket=ticket, body=f"Note {CANARY_A}", internal=True)
         attachment = Attachment.objects.get(ticket=ticket)
     invoice = InvoiceFactory(system=system, number="INV-7f3c-ALPHA")
+    export = Export.objects.create(
+        system=system,
+        requested_by_label=f"Olga {CANARY_A}",
+        requested_by_email="owner@alpha.example",
+        status=Export.Status.READY,
+        stage=f"Stage {CANARY_A}",
+        expires_at=timezone.now() + timedelta(hours=1),
+    )
     samples = {
         "pk": str(owner.pk),
         "user_id": str(member.pk),
@@ -54,6 +62,7 @@ def seed_canary(system: System) -> tuple[dict[str, str], list[str]]:
         "attachment_id": str(attachment.pk),
         "category_id": str(category.pk),
         "invoice_number": invoice.number,
+        "export_id": str(export.pk),
     }
     secrets = [CANARY_A, owner.email, member.email, invoice.number]
     return samples, secrets

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -28,11 +29,14 @@ def database_url() -> str:
 
 
 class Worker:
-    def __init__(self, mail_dir: Path) -> None:
-        self.queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    def __init__(
+        self, mail_dir: Path, queue: str | None = None, env: dict[str, str] | None = None
+    ) -> None:
+        self.queue = queue or settings.CELERY_TASK_DEFAULT_QUEUE
         self.mail_dir = mail_dir
+        self.env = env or {}
         self.process: subprocess.Popen | None = None
-        self.log = mail_dir.parent / "worker.log"
+        self.log = mail_dir.parent / f"worker-{self.queue}.log"
 
     def start(self) -> Worker:
         redis.client().delete(self.queue)  # nothing stale from an earlier run
@@ -44,6 +48,7 @@ class Worker:
             "CELERY_QUEUE": self.queue,
             "TEST_MAIL_DIR": str(self.mail_dir),
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            **self.env,
         }
         command = [
             sys.executable,
@@ -62,7 +67,12 @@ class Worker:
             "--loglevel=INFO",
         ]
         self.process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=self.log.open("w"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so a kill takes all of it
         )
         self._wait_ready()
         return self
@@ -73,6 +83,9 @@ class Worker:
         redis.client().delete(key)
         with eager_off():
             app.send_task("servicedesk.tasks.heartbeat", queue=self.queue)
+        self._wait_for(key, seconds)
+
+    def _wait_for(self, key: str, seconds: float) -> None:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if redis.client().get(key):
@@ -106,6 +119,12 @@ class Worker:
     def clear_mail(self) -> None:
         for path in self.mail_dir.glob("*.log"):
             path.unlink()
+
+    def kill(self) -> None:
+        """Die as a machine would: SIGKILL to the whole process group, no cleanup."""
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=20)
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

@@ -1,0 +1,61 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from accounts.models import Role, User
+from legal.services import access as access_services
+from legal.services import consents as consent_services
+from tests.factories import UserFactory
+from tests.support.tenancy import in_schema
+from tickets.models import Category
+from tickets.services import tickets as ticket_services
+
+
+def png_bytes() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "teal").save(out, format="PNG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def rich_system_a(system_a, owner_a, agent_a):
+    """System A with a bit of everything: people, tickets, notes, files, a consent change
+    and an operator's access."""
+    with in_schema(system_a):
+        member = UserFactory(email="mia@alpha.example", full_name="Mia Member", role=Role.MEMBER)
+        category = Category.objects.create(name="Hardware")
+        first = ticket_services.ticket_create(
+            actor=member,
+            subject="Printer jams",
+            description="It shows **E42**; see the photo.",
+            category=category,
+            files=[
+                SimpleUploadedFile("photo.png", png_bytes()),
+                SimpleUploadedFile("notes.txt", b"tray 2, again"),
+            ],
+        )
+        ticket_services.ticket_reply(actor=agent_a, ticket=first, body="On my way.")
+        ticket_services.ticket_reply(
+            actor=agent_a, ticket=first, body="Internal: toner low", internal=True
+        )
+        second = ticket_services.ticket_create(
+            actor=owner_a,
+            subject='=HYPERLINK("http://evil")',
+            description="A subject a spreadsheet must not run.",
+            files=[SimpleUploadedFile("notes.txt", b"same name, other ticket")],
+        )
+        consent_services.consents_update(
+            actor=owner_a, reference=True, announcements=False, ip="192.0.2.1"
+        )
+    operator = User.objects.create_superuser("op@example.com", "x-unused-x", full_name="Op")
+    access = access_services.access_grant(
+        operator=operator,
+        system=system_a,
+        reason="technical_fix",
+        note="Looking at a slow page",
+        minutes=30,
+    )
+    access_services.access_log_view(access=access, what="Ticket #1")
+    return {"member": member, "tickets": [first, second]}
