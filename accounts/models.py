@@ -224,6 +224,18 @@ class AuditEvent(models.Model):
         EXPORT_REQUESTED = "export_requested", "Export of all data started"
         EXPORT_DOWNLOADED = "export_downloaded", "Export downloaded"
         SYSTEM_IMPORTED = "system_imported", "Help desk imported from an export"
+        TICKET_TRASHED = "ticket_trashed", "Ticket moved to the trash"
+        TICKET_RESTORED = "ticket_restored", "Ticket restored from the trash"
+        TICKET_PURGED = "ticket_purged", "Ticket deleted for good"
+        ATTACHMENT_TRASHED = "attachment_trashed", "File moved to the trash"
+        ATTACHMENT_RESTORED = "attachment_restored", "File restored from the trash"
+        ATTACHMENT_PURGED = "attachment_purged", "File deleted for good"
+        USER_DELETED = "user_deleted", "Account deleted"
+        DELETION_SCHEDULED = "deletion_scheduled", "Deletion of the help desk scheduled"
+        DELETION_CANCELLED = "deletion_cancelled", "Deletion of the help desk cancelled"
+        RESTORE_REQUESTED = "restore_requested", "Restore from a backup requested"
+        RESTORE_ANSWERED = "restore_answered", "Restore request answered by the operator"
+        SYSTEM_RESTORED = "system_restored", "Help desk restored from a backup"
 
     created_at = models.DateTimeField(default=timezone.now)
     action = models.CharField(max_length=32, choices=Action.choices)

@@ -30,6 +30,11 @@ class Perm(StrEnum):
     CHANGE_SETTINGS = "change_settings"  # name, idle timeout, invitation expiry
     OPEN_SYSTEM = "open_system"  # open another System for the same customer
     EXPORT_DATA = "export_data"  # build and download an archive of everything
+    DELETE_SYSTEM = "delete_system"  # schedule (and undo) the deletion of the whole System
+    REQUEST_RESTORE = "request_restore"  # ask the operator to restore a backup
+    # Move tickets and files to the trash, restore them: admins always; agents only when the
+    # owner allows it (System.agents_may_delete), which the trash services check.
+    TRASH = "trash"
     # Tickets. Everyone may raise tickets and reply on the ones he sees; members see only
     # their own and those they follow (tickets.selectors applies that rule).
     TICKET_CREATE = "ticket_create"
@@ -52,9 +57,11 @@ _ADMIN = _AGENT | {
     Perm.VIEW_BILLING,
     Perm.MANAGE_CATEGORIES,
     Perm.EXPORT_DATA,
+    Perm.REQUEST_RESTORE,
+    Perm.TRASH,
 }
 ROLE_GRANTS: dict[str, frozenset[Perm]] = {
-    Role.OWNER: frozenset(Perm),
+    Role.OWNER: frozenset(Perm),  # DELETE_SYSTEM is the owner's alone
     Role.ADMIN: frozenset(_ADMIN),
     Role.AGENT: frozenset(_AGENT),
     Role.MEMBER: frozenset({Perm.TICKET_CREATE}),

@@ -30,6 +30,10 @@ EXPECTED = {
     Perm.TICKET_VIEW_ALL:    {OW: 1, A: 1, G: 1, M: 0},
     Perm.TICKET_WORK:        {OW: 1, A: 1, G: 1, M: 0},
     Perm.MANAGE_CATEGORIES:  {OW: 1, A: 1, G: 0, M: 0},
+    Perm.EXPORT_DATA:        {OW: 1, A: 1, G: 0, M: 0},
+    Perm.DELETE_SYSTEM:      {OW: 1, A: 0, G: 0, M: 0},
+    Perm.REQUEST_RESTORE:    {OW: 1, A: 1, G: 0, M: 0},
+    Perm.TRASH:              {OW: 1, A: 1, G: 0, M: 0},
 }  # fmt: skip
 
 
