@@ -381,6 +381,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 600,
     },
 }
+# Deletes: the trash is emptied of what is older than TRASH_DAYS.
+CELERY_BEAT_SCHEDULE |= {
+    "trash-purge": {
+        "task": "tickets.tasks.trash_purge_all",
+        "schedule": 3600,
+    },
+}
 
 # --- Security ---------------------------------------------------------------------------
 SECURE_CSP = {

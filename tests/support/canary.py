@@ -65,4 +65,27 @@ def seed_canary(system: System) -> tuple[dict[str, str], list[str]]:
         "export_id": str(export.pk),
     }
     secrets = [CANARY_A, owner.email, member.email, invoice.number]
+    samples.update(_deletes_canary(system, owner=owner, member=member))
     return samples, secrets
+
+
+def _deletes_canary(system: System, *, owner: User, member: User) -> dict[str, str]:
+    """A ticket and a file of A's in the trash (deletes)."""
+    from tickets.services.trash import attachment_trash, ticket_trash
+
+    with in_schema(system):
+        trashed = ticket_create(
+            actor=member,
+            subject=f"Trashed {CANARY_A}",
+            description=f"Trashed body {CANARY_A}",
+            files=[SimpleUploadedFile("trashed.txt", f"trashed {CANARY_A}".encode())],
+        )
+        ticket_trash(actor=owner, ticket=trashed, system=system)
+        kept = ticket_create(
+            actor=member,
+            subject=f"Kept {CANARY_A}",
+            description=f"Kept body {CANARY_A}",
+            files=[SimpleUploadedFile("binned.txt", f"binned {CANARY_A}".encode())],
+        )
+        binned = attachment_trash(actor=owner, attachment=kept.attachments.get(), system=system)
+    return {"trashed_number": str(trashed.number), "trashed_file_id": str(binned.pk)}
