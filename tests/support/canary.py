@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Invitation, User
 from servicedesk.tokens import new_token
-from tenants.models import Export, System
+from tenants.models import Export, ScheduledDeletion, System
 from tests.factories import InvoiceFactory, UserFactory
 from tests.support.tenancy import CANARY_A, in_schema
 from tickets.models import Attachment, Category
@@ -88,4 +88,17 @@ def _deletes_canary(system: System, *, owner: User, member: User) -> dict[str, s
             files=[SimpleUploadedFile("binned.txt", f"binned {CANARY_A}".encode())],
         )
         binned = attachment_trash(actor=owner, attachment=kept.attachments.get(), system=system)
-    return {"trashed_number": str(trashed.number), "trashed_file_id": str(binned.pk)}
+    # A's pending deletion, and the undo link emailed to A's owner.
+    token, digest = new_token()
+    ScheduledDeletion.objects.create(
+        system=system,
+        requested_by_label=f"Olga {CANARY_A}",
+        requested_by_email="owner@alpha.example",
+        due_at=timezone.now() + timedelta(days=7),
+        undo_token_hash=digest,
+    )
+    return {
+        "trashed_number": str(trashed.number),
+        "trashed_file_id": str(binned.pk),
+        "undo_token": token,
+    }
