@@ -149,3 +149,16 @@ def test_the_beat_job_has_a_real_worker_carry_it_out(worker, committed):
         "the owner's last email"
     )
     assert timezone.now() < later  # it ran on the date it was told, not the clock
+
+
+def test_the_operator_sees_scheduled_deletions_and_records_read_only(committed):
+    _system, scheduled, _stored, _dir, _invoice = doomed(committed, "del-admin")
+    operator = committed.operator("op-deletes@example.com")
+
+    listing = operator.get("/admin/tenants/scheduleddeletion/")
+    detail = operator.get(f"/admin/tenants/scheduleddeletion/{scheduled.pk}/change/")
+
+    assert listing.status_code == 200 and "del-admin" in listing.content.decode()
+    assert scheduled.undo_token_hash not in detail.content.decode()
+    assert operator.get("/admin/tenants/systemdeletion/").status_code == 200
+    assert operator.get("/admin/tenants/scheduleddeletion/add/").status_code == 403
