@@ -22,6 +22,8 @@ from accounts.services.audit import audit_record
 from accounts.services.seats import seats_active, system_lock
 from accounts.services.security import sessions_end_all
 
+DELETED_USER = "Deleted user"
+
 
 def _delete(*, actor: User, user: User, ip: str | None, by_self: bool) -> str:
     system = system_lock()
@@ -37,6 +39,7 @@ def _delete(*, actor: User, user: User, ip: str | None, by_self: bool) -> str:
         detail={"by_self": by_self, "role": user.role},
     )
     sessions_end_all(user=user)
+    _forget_name_in_history(user)
     user.delete()
     system.seats_used = seats_active()
     system.save(update_fields=["seats_used"])
@@ -49,6 +52,21 @@ def _delete(*, actor: User, user: User, ip: str | None, by_self: bool) -> str:
             reason=SeatEvent.Reason.DELETED,
         )
     return email
+
+
+def _forget_name_in_history(user: User) -> None:
+    """Ticket history keeps names as text (assignee and follower changes): his read
+    "Deleted user" too, unless someone who stays has the same name."""
+    from tickets.models import TicketEvent
+
+    name = user.get_full_name()
+    if User.objects.exclude(pk=user.pk).filter(full_name=name).exists():
+        return
+    events = TicketEvent.objects.filter(field__in=["assignee", "followers"])
+    for column in ("old_value", "new_value"):
+        events.filter(**{column: name}).update(**{column: DELETED_USER})
+        for sign in ("+", "-"):
+            events.filter(**{column: f"{sign} {name}"}).update(**{column: f"{sign} {DELETED_USER}"})
 
 
 @transaction.atomic

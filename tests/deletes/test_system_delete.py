@@ -197,3 +197,17 @@ def test_a_pending_deletion_costs_no_extra_query(system_a, owner_a, capture_mail
         assert "will be deleted" in client.get("/").content.decode()
 
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_the_owner_of_a_suspended_system_can_still_schedule_and_undo(
+    system_a, owner_a, capture_mail
+):
+    system_a.status = system_a.Status.SUSPENDED
+    system_a.save(update_fields=["status"])
+    client = client_for(system_a, owner_a)
+
+    assert client.get("/tickets/").status_code == 403  # the notice: pay first
+    assert schedule(client, system_a, capture=capture_mail).status_code == 200
+    assert ScheduledDeletion.objects.filter(system=system_a, cancelled_at__isnull=True).exists()
+    assert client.post("/settings/delete/undo/").status_code == 302
+    assert not ScheduledDeletion.objects.filter(system=system_a, cancelled_at__isnull=True).exists()

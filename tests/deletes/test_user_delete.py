@@ -143,3 +143,19 @@ def test_deleting_an_account_leaves_public_rows_with_the_same_id_alone(system_a,
     assert User.objects.filter(pk=operator.pk, email="twin-operator@example.com").exists()
     assert EmailAddress.objects.filter(user_id=operator.pk).exists()
     assert LogEntry.objects.filter(user_id=operator.pk, object_repr="operator's own").exists()
+
+
+def test_his_name_leaves_the_history_of_assignments_and_followers(
+    system_a, owner_a, agent_a, member_a, make_ticket
+):
+    from tickets.services.tickets import ticket_follow, ticket_update
+
+    ticket = make_ticket(member_a, subject="Projector")
+    with in_schema(system_a):
+        ticket_update(actor=owner_a, ticket=ticket, changes={"assignee": agent_a})
+        ticket_follow(actor=agent_a, ticket=ticket, follow=True)
+        removal.user_delete(actor=owner_a, user=agent_a)
+
+    page = client_for(system_a, owner_a).get(f"/tickets/{ticket.number}/").content.decode()
+    assert "Arno Agent" not in page
+    assert "Deleted user" in page
