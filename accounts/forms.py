@@ -152,3 +152,12 @@ class ConsentForm(Form):
         label="People here may receive news about new features",
         help_text="Each person can still turn them off; every email has an unsubscribe link.",
     )
+
+
+class DeleteOwnAccountForm(Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="To be sure it is you.",
+    )

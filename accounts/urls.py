@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import audit, entry, people, security, settings
+from accounts.views import audit, entry, people, removal, security, settings
 
 urlpatterns = [
     path("invite/<str:token>/", entry.invitation_accept, name="invitation_accept"),
@@ -36,4 +36,7 @@ urlpatterns = [
     path("settings/audit/", audit.audit_log, name="audit_log"),
     path("account/security/", security.security_overview, name="account_security"),
     path("account/security/report/", security.report_compromise, name="report_compromise"),
+    # Deleting accounts.
+    path("settings/people/<int:user_id>/delete/", removal.person_delete, name="person_delete"),
+    path("account/delete/", removal.account_delete, name="account_delete"),
 ]

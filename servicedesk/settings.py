@@ -381,6 +381,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 600,
     },
 }
+# Deletes: the trash is emptied of what is older than TRASH_DAYS; due System deletions run.
+CELERY_BEAT_SCHEDULE |= {
+    "trash-purge": {
+        "task": "tickets.tasks.trash_purge_all",
+        "schedule": 3600,
+    },
+    "system-deletions-due": {
+        "task": "tenants.tasks.system_deletions_due",
+        "schedule": 300,
+    },
+}
 
 # --- Security ---------------------------------------------------------------------------
 SECURE_CSP = {

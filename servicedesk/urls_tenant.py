@@ -5,6 +5,7 @@ from django.urls import include, path
 from legal import views as legal_views
 from servicedesk import views
 from tenants import views_billing as billing_views
+from tenants import views_deletion as deletion_views
 from tenants import views_export as export_views
 
 urlpatterns = [
@@ -36,6 +37,17 @@ urlpatterns = [
     path("", include("tickets.urls")),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
+]
+
+# Deleting the whole System (deletes).
+urlpatterns += [
+    path("settings/delete/", deletion_views.system_delete, name="system_delete"),
+    path("settings/delete/undo/", deletion_views.system_delete_undo, name="system_delete_undo"),
+    path(
+        "settings/delete/undo/<str:undo_token>/",
+        deletion_views.system_delete_undo_link,
+        name="system_delete_undo_link",
+    ),
 ]
 
 handler400 = "servicedesk.views.bad_request"

@@ -223,3 +223,7 @@ class SignupAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+# Deletes: scheduled deletions and the records of deleted Systems, read-only.
+from tenants import admin_deletion  # noqa: E402, F401

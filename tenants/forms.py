@@ -50,3 +50,18 @@ class SignupForm(Form):
             except forms.ValidationError as error:
                 self.add_error("password", error)
         return cleaned
+
+
+class SystemDeleteForm(Form):
+    """The owner's two confirmations before a System is scheduled for deletion."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    subdomain = forms.CharField(
+        label="Type the address of this help desk",
+        max_length=63,
+        widget=forms.TextInput(attrs={"autocapitalize": "none", "spellcheck": "false"}),
+    )

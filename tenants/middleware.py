@@ -22,7 +22,7 @@ ALWAYS_OPEN = (
     "/healthz",
     "/welcome/",
 )
-PAY_AND_LEAVE = ("/billing/", "/settings/export/")
+PAY_AND_LEAVE = ("/billing/", "/settings/export/", "/settings/delete/")
 
 
 class SystemStatusMiddleware:

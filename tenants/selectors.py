@@ -14,12 +14,28 @@ REACHABLE_STATUSES = (
 
 
 def system_for_host(*, host: str) -> System | None:
+    from django.db.models import OuterRef, Subquery
+    from django.utils import timezone
+
+    from tenants.models import ScheduledDeletion
+
+    # When its owner scheduled its deletion (deletes): the banner shows the date, and
+    # once it is due the System answers 404 even before the job has removed it.
+    pending = ScheduledDeletion.objects.filter(
+        system_id=OuterRef("tenant_id"), cancelled_at__isnull=True
+    ).values("due_at")[:1]
     domain = (
         Domain.objects.select_related("tenant")
         .filter(domain=host, tenant__status__in=REACHABLE_STATUSES)
+        .annotate(deletion_due_at=Subquery(pending))
         .first()
     )
-    return domain.tenant if domain else None
+    if domain is None:
+        return None
+    if domain.deletion_due_at is not None and domain.deletion_due_at <= timezone.now():
+        return None
+    domain.tenant.deletion_due_at = domain.deletion_due_at
+    return domain.tenant
 
 
 def system_domain(*, slug: str) -> str:

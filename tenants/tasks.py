@@ -151,3 +151,38 @@ def system_import(
         pass  # refused: the record says why
     finally:
         archive.unlink(missing_ok=True)
+
+
+# --- deletion of whole Systems (deletes) -------------------------------------------------------
+
+
+@shared_task(name="tenants.tasks.system_deletions_due", ignore_result=True)
+def system_deletions_due(as_of: str | None = None) -> int:
+    """Beat, in public: queue one ``system_deletion_carry_out`` per deletion now due."""
+    from datetime import datetime
+
+    from tenants.services import deletion
+
+    when = datetime.fromisoformat(as_of) if as_of else timezone.now()
+    due = deletion.deletions_due(as_of=when)
+    for deletion_id in due:
+        system_deletion_carry_out.delay(deletion_id, when.isoformat())
+    return len(due)
+
+
+@shared_task(
+    name="tenants.tasks.system_deletion_carry_out",
+    ignore_result=True,
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=60,
+    max_retries=5,
+)
+def system_deletion_carry_out(deletion_id: int, as_of: str | None = None) -> bool:
+    """Delete one System whose deletion is due; a second run (or worker) does nothing."""
+    from datetime import datetime
+
+    from tenants.services import deletion
+
+    when = datetime.fromisoformat(as_of) if as_of else None
+    return deletion.deletion_carry_out(deletion_id=deletion_id, as_of=when) is not None

@@ -2,6 +2,7 @@
 
 from django.test import Client
 
+from tenants import services
 from tenants.models import System
 from tests.support.tenancy import client_for
 
@@ -53,6 +54,9 @@ def test_admin_exists_only_on_the_public_host(system_a, public_client):
 
 
 def test_a_pooled_schema_is_not_reachable_by_its_schema_name(db):
+    if not System.objects.filter(status=System.Status.POOLED).exists():
+        # Tests with committed data that ran earlier in this process may have used it up.
+        services.pool_refill()
     pooled = System.objects.filter(status=System.Status.POOLED).first()
     assert pooled is not None
     # Underscores are not even valid in a host name (400); any other spelling has no domain.

@@ -96,6 +96,12 @@ class Ticket(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     # Internal notes, searchable by agents only.
     note_vector = SearchVectorField(null=True, editable=False)
+    # In the trash (tickets.services.trash): hidden everywhere but the Trash page, purged
+    # with its files TRASH_DAYS later.
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -113,6 +119,11 @@ class Ticket(models.Model):
             models.Index(fields=["due_on", "id"], name="tickets_due_idx"),
             GinIndex(fields=["search_vector"], name="tickets_search_idx"),
             GinIndex(fields=["note_vector"], name="tickets_note_search_idx"),
+            models.Index(
+                fields=["-deleted_at", "-id"],
+                name="tickets_trashed_idx",
+                condition=models.Q(deleted_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -178,9 +189,21 @@ class Attachment(models.Model):
     sha256 = models.CharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now)
     removed_reason = models.TextField(blank=True)
+    # In the trash: hidden from the ticket, purged with its bytes TRASH_DAYS later.
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["-deleted_at", "-id"],
+                name="tickets_attachment_trashed_idx",
+                condition=models.Q(deleted_at__isnull=False),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.original_name

@@ -27,7 +27,9 @@ def _when(moment: datetime) -> SafeString:
     )
 
 
-def _files(number: int, files: Iterable[Attachment], report_url: str) -> SafeString:
+def _files(
+    number: int, files: Iterable[Attachment], report_url: str, may_trash: bool = False
+) -> SafeString:
     items = []
     for file in files:
         url = f"/tickets/{number}/files/{file.pk}/"
@@ -61,11 +63,21 @@ def _files(number: int, files: Iterable[Attachment], report_url: str) -> SafeStr
                 file.content_type,
                 url,
             )
+        trash_link = (
+            format_html(
+                ' · <a href="{}trash/" aria-label="Move {} to the trash">Move to trash</a>',
+                url,
+                file.original_name,
+            )
+            if may_trash
+            else ""
+        )
         items.append(
             format_html(
                 '<li class="attachment">{}<div class="small"><a href="{}"{}>{}</a> '
                 '<span class="text-body-secondary">({})</span> · <a class="report-link" '
-                'href="{}?kind=attachment&amp;id={}" aria-label="Report {}">Report</a></div></li>',
+                'href="{}?kind=attachment&amp;id={}" aria-label="Report {}">Report</a>{}'
+                "</div></li>",
                 media,
                 url,
                 mark_safe(" download") if file.kind == Attachment.Kind.FILE else "",
@@ -74,6 +86,7 @@ def _files(number: int, files: Iterable[Attachment], report_url: str) -> SafeStr
                 report_url,
                 file.pk,
                 file.original_name,
+                trash_link,
             )
         )
     if not items:
@@ -84,7 +97,7 @@ def _files(number: int, files: Iterable[Attachment], report_url: str) -> SafeStr
     )
 
 
-def _reply(reply: Reply, number: int, report_url: str) -> SafeString:
+def _reply(reply: Reply, number: int, report_url: str, may_trash: bool = False) -> SafeString:
     kind = "message-note" if reply.is_internal else "message-reply"
     badge = (
         mark_safe('<span class="badge text-bg-warning">Internal note</span>')
@@ -103,7 +116,7 @@ def _reply(reply: Reply, number: int, report_url: str) -> SafeString:
             '<div class="message-body">{}</div>{}<p class="small mb-0 mt-1"><a class="report-link" '
             'href="{}?kind=reply&amp;id={}">Report</a></p>',
             html,
-            _files(number, reply.attachments.all(), report_url),
+            _files(number, reply.attachments.all(), report_url, may_trash),
             report_url,
             reply.pk,
         )
@@ -119,7 +132,7 @@ def _reply(reply: Reply, number: int, report_url: str) -> SafeString:
 
 
 def _event(event: TicketEvent) -> SafeString:
-    who = str(event.actor) if event.actor_id else "Someone"
+    who = str(event.actor) if event.actor_id else "Deleted user"
     if event.kind == TicketEvent.Kind.CREATED:
         what = mark_safe("raised the ticket")
     elif event.kind == TicketEvent.Kind.MERGED:
@@ -139,9 +152,11 @@ def _event(event: TicketEvent) -> SafeString:
     )
 
 
-def timeline_html(entries: list[TimelineEntry], *, number: int, report_url: str) -> SafeString:
+def timeline_html(
+    entries: list[TimelineEntry], *, number: int, report_url: str, may_trash: bool = False
+) -> SafeString:
     parts = [
-        _reply(entry.reply, number, report_url) if entry.reply else _event(entry.event)  # type: ignore[arg-type]
+        _reply(entry.reply, number, report_url, may_trash) if entry.reply else _event(entry.event)  # type: ignore[arg-type]
         for entry in entries
     ]
     return mark_safe("".join(parts))  # noqa: S308 - each part built with format_html

@@ -54,8 +54,10 @@ SORTS = {
 
 
 def visible_tickets(user: User) -> QuerySet[Ticket]:
+    # Tickets in the trash are nobody's to see here: only the Trash page lists them.
+    live = Ticket.objects.filter(deleted_at__isnull=True)
     if can(user, Perm.TICKET_VIEW_ALL):
-        return Ticket.objects.all()
+        return live
     if not user.is_authenticated or not user.is_active:
         return Ticket.objects.none()
     # The followed ids first (a short list): "requester = me OR id IN (…)" then uses the
@@ -64,8 +66,8 @@ def visible_tickets(user: User) -> QuerySet[Ticket]:
         Ticket.followers.through.objects.filter(user_id=user.pk).values_list("ticket_id", flat=True)
     )
     if followed:
-        return Ticket.objects.filter(Q(requester=user) | Q(pk__in=followed))
-    return Ticket.objects.filter(requester=user)
+        return live.filter(Q(requester=user) | Q(pk__in=followed))
+    return live.filter(requester=user)
 
 
 def ticket_get_for_user(*, user: User, number: int) -> Ticket:
@@ -87,7 +89,9 @@ def ticket_get_for_user(*, user: User, number: int) -> Ticket:
 def attachment_get_for_user(*, user: User, number: int, attachment_id: int) -> Attachment:
     ticket = ticket_get_for_user(user=user, number=number)
     attachment = (
-        Attachment.objects.filter(pk=attachment_id, ticket=ticket).select_related("reply").first()
+        Attachment.objects.filter(pk=attachment_id, ticket=ticket, deleted_at__isnull=True)
+        .select_related("reply")
+        .first()
     )
     if attachment is None:
         raise Http404("No such file.")
@@ -351,7 +355,10 @@ class TimelineEntry:
 def ticket_timeline(*, user: User, ticket: Ticket) -> list[TimelineEntry]:
     """Replies (notes only for staff), their files, and every change, in time order."""
     replies = ticket.replies.select_related("author").prefetch_related(
-        Prefetch("attachments", queryset=Attachment.objects.order_by("id"))
+        Prefetch(
+            "attachments",
+            queryset=Attachment.objects.filter(deleted_at__isnull=True).order_by("id"),
+        )
     )
     if not can(user, Perm.TICKET_VIEW_ALL):
         replies = replies.filter(is_internal=False)
@@ -365,7 +372,9 @@ def ticket_timeline(*, user: User, ticket: Ticket) -> list[TimelineEntry]:
 
 def ticket_files(*, ticket: Ticket) -> list[Attachment]:
     """Files attached to the ticket itself (not to a reply)."""
-    return list(ticket.attachments.filter(reply__isnull=True).order_by("id"))
+    return list(
+        ticket.attachments.filter(reply__isnull=True, deleted_at__isnull=True).order_by("id")
+    )
 
 
 def staff_people() -> QuerySet[User]:

@@ -11,3 +11,31 @@ def attachment_thumbnails(attachment_ids: list[int]) -> int:
     for attachment in Attachment.objects.filter(pk__in=attachment_ids):
         made += thumbnail_make(attachment)
     return made
+
+
+@shared_task(name="tickets.tasks.trash_purge_all", ignore_result=True)
+def trash_purge_all(as_of: str | None = None) -> int:
+    """Beat, in public: queue one ``trash_purge`` per System, in that System's schema."""
+    from django_tenants.utils import schema_context
+
+    from tenants.models import System
+
+    count = 0
+    schemas = System.objects.exclude(status=System.Status.POOLED).values_list(
+        "schema_name", flat=True
+    )
+    for schema in schemas:
+        with schema_context(schema):
+            trash_purge.delay(as_of)
+        count += 1
+    return count
+
+
+@shared_task(name="tickets.tasks.trash_purge", ignore_result=True, acks_late=True)
+def trash_purge(as_of: str | None = None) -> int:
+    """Delete for good what has been in this System's trash longer than TRASH_DAYS."""
+    from datetime import datetime
+
+    from tickets.services.trash import trash_purge_due
+
+    return trash_purge_due(as_of=datetime.fromisoformat(as_of) if as_of else None)

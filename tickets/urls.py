@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tickets.views import detail, lists, settings
+from tickets.views import detail, lists, settings, trash
 
 urlpatterns = [
     path("", lists.dashboard, name="dashboard"),
@@ -25,4 +25,33 @@ urlpatterns = [
         name="category_update",
     ),
     path("account/notifications/", settings.notification_settings, name="notification_settings"),
+    # The trash.
+    path("tickets/<int:number>/trash/", trash.ticket_trash, name="ticket_trash"),
+    path(
+        "tickets/<int:number>/files/<int:attachment_id>/trash/",
+        trash.attachment_trash,
+        name="attachment_trash",
+    ),
+    path("trash/", trash.trash_list, name="trash"),
+    path(
+        "trash/tickets/<int:trashed_number>/restore/",
+        trash.trash_ticket_restore,
+        name="trash_ticket_restore",
+    ),
+    path(
+        "trash/tickets/<int:trashed_number>/delete/",
+        trash.trash_ticket_purge,
+        name="trash_ticket_purge",
+    ),
+    path(
+        "trash/files/<int:trashed_file_id>/restore/",
+        trash.trash_file_restore,
+        name="trash_file_restore",
+    ),
+    path(
+        "trash/files/<int:trashed_file_id>/delete/",
+        trash.trash_file_purge,
+        name="trash_file_purge",
+    ),
+    path("settings/trash/", trash.agents_may_delete, name="agents_may_delete"),
 ]

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Invitation, User
 from servicedesk.tokens import new_token
-from tenants.models import Export, System
+from tenants.models import Export, ScheduledDeletion, System
 from tests.factories import InvoiceFactory, UserFactory
 from tests.support.tenancy import CANARY_A, in_schema
 from tickets.models import Attachment, Category
@@ -65,4 +65,40 @@ def seed_canary(system: System) -> tuple[dict[str, str], list[str]]:
         "export_id": str(export.pk),
     }
     secrets = [CANARY_A, owner.email, member.email, invoice.number]
+    samples.update(_deletes_canary(system, owner=owner, member=member))
     return samples, secrets
+
+
+def _deletes_canary(system: System, *, owner: User, member: User) -> dict[str, str]:
+    """A ticket and a file of A's in the trash (deletes)."""
+    from tickets.services.trash import attachment_trash, ticket_trash
+
+    with in_schema(system):
+        trashed = ticket_create(
+            actor=member,
+            subject=f"Trashed {CANARY_A}",
+            description=f"Trashed body {CANARY_A}",
+            files=[SimpleUploadedFile("trashed.txt", f"trashed {CANARY_A}".encode())],
+        )
+        ticket_trash(actor=owner, ticket=trashed, system=system)
+        kept = ticket_create(
+            actor=member,
+            subject=f"Kept {CANARY_A}",
+            description=f"Kept body {CANARY_A}",
+            files=[SimpleUploadedFile("binned.txt", f"binned {CANARY_A}".encode())],
+        )
+        binned = attachment_trash(actor=owner, attachment=kept.attachments.get(), system=system)
+    # A's pending deletion, and the undo link emailed to A's owner.
+    token, digest = new_token()
+    ScheduledDeletion.objects.create(
+        system=system,
+        requested_by_label=f"Olga {CANARY_A}",
+        requested_by_email="owner@alpha.example",
+        due_at=timezone.now() + timedelta(days=7),
+        undo_token_hash=digest,
+    )
+    return {
+        "trashed_number": str(trashed.number),
+        "trashed_file_id": str(binned.pk),
+        "undo_token": token,
+    }

@@ -21,6 +21,7 @@ from tickets.links import cloud_links
 from tickets.models import Attachment, Category, Status
 from tickets.rendering import timeline_html
 from tickets.services import tickets as ticket_services
+from tickets.services import trash
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -86,9 +87,14 @@ def _detail_context(request, ticket, reply_form, fields_form=None, preview=None)
         else render_markdown(ticket.description)
     )
     report_url = reverse("content_report", args=[ticket.number])
+    may_trash = trash.trash_allowed(user=request.user, system=request.system)
     return {
         "ticket": ticket,
-        "timeline_html": timeline_html(timeline, number=ticket.number, report_url=report_url),
+        "timeline_html": timeline_html(
+            timeline, number=ticket.number, report_url=report_url, may_trash=may_trash
+        ),
+        "may_trash": may_trash,
+        "trash_days": settings.TRASH_DAYS,
         "assignees": list(selectors.staff_people()) if staff else [],
         "categories": list(Category.objects.all()) if staff else [],
         "description": description,
