@@ -181,7 +181,10 @@ def takedown_restore(*, takedown_id: int, operator_email: str) -> Takedown:
     if removal.restored_at:
         return removal
     with schema_context(removal.system.schema_name):
-        _set_removed(kind=removal.kind, object_id=removal.object_id, reason="")
+        model = MODELS[ContentKind(removal.kind)]
+        # The System may have deleted the content for good meanwhile: nothing to show again.
+        if model._default_manager.filter(pk=removal.object_id).exists():
+            _set_removed(kind=removal.kind, object_id=removal.object_id, reason="")
         audit_record(
             action=AuditEvent.Action.CONTENT_RESTORED,
             actor_label_override=_operator(operator_email),

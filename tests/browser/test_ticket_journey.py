@@ -47,7 +47,10 @@ def test_member_raises_agent_answers_member_sees_reply_not_note_and_closes(
     ticket_url = member.url
     image = member.get_by_role("img", name="error-screen.png")
     image.wait_for()
-    assert member.evaluate("img => img.naturalWidth", image.element_handle()) > 0
+    # Decoded, not only in the page: the browser got real image bytes from the file view.
+    member.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+    )
     assert "Google Drive file" in member.locator(".link-card").inner_text()
 
     # The agent finds it by a word of the body, answers, and adds an internal note.

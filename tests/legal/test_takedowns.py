@@ -185,3 +185,28 @@ def test_takedowns_of_one_system_are_not_shown_in_another(system_a, system_b, us
     )
     page = client_for(system_b, user_b).get("/settings/takedowns/").content.decode()
     assert "Illegal" not in page
+
+
+def test_restoring_a_takedown_of_content_the_system_deleted_for_good_still_records_it(
+    system_a, owner_a, content
+):
+    from tickets.services import trash
+
+    attachment = content["attachment"]
+    removal = takedowns.takedown(
+        system=system_a,
+        kind="attachment",
+        object_id=attachment.pk,
+        reason="Personal data",
+        operator_email="op@example.com",
+    )
+    with in_schema(system_a):
+        trash.attachment_trash(actor=owner_a, attachment=attachment)
+        trash.attachment_purge(actor=owner_a, attachment=attachment)
+
+    restored = takedowns.takedown_restore(takedown_id=removal.pk, operator_email="op@example.com")
+
+    assert restored.restored_at is not None
+    with in_schema(system_a):
+        assert not Attachment.objects.filter(pk=attachment.pk).exists()
+        assert AuditEvent.objects.filter(action="content_restored").count() == 1
