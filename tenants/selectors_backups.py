@@ -1,0 +1,25 @@
+"""Reads for backups and restore requests (customer pages and admin)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from tenants.models import Backup, RestoreRequest, System
+
+# The customer picks from this many recent backups; older ones are reached by a moment.
+BACKUP_CHOICES = 30
+
+
+def backups_offered(*, system: System) -> QuerySet[Backup]:
+    """Complete backups of ``system``, newest first, that a restore can use."""
+    return Backup.objects.filter(system=system, status=Backup.Status.OK).order_by(
+        "-started_at", "-id"
+    )[:BACKUP_CHOICES]
+
+
+def restore_requests_of(*, system: System, limit: int = 20) -> QuerySet[RestoreRequest]:
+    return (
+        RestoreRequest.objects.filter(system=system)
+        .select_related("backup")
+        .order_by("-created_at", "-id")[:limit]
+    )

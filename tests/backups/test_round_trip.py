@@ -1,0 +1,104 @@
+"""A backup restored brings the System back exactly as it was, and nothing else moves."""
+
+from __future__ import annotations
+
+from django.core.files.storage import default_storage
+from django.db import connection
+
+from accounts.models import AuditEvent
+from tenants.models import Backup, Restore, System
+from tenants.services import backups, restores
+from tests.backups.conftest import checksums, fill
+from tests.support.tenancy import in_schema
+from tickets.models import Attachment, Ticket
+
+
+def _schema_exists(name: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [name])
+        return cursor.fetchone() is not None
+
+
+def test_restore_brings_the_system_back_to_the_backup_and_leaves_others_alone(
+    backups_cleanup, mailoutbox
+):
+    committed = backups_cleanup
+    system = committed.system("bk-round", owner="owner@bk-round.example")
+    other = committed.system("bk-other", owner="owner@bk-other.example")
+    owner = fill(system, tickets=4)
+    fill(other, tickets=2)
+
+    backup = backups.backup_request(system=system)
+    backup.refresh_from_db()
+    assert backup.status == Backup.Status.OK, backup.error
+    assert backup.manifest["tables"]["tickets_ticket"]["rows"] == 4
+    assert backup.manifest["files"] == 4
+    at_backup = checksums(system)
+    assert {t: v for t, v in at_backup.items()} == backup.manifest["tables"]
+    other_before = checksums(other)
+
+    # Life goes on after the backup: more tickets, a changed one.
+    fill(system, tickets=3, prefix="Later")
+    with in_schema(system):
+        Ticket.objects.filter(subject="Ticket 0").update(subject="Changed")
+    old_schema = system.schema_name
+
+    restore = restores.restore_start(backup=backup, operator="op@example.com")
+    restore.refresh_from_db()
+    assert restore.status == Restore.Status.SWAPPED, restore.error
+    system.refresh_from_db()
+    assert system.schema_name == restore.restored_schema != old_schema
+    assert restore.previous_schema == old_schema and _schema_exists(old_schema)
+
+    now = checksums(system)
+    # The restore itself is in the System's audit log; every other table equals the backup.
+    assert now.pop("accounts_auditevent")["rows"] == (
+        at_backup.pop("accounts_auditevent")["rows"] + 1
+    )
+    assert now == at_backup
+    assert checksums(other) == other_before
+    with in_schema(system):
+        assert set(Ticket.objects.values_list("subject", flat=True)) == {
+            f"Ticket {n}" for n in range(4)
+        }
+        for attachment in Attachment.objects.all():
+            with default_storage.open(attachment.file.name) as handle:
+                assert handle.read().startswith(b"content")
+        event = AuditEvent.objects.get(action=AuditEvent.Action.SYSTEM_RESTORED)
+        assert event.actor_label == "Operator (op@example.com)"
+    pre = Backup.objects.get(system=system, kind=Backup.Kind.PRE_RESTORE)
+    assert pre.status == Backup.Status.OK and pre.manifest["tables"]["tickets_ticket"]["rows"] == 7
+    assert any("restored from a backup" in m.subject for m in mailoutbox)
+    assert owner.email in {m.to[0] for m in mailoutbox if "restored" in m.subject}
+
+    restores.restore_confirm(restore=restore, operator="op@example.com")
+    assert not _schema_exists(old_schema)
+    assert not backups.files_root(old_schema).exists()
+
+
+def test_swapping_back_returns_to_the_data_from_before_the_restore(backups_cleanup):
+    committed = backups_cleanup
+    system = committed.system("bk-back", owner="owner@bk-back.example")
+    fill(system, tickets=2)
+    backup = backups.backup_request(system=system)
+    backup.refresh_from_db()
+    fill(system, tickets=1, prefix="Later")
+    before_restore = checksums(system)
+    old_schema = system.schema_name
+
+    restore = restores.restore_start(backup=backup, operator="op@example.com")
+    restore.refresh_from_db()
+    system.refresh_from_db()
+    new_schema = system.schema_name
+    assert new_schema != old_schema
+
+    restores.restore_rollback(restore=restore, operator="op@example.com")
+    system.refresh_from_db()
+    assert system.schema_name == old_schema
+    assert not _schema_exists(new_schema)
+    after = checksums(system)
+    assert after.pop("accounts_auditevent")["rows"] == (
+        before_restore.pop("accounts_auditevent")["rows"] + 1
+    )
+    assert after == before_restore
+    assert System.objects.get(pk=system.pk).restores.get().status == Restore.Status.ROLLED_BACK
