@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Invitation, User
 from servicedesk.tokens import new_token
-from tenants.models import Export, System
+from tenants.models import Backup, Export, RestoreRequest, System
 from tests.factories import InvoiceFactory, UserFactory
 from tests.support.tenancy import CANARY_A, in_schema
 from tickets.models import Attachment, Category
@@ -53,6 +53,22 @@ def seed_canary(system: System) -> tuple[dict[str, str], list[str]]:
         status=Export.Status.READY,
         stage=f"Stage {CANARY_A}",
         expires_at=timezone.now() + timedelta(hours=1),
+    )
+    # Backups and restore requests (/settings/restore/ lists them).
+    backup = Backup.objects.create(
+        system=system,
+        system_slug=system.slug or "",
+        schema_name=system.schema_name,
+        status=Backup.Status.OK,
+    )
+    RestoreRequest.objects.create(
+        system=system,
+        backup=backup,
+        reason=f"Restore {CANARY_A}",
+        operator_note=f"Operator note {CANARY_A}",
+        due_at=timezone.now() + timedelta(days=1),
+        requested_by_label=f"Olga {CANARY_A}",
+        requested_by_email="owner@alpha.example",
     )
     samples = {
         "pk": str(owner.pk),
