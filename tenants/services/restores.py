@@ -127,7 +127,16 @@ def _restore_into(backup: Backup, new_schema: str) -> None:
         problems = pgtools.compare(backup.manifest.get("tables", {}), found)
         if problems:
             raise backups.BackupCorrupt("; ".join(problems[:5]))
+        _migrate(new_schema)
         backups.extract_files(paths[backups.FILES], backups.files_root(new_schema))
+
+
+def _migrate(schema: str) -> None:
+    """A backup older than the code misses the migrations written since: apply them."""
+    from django.core.management import call_command
+
+    call_command("migrate_schemas", schema_name=schema, interactive=False, verbosity=0)
+    connection.set_schema_to_public()
 
 
 def _swap(restore_id: int, new_schema: str) -> Restore:

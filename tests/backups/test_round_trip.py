@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.core.files.storage import default_storage
 from django.db import connection
 
@@ -102,3 +103,49 @@ def test_swapping_back_returns_to_the_data_from_before_the_restore(backups_clean
     )
     assert after == before_restore
     assert System.objects.get(pk=system.pk).restores.get().status == Restore.Status.ROLLED_BACK
+
+
+def test_a_restore_that_fails_leaves_the_system_as_it_was_and_alerts(backups_cleanup, settings):
+    from django.core import mail
+    from django.core.files.base import ContentFile
+
+    from tenants.models import RestoreRequest
+
+    settings.OPERATOR_EMAIL = "ops@example.com"
+    committed = backups_cleanup
+    system = committed.system("bk-broken", owner="owner@bk-broken.example")
+    fill(system, tickets=2)
+    backup = backups.backup_request(system=system)
+    backup.refresh_from_db()
+    name = f"{backup.location}/{backups.DUMP}"
+    backups.storage().delete(name)
+    backups.storage().save(name, ContentFile(b"damaged"))
+    before = checksums(system)
+    schemas_before = _schemas()
+    asked = RestoreRequest.objects.create(
+        system=system,
+        backup=backup,
+        reason="x",
+        due_at=backup.started_at,
+        requested_by_label="Owner",
+        requested_by_email="owner@bk-broken.example",
+    )
+
+    # Eager here: the task's error reaches us (a worker would log it).
+    with pytest.raises(backups.BackupCorrupt):
+        restores.restore_start(backup=backup, operator="op@example.com", request=asked)
+    restore = Restore.objects.get(system=system)
+    assert restore.status == Restore.Status.FAILED and "SHA-256" in restore.error
+    system.refresh_from_db()
+    assert system.schema_name == restore.system.schema_name
+    assert checksums(system) == before
+    assert _schemas() == schemas_before  # the new schema, if any, is gone
+    asked.refresh_from_db()
+    assert asked.status == RestoreRequest.Status.OPEN  # back with the operator
+    assert any("Restore of bk-broken failed" in m.subject for m in mail.outbox)
+
+
+def _schemas() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE 's\\_%'")
+        return {row[0] for row in cursor.fetchall()}
