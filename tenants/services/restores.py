@@ -135,8 +135,8 @@ def _migrate(schema: str) -> None:
     """A backup older than the code misses the migrations written since: apply them."""
     from django.core.management import call_command
 
-    call_command("migrate_schemas", schema_name=schema, interactive=False, verbosity=0)
-    connection.set_schema_to_public()
+    with schema_context("public"):  # and back to public afterwards, whatever it leaves
+        call_command("migrate_schemas", schema_name=schema, interactive=False, verbosity=0)
 
 
 def _swap(restore_id: int, new_schema: str) -> Restore:
