@@ -201,9 +201,9 @@ def backups_resume_stalled() -> int:
 
 @shared_task(name="tenants.tasks.backups_expire", ignore_result=True)
 def backups_expire() -> int:
-    from tenants.services import backups
+    from tenants.services.backup_retention import backups_expire as expire
 
-    return backups.backups_expire()
+    return expire()
 
 
 @shared_task(name="tenants.tasks.backups_verify", ignore_result=True)

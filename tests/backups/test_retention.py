@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 
 from tenants.models import Backup
 from tenants.services import backups
-from tenants.services.backups import backups_to_keep
+from tenants.services.backup_retention import backups_expire, backups_to_keep
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)  # a Thursday
 
@@ -73,7 +73,7 @@ def _backup(system, *, days_ago: float, schema: str | None = None) -> Backup:
 def test_expiry_removes_the_files_and_marks_the_rows(system_a):
     kept = [_backup(system_a, days_ago=n) for n in range(3)]
     old = _backup(system_a, days_ago=45)
-    assert backups.backups_expire(now=NOW) == 1
+    assert backups_expire(now=NOW) == 1
     old.refresh_from_db()
     assert old.status == Backup.Status.EXPIRED and old.expired_at == NOW
     assert not backups.storage().exists(f"{old.location}/{backups.DUMP}")
@@ -86,12 +86,12 @@ def test_expiry_removes_the_files_and_marks_the_rows(system_a):
 def test_backups_of_a_deleted_system_age_out_by_the_same_rule(db):
     recent = _backup(None, days_ago=1, schema="s_999991")
     old = _backup(None, days_ago=40, schema="s_999991")
-    assert backups.backups_expire(now=NOW) == 1
+    assert backups_expire(now=NOW) == 1
     recent.refresh_from_db()
     old.refresh_from_db()
     assert recent.status == Backup.Status.OK
     assert old.status == Backup.Status.EXPIRED
     # Once its last week is over, nothing of it is kept: there is no System to restore.
-    assert backups.backups_expire(now=NOW + timedelta(days=40)) == 1
+    assert backups_expire(now=NOW + timedelta(days=40)) == 1
     recent.refresh_from_db()
     assert recent.status == Backup.Status.EXPIRED
