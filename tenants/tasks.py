@@ -208,8 +208,12 @@ def backups_expire() -> int:
 
 @shared_task(name="tenants.tasks.backups_verify", ignore_result=True)
 def backups_verify() -> int:
-    """Beat: verify each System's latest backup that hasn't been verified yet."""
+    """Beat: verify each System's latest backup that hasn't been verified yet (and drop
+    scratch databases a dead worker left)."""
     from tenants.models import Backup
+    from tenants.services import pgtools
+
+    pgtools.scratch_databases_sweep()
 
     pending = (
         Backup.objects.filter(status=Backup.Status.OK, verified_at__isnull=True)

@@ -377,8 +377,9 @@ def operators_alert(*, template: str, context: dict) -> None:
 
 
 def stalled_backups() -> list[int]:
-    """Backups a worker took and then stopped renewing (it died), or never started."""
-    stale = timezone.now() - timedelta(minutes=10)
+    """Backups a worker took and then stopped renewing (it died), or whose message was
+    lost (never started in two hours; ones merely waiting for the slot start sooner)."""
+    stale = timezone.now() - timedelta(hours=2)
     candidates = Backup.objects.filter(status=Backup.Status.RUNNING).filter(
         models.Q(heartbeat_at__isnull=False) | models.Q(started_at__lt=stale)
     )

@@ -15,6 +15,7 @@ import re
 import secrets
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -171,7 +172,7 @@ def main_dbname() -> str:
 def scratch_database() -> Iterator[str]:
     """A throwaway database named after ours (so parallel test runs never meet), dropped
     afterwards whatever happens."""
-    name = f"{main_dbname()}_scr_{secrets.token_hex(4)}"[-63:]
+    name = f"{main_dbname()[:40]}_scr_{int(time.time())}_{secrets.token_hex(3)}"
     with connect() as admin:
         admin.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(sql.Identifier(name)))
     try:
@@ -181,6 +182,27 @@ def scratch_database() -> Iterator[str]:
             admin.execute(
                 sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
             )
+
+
+def scratch_databases_sweep(*, older_than_seconds: int = 6 * 3600) -> list[str]:
+    """Drop scratch databases a dead worker left (their name carries their birth time)."""
+    prefix = f"{main_dbname()[:40]}_scr_"
+    dropped = []
+    with connect() as admin:
+        names = [
+            row[0]
+            for row in admin.execute(
+                "SELECT datname FROM pg_database WHERE starts_with(datname, %s)", [prefix]
+            )
+        ]
+        for name in names:
+            born = name[len(prefix) :].split("_", 1)[0]
+            if born.isdigit() and int(born) < time.time() - older_than_seconds:
+                admin.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+                )
+                dropped.append(name)
+    return dropped
 
 
 def table_checksums(conn: psycopg.Connection, schema: str) -> dict[str, dict[str, int | str]]:

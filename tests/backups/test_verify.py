@@ -14,7 +14,7 @@ def _scratch_databases() -> list[str]:
     with pgtools.connect() as conn:
         rows = conn.execute(
             "SELECT datname FROM pg_database WHERE datname LIKE %s",
-            [f"{pgtools.main_dbname()}_scr_%"],
+            [f"{pgtools.main_dbname()[:40]}_scr_%"],
         ).fetchall()
     return [row[0] for row in rows]
 
@@ -66,3 +66,49 @@ def test_a_backup_whose_data_differs_from_its_manifest_fails_verification(backup
     assert checked is not None and checked.verify_ok is False
     assert "tickets_ticket: 3 rows (expected 4)" in checked.verify_detail
     assert "tickets_reply: checksum differs" in checked.verify_detail
+
+
+def test_the_beat_verifies_each_systems_latest_unverified_backup(system_a, system_b, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tenants import tasks
+
+    def make(system, *, hours_ago: int, **fields) -> Backup:
+        return Backup.objects.create(
+            system=system,
+            system_slug=system.slug,
+            schema_name=system.schema_name,
+            status=fields.pop("status", Backup.Status.OK),
+            started_at=timezone.now() - timedelta(hours=hours_ago),
+            **fields,
+        )
+
+    make(system_a, hours_ago=30)
+    latest_a = make(system_a, hours_ago=2)
+    make(system_a, hours_ago=1, status=Backup.Status.RUNNING)
+    make(system_b, hours_ago=3, verified_at=timezone.now(), verify_ok=True)
+    queued: list[int] = []
+    monkeypatch.setattr(tasks.backup_verify, "delay", queued.append)
+    assert tasks.backups_verify() == 1
+    assert queued == [latest_a.pk]
+
+
+def test_scratch_databases_left_by_a_dead_worker_are_swept_after_some_hours(db):
+    import time
+
+    from psycopg import sql
+
+    prefix = f"{pgtools.main_dbname()[:40]}_scr_"
+    old, fresh = f"{prefix}{int(time.time()) - 7 * 3600}_aaaaaa", f"{prefix}{int(time.time())}_bb"
+    with pgtools.connect() as admin:
+        for name in (old, fresh):
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        assert pgtools.scratch_databases_sweep() == [old]
+        assert _scratch_databases() == [fresh]
+    finally:
+        with pgtools.connect() as admin:
+            for name in (old, fresh):
+                admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
