@@ -128,6 +128,7 @@ def _restore_into(backup: Backup, new_schema: str) -> None:
         if problems:
             raise backups.BackupCorrupt("; ".join(problems[:5]))
         _migrate(new_schema)
+        _sessions_end(new_schema)
         backups.extract_files(paths[backups.FILES], backups.files_root(new_schema))
 
 
@@ -137,6 +138,14 @@ def _migrate(schema: str) -> None:
 
     with schema_context("public"):  # and back to public afterwards, whatever it leaves
         call_command("migrate_schemas", schema_name=schema, interactive=False, verbosity=0)
+
+
+def _sessions_end(schema: str) -> None:
+    """Sessions from the backup's time would sign people back in (even those who signed
+    out or changed a password since): everyone signs in again after a restore."""
+    with connection.cursor() as cursor:
+        for table in ("django_session", "usersessions_usersession"):
+            cursor.execute(f'DELETE FROM "{schema}"."{table}"')  # noqa: S608 - our names
 
 
 def _swap(restore_id: int, new_schema: str) -> Restore:

@@ -10,7 +10,7 @@ from accounts.models import AuditEvent
 from tenants.models import Backup, Restore, System
 from tenants.services import backups, restores
 from tests.backups.conftest import checksums, fill
-from tests.support.tenancy import in_schema
+from tests.support.tenancy import client_for, in_schema
 from tickets.models import Attachment, Ticket
 
 
@@ -28,6 +28,7 @@ def test_restore_brings_the_system_back_to_the_backup_and_leaves_others_alone(
     other = committed.system("bk-other", owner="owner@bk-other.example")
     owner = fill(system, tickets=4)
     fill(other, tickets=2)
+    signed_in = client_for(system, owner)  # a session in the System's schema
 
     backup = backups.backup_request(system=system)
     backup.refresh_from_db()
@@ -52,6 +53,10 @@ def test_restore_brings_the_system_back_to_the_backup_and_leaves_others_alone(
     assert restore.previous_schema == old_schema and _schema_exists(old_schema)
 
     now = checksums(system)
+    # Everyone signs in again: the backup's sessions are gone.
+    assert at_backup.pop("django_session")["rows"] == 1
+    assert now.pop("django_session")["rows"] == 0
+    assert signed_in.get("/").status_code == 302
     # The restore itself is in the System's audit log; every other table equals the backup.
     assert now.pop("accounts_auditevent")["rows"] == (
         at_backup.pop("accounts_auditevent")["rows"] + 1
