@@ -155,12 +155,41 @@ class RestoreAdmin(_NoAddDelete):
         return request.method == "GET" and super().has_change_permission(request, obj)
 
     @admin.action(description="Confirm: keep the restored data, drop the previous data")
-    def confirm(self, request: HttpRequest, queryset: QuerySet[Restore]) -> None:
+    def confirm(self, request: HttpRequest, queryset: QuerySet[Restore]):
+        if "apply" not in request.POST:
+            return self._ask(
+                request,
+                queryset,
+                "confirm",
+                "The previous data of these help desks (schema and files from before the "
+                "restore) is dropped for good. Their restored data stays live.",
+            )
         self._each(request, queryset, restores.restore_confirm, "confirmed")
+        return None
 
     @admin.action(description="Swap back to the data from before the restore")
-    def swap_back(self, request: HttpRequest, queryset: QuerySet[Restore]) -> None:
+    def swap_back(self, request: HttpRequest, queryset: QuerySet[Restore]):
+        if "apply" not in request.POST:
+            return self._ask(
+                request,
+                queryset,
+                "swap_back",
+                "These help desks go back to the data they had just before the restore; the "
+                "restored data is dropped. Everyone signs in again.",
+            )
         self._each(request, queryset, restores.restore_rollback, "swapped back")
+        return None
+
+    def _ask(self, request, queryset, action: str, consequence: str) -> TemplateResponse:
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Are you sure?",
+            "restores": queryset.select_related("system", "backup"),
+            "action": action,
+            "consequence": consequence,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/tenants/restore/confirm_action.html", context)
 
     def _each(self, request, queryset, service, done: str) -> None:
         for restore in queryset:
@@ -214,6 +243,21 @@ class RestoreRequestAdmin(_NoAddDelete):
         "handled_by",
         "handled_at",
     )
+
+    actions = ["start_restore"]
+
+    @admin.action(description="Start the restore of this request…")
+    def start_restore(self, request: HttpRequest, queryset: QuerySet[RestoreRequest]):
+        if queryset.count() != 1:
+            self.message_user(request, "Choose one request.", messages.ERROR)
+            return None
+        asked = queryset.get()
+        backup = backup_for_request(request=asked)
+        if backup is None:
+            self.message_user(request, "No complete backup fits this request.", messages.ERROR)
+            return None
+        url = reverse("admin:tenants_backup_restore", args=[backup.pk])
+        return redirect(f"{url}?request={asked.pk}")
 
     @admin.display(description="Due", ordering="due_at")
     def due(self, obj: RestoreRequest) -> str:
