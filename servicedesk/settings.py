@@ -405,6 +405,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.tasks.backups_verify",
         "schedule": 6 * 3600,
     },
+    "restores-fail-stalled": {
+        # A restore whose worker died is undone and marked failed; the operator starts again.
+        "task": "tenants.tasks.restores_fail_stalled",
+        "schedule": 120,
+    },
     "restore-requests-overdue": {
         "task": "tenants.tasks.restore_requests_overdue",
         "schedule": 300,

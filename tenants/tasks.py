@@ -248,3 +248,10 @@ def restore_requests_overdue() -> int:
     from tenants.services.restore_requests import restore_requests_alert_overdue
 
     return restore_requests_alert_overdue()
+
+
+@shared_task(name="tenants.tasks.restores_fail_stalled", ignore_result=True)
+def restores_fail_stalled() -> int:
+    from tenants.services import restores
+
+    return restores.restores_fail_stalled()

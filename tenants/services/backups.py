@@ -126,7 +126,11 @@ SLOT = "backup:slot"
 
 
 def lease_held(backup_id: int) -> bool:
-    return bool(redis.client().exists(redis.key(_lease_name(backup_id))))
+    return lease_held_named(_lease_name(backup_id))
+
+
+def lease_held_named(name: str) -> bool:
+    return bool(redis.client().exists(redis.key(name)))
 
 
 class BackupBusy(Exception):

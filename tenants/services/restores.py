@@ -225,6 +225,18 @@ def _leftovers_remove(restore: Restore) -> None:
         shutil.rmtree(backups.files_root(stale), ignore_errors=True)
 
 
+def restores_fail_stalled() -> int:
+    """Restores whose worker died (their lease lapsed): drop what they made and mark them
+    failed, so the operator can start again (a restore is never retried on its own)."""
+    count = 0
+    for restore in Restore.objects.filter(status=Restore.Status.RUNNING):
+        if backups.lease_held_named(f"restore:{restore.pk}:lease"):
+            continue
+        _fail(restore.pk, restore.restored_schema, "The worker stopped during the restore.")
+        count += 1
+    return count
+
+
 @transaction.atomic
 def restore_confirm(*, restore: Restore, operator: str) -> Restore:
     """The restored data is right: drop the previous schema and files."""

@@ -154,3 +154,30 @@ def _schemas() -> set[str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE 's\\_%'")
         return {row[0] for row in cursor.fetchall()}
+
+
+def test_a_restore_whose_worker_died_is_undone_and_marked_failed(system_a, settings):
+    settings.OPERATOR_EMAIL = "ops@example.com"
+    backup = Backup.objects.create(
+        system=system_a,
+        system_slug="alpha",
+        schema_name=system_a.schema_name,
+        status=Backup.Status.OK,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute('CREATE SCHEMA "s_999990"')
+        cursor.execute('CREATE TABLE "s_999990".half_made (id int)')
+    restore = Restore.objects.create(
+        system=system_a,
+        backup=backup,
+        operator="op@example.com",
+        status=Restore.Status.RUNNING,
+        restored_schema="s_999990",
+    )
+    assert restores.restores_fail_stalled() == 1
+    restore.refresh_from_db()
+    assert restore.status == Restore.Status.FAILED and "worker stopped" in restore.error
+    assert not _schema_exists("s_999990")
+    system_a.refresh_from_db()
+    assert system_a.schema_name == backup.schema_name
+    assert restores.restores_fail_stalled() == 0
