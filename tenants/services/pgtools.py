@@ -33,6 +33,7 @@ class PgToolError(RuntimeError):
     """A PostgreSQL client program failed or could not be found."""
 
 
+LOCK_WAIT_SECONDS = 120
 # Row text is compared across sessions: fix every setting that changes how a value prints.
 STABLE_OUTPUT = (
     "SET TIME ZONE 'UTC'",
@@ -141,6 +142,8 @@ def dump_schema(*, schema: str, path: Path, dbname: str | None = None, snapshot:
     args = [
         f"--schema={schema}",
         "--format=custom",
+        # Never wait long behind someone's DDL: fail, and the retry comes later.
+        f"--lock-wait-timeout={LOCK_WAIT_SECONDS * 1000}",
         "--no-owner",
         "--no-privileges",
         f"--file={path}",
