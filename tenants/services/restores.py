@@ -15,6 +15,7 @@ import logging
 import re
 import shutil
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -85,10 +86,7 @@ def restore_run(*, restore_id: int) -> Restore | None:
     try:
         Restore.objects.filter(pk=restore_id).update(status=Restore.Status.RUNNING, error="")
         _leftovers_remove(restore)
-        pre = backups.backup_create(system=restore.system, kind=Backup.Kind.PRE_RESTORE)
-        done = backups.backup_run(backup_id=pre.pk)
-        if done is None or done.status != Backup.Status.OK:
-            raise RuntimeError("the backup before the restore did not complete")
+        _pre_restore_backup(restore.system)
         new_schema = _new_schema_name()
         Restore.objects.filter(pk=restore_id).update(restored_schema=new_schema)
         _restore_into(restore.backup, new_schema)
@@ -98,6 +96,28 @@ def restore_run(*, restore_id: int) -> Restore | None:
         raise
     finally:
         lease.release()
+
+
+# A scheduled backup may hold the slot; the restore waits for it rather than failing.
+PRE_RESTORE_PATIENCE = timedelta(minutes=30)
+
+
+def _pre_restore_backup(system: System) -> Backup:
+    pre = backups.backup_create(system=system, kind=Backup.Kind.PRE_RESTORE)
+    give_up = timezone.now() + PRE_RESTORE_PATIENCE
+    while True:
+        try:
+            done = backups.backup_run(backup_id=pre.pk)
+        except backups.BackupBusy:
+            if timezone.now() >= give_up:
+                raise
+            continue
+        except Exception as error:
+            backups.backup_fail(backup_id=pre.pk, error=f"{type(error).__name__}: {error}")
+            raise
+        if done is None or done.status != Backup.Status.OK:
+            raise RuntimeError("the backup before the restore did not complete")
+        return done
 
 
 def _new_schema_name() -> str:

@@ -76,3 +76,21 @@ def test_a_backup_waits_while_another_holds_the_slot(system_a, settings):
     backup.refresh_from_db()
     assert backup.status == Backup.Status.RUNNING and backup.attempts == 0
     assert not backups.lease_held(backup.pk)  # free for the retry
+
+
+def test_a_restore_waits_for_the_slot_instead_of_failing(system_a, monkeypatch):
+    from tenants.services import restores
+
+    calls: list[int] = []
+
+    def busy_twice(*, backup_id: int):
+        calls.append(backup_id)
+        if len(calls) < 3:
+            raise backups.BackupBusy("another backup is running")
+        Backup.objects.filter(pk=backup_id).update(status=Backup.Status.OK)
+        return Backup.objects.get(pk=backup_id)
+
+    monkeypatch.setattr(backups, "backup_run", busy_twice)
+    done = restores._pre_restore_backup(system_a)
+    assert done.kind == Backup.Kind.PRE_RESTORE and done.status == Backup.Status.OK
+    assert calls == [done.pk] * 3
