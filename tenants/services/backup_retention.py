@@ -62,10 +62,17 @@ def backups_expire(*, now: datetime | None = None) -> int:
         groups.setdefault(group, []).append((pk, started))
         if system_id is not None:
             live.add(group)
+    # A restore under way needs its backup; the copy taken before a restore is the way back
+    # for as long as daily backups are kept.
     in_use = set(
         Backup.objects.filter(restores__status__in=["queued", "running", "swapped"]).values_list(
             "pk", flat=True
         )
+    ) | set(
+        Backup.objects.filter(
+            kind=Backup.Kind.PRE_RESTORE,
+            started_at__gt=now - timedelta(days=settings.BACKUP_KEEP_DAILY),
+        ).values_list("pk", flat=True)
     )
     count = 0
     for group, items in groups.items():

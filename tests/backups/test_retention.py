@@ -95,3 +95,15 @@ def test_backups_of_a_deleted_system_age_out_by_the_same_rule(db):
     assert backups_expire(now=NOW + timedelta(days=40)) == 1
     recent.refresh_from_db()
     assert recent.status == Backup.Status.EXPIRED
+
+
+def test_the_copy_taken_before_a_restore_is_kept_for_a_week(system_a):
+    newest = _backup(system_a, days_ago=0.1)
+    pre = _backup(system_a, days_ago=0.2)
+    Backup.objects.filter(pk=pre.pk).update(kind=Backup.Kind.PRE_RESTORE)
+    later = NOW + timedelta(days=2)  # no longer the newest of its day, nor of the last 24 h
+    assert backups_expire(now=later) == 0
+    assert backups_expire(now=NOW + timedelta(days=8)) == 1
+    pre.refresh_from_db()
+    newest.refresh_from_db()
+    assert pre.status == Backup.Status.EXPIRED and newest.status == Backup.Status.OK
