@@ -299,7 +299,9 @@ BUSINESS_WEEKDAYS = env_str("BUSINESS_WEEKDAYS", "0,1,2,3,4")  # Monday is 0
 BACKUP_LEASE_SECONDS = env_int("BACKUP_LEASE_SECONDS", 60)
 BACKUP_MAX_ATTEMPTS = env_int("BACKUP_MAX_ATTEMPTS", 3)
 BACKUP_RETRY_SECONDS = env_int("BACKUP_RETRY_SECONDS", 60)
-# Backups run one at a time; a task waits this long for the slot, then is retried later.
+# Backups running at once in the whole deployment; a task waits this long for a slot, then
+# is retried later.
+BACKUP_CONCURRENCY = env_int("BACKUP_CONCURRENCY", 1)
 BACKUP_SLOT_WAIT_SECONDS = env_int("BACKUP_SLOT_WAIT_SECONDS", 30)
 
 INVITES_PER_HOUR = env_int("INVITES_PER_HOUR", 200)

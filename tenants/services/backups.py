@@ -94,14 +94,6 @@ class Lease:
         self._thread.start()
         return True
 
-    def wait(self, seconds: float) -> bool:
-        deadline = time.monotonic() + seconds
-        while not self.take():
-            if time.monotonic() >= deadline:
-                return False
-            time.sleep(0.5)
-        return True
-
     def _keep(self) -> None:
         while not self._stop.wait(self.ttl / 3):
             redis.client().eval(_RENEW, 1, self.key, self.token, self.ttl)
@@ -120,9 +112,23 @@ def _lease_name(backup_id: int) -> str:
     return f"backup:{backup_id}:lease"
 
 
-# One backup at a time per deployment by default: pg_dump reads a whole schema, and the
-# site's own queries come first.
+# BACKUP_CONCURRENCY backups at a time in the whole deployment (1 by default), however many
+# workers there are: pg_dump reads a whole schema, and the site's own queries come first.
 SLOT = "backup:slot"
+
+
+def slot_take(seconds: float) -> Lease | None:
+    """One of the backup slots, waiting up to ``seconds`` for one to come free."""
+    names = [f"{SLOT}:{n}" for n in range(max(1, settings.BACKUP_CONCURRENCY))]
+    deadline = time.monotonic() + seconds
+    while True:
+        for name in names:
+            slot = Lease(name)
+            if slot.take():
+                return slot
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(0.5)
 
 
 def lease_held(backup_id: int) -> bool:
@@ -235,10 +241,11 @@ def backup_run(*, backup_id: int) -> Backup | None:
     lease = Lease(_lease_name(backup_id))
     if not lease.take():
         return None
-    slot = Lease(SLOT)
+    slot = None
     try:
-        if not slot.wait(settings.BACKUP_SLOT_WAIT_SECONDS):
-            raise BackupBusy("another backup is running")
+        slot = slot_take(settings.BACKUP_SLOT_WAIT_SECONDS)
+        if slot is None:
+            raise BackupBusy("other backups are running")
         Backup.objects.filter(pk=backup_id).update(
             attempts=models.F("attempts") + 1, heartbeat_at=timezone.now(), error=""
         )
@@ -251,7 +258,8 @@ def backup_run(*, backup_id: int) -> Backup | None:
             raise
         return _mark_ok(backup, built)
     finally:
-        slot.release()
+        if slot is not None:
+            slot.release()
         lease.release()
 
 

@@ -63,16 +63,19 @@ def test_the_beat_queues_one_backup_per_due_system_and_never_two(system_a, syste
     assert backups.backups_schedule() == 0
 
 
-def test_a_backup_waits_while_another_holds_the_slot(system_a, settings):
+def test_a_backup_waits_while_others_hold_every_slot(system_a, settings):
     settings.BACKUP_SLOT_WAIT_SECONDS = 0
+    settings.BACKUP_CONCURRENCY = 2
     backup = backups.backup_create(system=system_a)
-    slot = backups.Lease(backups.SLOT)
-    assert slot.take()
+    first = backups.slot_take(0)
+    second = backups.slot_take(0)
+    assert first is not None and second is not None and first.key != second.key
     try:
         with pytest.raises(backups.BackupBusy):
             backups.backup_run(backup_id=backup.pk)
     finally:
-        slot.release()
+        first.release()
+        second.release()
     backup.refresh_from_db()
     assert backup.status == Backup.Status.RUNNING and backup.attempts == 0
     assert not backups.lease_held(backup.pk)  # free for the retry
