@@ -80,7 +80,7 @@ class BackupAdmin(_NoAddDelete):
 
     @admin.action(description="Verify now (restore into a scratch database and compare)")
     def verify_now(self, request: HttpRequest, queryset: QuerySet[Backup]) -> None:
-        from tenants.tasks import backup_verify
+        from tenants.tasks_backups import backup_verify
 
         ids = list(queryset.filter(status=Backup.Status.OK).values_list("pk", flat=True))
         for backup_id in ids:

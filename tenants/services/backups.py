@@ -165,7 +165,7 @@ def backup_create(*, system: System, kind: str = Backup.Kind.SCHEDULED) -> Backu
 
 
 def backup_queue(backup: Backup) -> None:
-    from tenants.tasks import backup_run as task
+    from tenants.tasks_backups import backup_run as task
 
     def send() -> None:
         with schema_context("public"):  # backups name their schema; they run from public
@@ -399,7 +399,7 @@ def stalled_backups() -> list[int]:
 
 
 def backups_resume_stalled() -> int:
-    from tenants.tasks import backup_run as task
+    from tenants.tasks_backups import backup_run as task
 
     count = 0
     for backup in Backup.objects.filter(pk__in=stalled_backups()):

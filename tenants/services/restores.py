@@ -65,7 +65,7 @@ def restore_start(
             handled_at=timezone.now(),
             backup=request.backup or backup,
         )
-    from tenants.tasks import restore_run as task
+    from tenants.tasks_backups import restore_run as task
 
     def send() -> None:
         with schema_context("public"):

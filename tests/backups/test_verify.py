@@ -73,7 +73,7 @@ def test_the_beat_verifies_each_systems_latest_unverified_backup(system_a, syste
 
     from django.utils import timezone
 
-    from tenants import tasks
+    from tenants import tasks_backups as tasks
 
     def make(system, *, hours_ago: int, **fields) -> Backup:
         return Backup.objects.create(
