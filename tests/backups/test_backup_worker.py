@@ -128,3 +128,29 @@ def test_the_last_failed_attempt_keeps_nothing_and_tells_the_operators(
     assert "storage went away" in backup.error
     assert _stored(backup) == [] and _temp_dirs(backup) == []
     assert any("Backup of bk-fail failed" in m.subject for m in mailoutbox)
+
+
+def test_a_worker_backs_up_restores_and_the_owner_is_told(worker, backups_cleanup):
+    from tenants.models import Restore
+    from tenants.services import restores
+    from tests.support.tenancy import in_schema
+    from tickets.models import Ticket
+
+    system = backups_cleanup.system("bk-worker", owner="owner@bk-worker.example")
+    fill(system, tickets=3)
+    backup = backups.backup_request(system=system)
+    done = wait_until(
+        lambda: Backup.objects.filter(pk=backup.pk, status=Backup.Status.OK).first(), 60
+    )
+    fill(system, tickets=2, prefix="Later")
+
+    restore = restores.restore_start(backup=done, operator="op@example.com")
+    swapped = wait_until(
+        lambda: Restore.objects.filter(pk=restore.pk, status=Restore.Status.SWAPPED).first(), 120
+    )
+    system.refresh_from_db()
+    assert system.schema_name == swapped.restored_schema
+    with in_schema(system):
+        assert Ticket.objects.count() == 3
+    worker.drain()
+    assert any("restored from a backup" in str(m["Subject"]) for m in worker.mails())
