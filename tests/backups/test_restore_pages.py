@@ -179,3 +179,14 @@ def test_the_page_costs_the_same_queries_with_1_or_20_backups_and_requests(
     with django_assert_max_num_queries(len(one.captured_queries)):
         page = client.get(URL).content.decode()
     assert page.count('name="backup"') == 20
+
+
+@time_machine.travel(TUESDAY_AFTERNOON, tick=False)
+def test_one_request_waits_at_a_time(system_a, owner_a):
+    data = {"point_in_time": "2026-11-23T08:30", "reason": "Lost replies."}
+    client = client_for(system_a, owner_a)
+    assert client.post(URL, data).status_code == 302
+    again = client.post(URL, {**data, "reason": "Again"})
+    assert again.status_code == 400
+    assert "already waiting" in again.content.decode()
+    assert RestoreRequest.objects.filter(system=system_a).count() == 1
