@@ -178,7 +178,19 @@ def scratch_database() -> Iterator[str]:
     name = f"{main_dbname()[:40]}_scr_{int(time.time())}_{secrets.token_hex(3)}"
     with connect() as admin:
         admin.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(sql.Identifier(name)))
+        extensions = [
+            row[0]
+            for row in admin.execute("SELECT extname FROM pg_extension WHERE extname <> 'plpgsql'")
+        ]
     try:
+        if extensions:  # a schema may use types or operators of an extension in public
+            with connect(name) as scratch:
+                for extension in extensions:
+                    scratch.execute(
+                        sql.SQL("CREATE EXTENSION IF NOT EXISTS {}").format(
+                            sql.Identifier(extension)
+                        )
+                    )
         yield name
     finally:
         with connect() as admin:
