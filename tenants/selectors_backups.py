@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from tenants.models import Backup, RestoreRequest, System
+from tenants.models import Backup, Restore, RestoreRequest, System
 
 # The customer picks from this many recent backups; older ones are reached by a moment.
 BACKUP_CHOICES = 30
@@ -23,3 +23,19 @@ def restore_requests_of(*, system: System, limit: int = 20) -> QuerySet[RestoreR
         .select_related("backup")
         .order_by("-created_at", "-id")[:limit]
     )
+
+
+def system_restored_from(*, schema_name: str) -> System | None:
+    """The System a restore moved off ``schema_name`` (still off it), if any."""
+    restore = (
+        Restore.objects.filter(
+            previous_schema=schema_name,
+            status__in=[Restore.Status.SWAPPED, Restore.Status.CONFIRMED],
+        )
+        .select_related("system")
+        .order_by("-swapped_at")
+        .first()
+    )
+    if restore is None or restore.system.schema_name == schema_name:
+        return None
+    return restore.system

@@ -154,3 +154,54 @@ def test_a_worker_backs_up_restores_and_the_owner_is_told(worker, backups_cleanu
         assert Ticket.objects.count() == 3
     worker.drain()
     assert any("restored from a backup" in str(m["Subject"]) for m in worker.mails())
+
+
+def test_a_task_queued_in_the_schema_a_restore_replaced_runs_in_the_restored_system(
+    worker, backups_cleanup
+):
+    import json
+    import uuid
+
+    from servicedesk import redis
+    from tenants.models import Restore
+    from tenants.services import restores
+    from tests.support.worker import wait_for_key
+
+    system = backups_cleanup.system("bk-late", owner="owner@bk-late.example")
+    backup = backups.backup_create(system=system)
+    backups.backup_run(backup_id=backup.pk)
+    backup.refresh_from_db()
+    old_schema = system.schema_name
+    restore = restores.restore_start(backup=backup, operator="op@example.com")
+    swapped = wait_until(
+        lambda: Restore.objects.filter(pk=restore.pk, status=Restore.Status.SWAPPED).first(), 120
+    )
+
+    key = redis.key(f"late-{uuid.uuid4().hex}")
+    with eager_off():
+        app.send_task(
+            "tests.probe.record_users",
+            args=[key],
+            queue=worker.queue,
+            headers={"_schema_name": old_schema},
+        )
+    ran = json.loads(wait_for_key(key, 30))
+    assert ran["schema"] == swapped.restored_schema != old_schema
+    assert ran["emails"] == ["owner@bk-late.example"]
+
+
+def test_a_task_for_a_schema_no_system_has_is_skipped_not_run_in_public(worker):
+    import uuid
+
+    from servicedesk import redis
+
+    key = redis.key(f"orphan-{uuid.uuid4().hex}")
+    with eager_off():
+        app.send_task(
+            "tests.probe.record_users",
+            args=[key],
+            queue=worker.queue,
+            headers={"_schema_name": "s_999998"},
+        )
+    worker.drain()  # it has run (or been skipped) by now
+    assert redis.client().get(key) is None
