@@ -36,6 +36,6 @@ def system_restored_from(*, schema_name: str) -> System | None:
         .order_by("-swapped_at")
         .first()
     )
-    if restore is None or restore.system.schema_name == schema_name:
+    if restore is None or restore.system is None or restore.system.schema_name == schema_name:
         return None
     return restore.system

@@ -79,6 +79,10 @@ def restore_run(*, restore_id: int) -> Restore | None:
     restore = Restore.objects.select_related("system", "backup").filter(pk=restore_id).first()
     if restore is None or restore.status not in (Restore.Status.QUEUED, Restore.Status.RUNNING):
         return restore
+    system = restore.system
+    if system is None:  # deleted meanwhile
+        _fail(restore_id, "", "The help desk was deleted.")
+        return restore
     lease = backups.Lease(f"restore:{restore_id}:lease")
     if not lease.take():
         return None
@@ -86,7 +90,7 @@ def restore_run(*, restore_id: int) -> Restore | None:
     try:
         Restore.objects.filter(pk=restore_id).update(status=Restore.Status.RUNNING, error="")
         _leftovers_remove(restore)
-        _pre_restore_backup(restore.system)
+        _pre_restore_backup(system)
         new_schema = _new_schema_name()
         Restore.objects.filter(pk=restore_id).update(restored_schema=new_schema)
         _restore_into(restore.backup, new_schema)
@@ -220,7 +224,7 @@ def _drop_schema(name: str) -> None:
 def _fail(restore_id: int, new_schema: str, error: str) -> None:
     restore = Restore.objects.select_related("system").get(pk=restore_id)
     if restore.status == Restore.Status.SWAPPED or (
-        new_schema and restore.system.schema_name == new_schema
+        new_schema and restore.system is not None and restore.system.schema_name == new_schema
     ):
         return  # it swapped; what failed came after
     _drop_schema(new_schema)
@@ -247,12 +251,32 @@ def _leftovers_remove(restore: Restore) -> None:
 
 def restores_fail_stalled() -> int:
     """Restores whose worker died (their lease lapsed): drop what they made and mark them
-    failed, so the operator can start again (a restore is never retried on its own)."""
-    count = 0
+    failed, so the operator can start again (a restore is never retried on its own). Also
+    the schemas an unconfirmed restore kept for a System that was deleted since."""
+    count = restores_of_deleted_systems_clear()
     for restore in Restore.objects.filter(status=Restore.Status.RUNNING):
         if backups.lease_held_named(f"restore:{restore.pk}:lease"):
             continue
         _fail(restore.pk, restore.restored_schema, "The worker stopped during the restore.")
+        count += 1
+    return count
+
+
+def restores_of_deleted_systems_clear() -> int:
+    """Drop the previous (and any half-made) schema and files of restores whose System was
+    deleted before they were confirmed or swapped back."""
+    in_use = set(System.objects.values_list("schema_name", flat=True))
+    count = 0
+    for restore in Restore.objects.filter(system__isnull=True, status=Restore.Status.SWAPPED):
+        for name in (restore.previous_schema, restore.restored_schema):
+            if name and name not in in_use:
+                _drop_schema(name)
+                shutil.rmtree(backups.files_root(name), ignore_errors=True)
+        Restore.objects.filter(pk=restore.pk).update(
+            status=Restore.Status.CONFIRMED,
+            finished_at=timezone.now(),
+            error="The help desk was deleted; the data kept from before the restore was removed.",
+        )
         count += 1
     return count
 

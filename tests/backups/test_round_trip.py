@@ -188,3 +188,28 @@ def test_a_restore_whose_worker_died_is_undone_and_marked_failed(system_a, setti
     system_a.refresh_from_db()
     assert system_a.schema_name == backup.schema_name
     assert restores.restores_fail_stalled() == 0
+
+
+def test_deleting_a_system_with_an_unconfirmed_restore_leaves_no_schema_behind(
+    backups_cleanup,
+):
+    from tenants.services.lifecycle import system_delete
+
+    committed = backups_cleanup
+    system = committed.system("bk-gone", owner="owner@bk-gone.example")
+    fill(system, tickets=1)
+    backup = backups.backup_request(system=system)
+    backup.refresh_from_db()
+    restore = restores.restore_start(backup=backup, operator="op@example.com")
+    restore.refresh_from_db()
+    assert restore.status == Restore.Status.SWAPPED
+    previous = restore.previous_schema
+    system.refresh_from_db()
+
+    system_delete(system=system, reason="The customer left", by="op@example.com")
+    assert _schema_exists(previous)  # what the deletion alone leaves
+    assert restores.restores_fail_stalled() == 1
+    assert not _schema_exists(previous)
+    assert not backups.files_root(previous).exists()
+    restore.refresh_from_db()
+    assert restore.system is None and restore.status == Restore.Status.CONFIRMED
