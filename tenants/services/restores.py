@@ -303,7 +303,7 @@ def restore_confirm(*, restore: Restore, operator: str) -> Restore:
 def restore_rollback(*, restore: Restore, operator: str) -> Restore:
     """Swap back to the schema and files from before the restore; drop the restored ones."""
     restore = Restore.objects.select_for_update().get(pk=restore.pk)
-    if restore.status != Restore.Status.SWAPPED:
+    if restore.status != Restore.Status.SWAPPED or restore.system_id is None:
         raise ValidationError("Only a restore that is live and unconfirmed can be swapped back.")
     system = System.objects.select_for_update().get(pk=restore.system_id)
     if system.schema_name != restore.restored_schema:
