@@ -11,6 +11,7 @@ from tenant_schemas_celery.app import CeleryApp
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "servicedesk.settings")
 
-app = CeleryApp("servicedesk")
+# Tasks queued in a schema a restore replaced run in the restored System (celery_task.py).
+app = CeleryApp("servicedesk", task_cls="servicedesk.celery_task:SystemTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["servicedesk", "tenants", "accounts", "tickets", "legal"])

@@ -294,6 +294,15 @@ PG_BIN_DIR = env_str("PG_BIN_DIR", "")
 BUSINESS_TIME_ZONE = env_str("BUSINESS_TIME_ZONE", "Europe/Berlin")
 BUSINESS_HOURS = env_str("BUSINESS_HOURS", "09:00-18:00")
 BUSINESS_WEEKDAYS = env_str("BUSINESS_WEEKDAYS", "0,1,2,3,4")  # Monday is 0
+# A worker running a backup renews a lease this often (a third of it); when it lapses the
+# backup is queued again, up to BACKUP_MAX_ATTEMPTS times (each a fresh start).
+BACKUP_LEASE_SECONDS = env_int("BACKUP_LEASE_SECONDS", 60)
+BACKUP_MAX_ATTEMPTS = env_int("BACKUP_MAX_ATTEMPTS", 3)
+BACKUP_RETRY_SECONDS = env_int("BACKUP_RETRY_SECONDS", 60)
+# Backups running at once in the whole deployment; a task waits this long for a slot, then
+# is retried later.
+BACKUP_CONCURRENCY = env_int("BACKUP_CONCURRENCY", 1)
+BACKUP_SLOT_WAIT_SECONDS = env_int("BACKUP_SLOT_WAIT_SECONDS", 30)
 
 INVITES_PER_HOUR = env_int("INVITES_PER_HOUR", 200)
 SIGNUPS_PER_HOUR_PER_IP = env_int("SIGNUPS_PER_HOUR_PER_IP", 10)
@@ -379,6 +388,33 @@ CELERY_BEAT_SCHEDULE = {
     "exports-expire": {
         "task": "tenants.tasks.exports_expire",
         "schedule": 600,
+    },
+    # --- backups and restores
+    "backups-schedule": {
+        # A backup for every System its plan says is due (daily without a plan).
+        "task": "tenants.tasks.backups_schedule",
+        "schedule": 600,
+    },
+    "backups-resume-stalled": {
+        "task": "tenants.tasks.backups_resume_stalled",
+        "schedule": 120,
+    },
+    "backups-expire": {
+        "task": "tenants.tasks.backups_expire",
+        "schedule": 3600,
+    },
+    "backups-verify": {
+        "task": "tenants.tasks.backups_verify",
+        "schedule": 6 * 3600,
+    },
+    "restores-fail-stalled": {
+        # A restore whose worker died is undone and marked failed; the operator starts again.
+        "task": "tenants.tasks.restores_fail_stalled",
+        "schedule": 120,
+    },
+    "restore-requests-overdue": {
+        "task": "tenants.tasks.restore_requests_overdue",
+        "schedule": 300,
     },
 }
 # Deletes: the trash is emptied of what is older than TRASH_DAYS; due System deletions run.

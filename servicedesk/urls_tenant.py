@@ -7,6 +7,7 @@ from servicedesk import views
 from tenants import views_billing as billing_views
 from tenants import views_deletion as deletion_views
 from tenants import views_export as export_views
+from tenants import views_restore as restore_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -23,6 +24,7 @@ urlpatterns = [
         export_views.export_download,
         name="export_download",
     ),
+    path("settings/restore/", restore_views.restore_page, name="restore_request"),
     path("terms/accept/", legal_views.terms_accept_page, name="terms_accept"),
     path("settings/terms/", legal_views.terms_status, name="terms_status"),
     path("settings/operator-access/", legal_views.operator_access, name="operator_access"),

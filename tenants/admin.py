@@ -11,7 +11,10 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from accounts.services import operator as operator_services
-from tenants import admin_data  # noqa: F401 - registers Export and SystemImport
+from tenants import (
+    admin_backups,  # noqa: F401 - backups, restores, requests, holidays
+    admin_data,  # noqa: F401 - registers Export and SystemImport
+)
 from tenants.admin_access import OperatorAccessAdminMixin
 from tenants.admin_billing import LifecycleAdminMixin  # also registers Plan and Invoice
 from tenants.models import Customer, Domain, Invoice, Payment, Signup, System

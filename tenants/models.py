@@ -574,7 +574,10 @@ class Restore(models.Model):
         ROLLED_BACK = "rolled_back", "Swapped back"
         FAILED = "failed", "Failed"
 
-    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="restores")
+    # Kept when the System is deleted, so the schemas a restore left are found and dropped.
+    system = models.ForeignKey(
+        System, on_delete=models.SET_NULL, null=True, blank=True, related_name="restores"
+    )
     backup = models.ForeignKey(Backup, on_delete=models.PROTECT, related_name="restores")
     request = models.ForeignKey(
         RestoreRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="restores"

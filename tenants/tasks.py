@@ -1,7 +1,10 @@
 from celery import shared_task
 from django.utils import timezone
 
-from tenants import services
+from tenants import (
+    services,
+    tasks_backups,  # noqa: F401 - registers the backup and restore tasks
+)
 
 
 @shared_task(name="tenants.tasks.pool_refill", ignore_result=True)

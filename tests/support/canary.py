@@ -20,6 +20,27 @@ from tickets.models import Attachment, Category
 from tickets.services.tickets import ticket_create, ticket_reply
 
 
+def _backups_canary(system: System) -> None:
+    """A backup of A's and A's restore request (/settings/restore/ lists them)."""
+    from tenants.models import Backup, RestoreRequest
+
+    backup = Backup.objects.create(
+        system=system,
+        system_slug=system.slug or "",
+        schema_name=system.schema_name,
+        status=Backup.Status.OK,
+    )
+    RestoreRequest.objects.create(
+        system=system,
+        backup=backup,
+        reason=f"Restore {CANARY_A}",
+        operator_note=f"Operator note {CANARY_A}",
+        due_at=timezone.now() + timedelta(days=1),
+        requested_by_label=f"Olga {CANARY_A}",
+        requested_by_email="owner@alpha.example",
+    )
+
+
 def seed_canary(system: System) -> tuple[dict[str, str], list[str]]:
     """Create A's canary rows; return (URL samples, strings that must never leak)."""
     with in_schema(system):
@@ -54,6 +75,7 @@ def seed_canary(system: System) -> tuple[dict[str, str], list[str]]:
         stage=f"Stage {CANARY_A}",
         expires_at=timezone.now() + timedelta(hours=1),
     )
+    _backups_canary(system)
     samples = {
         "pk": str(owner.pk),
         "user_id": str(member.pk),
