@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
-from tenants.models import Customer, Domain, Export, Invoice, Plan, System
+from tenants.models import Customer, Domain, Export, Invoice, Plan, ScheduledDeletion, System
 
 # A System answers on its host in these states; pooled schemas have no domain at all.
 REACHABLE_STATUSES = (
@@ -14,11 +16,6 @@ REACHABLE_STATUSES = (
 
 
 def system_for_host(*, host: str) -> System | None:
-    from django.db.models import OuterRef, Subquery
-    from django.utils import timezone
-
-    from tenants.models import ScheduledDeletion
-
     # When its owner scheduled its deletion (deletes): the banner shows the date, and
     # once it is due the System answers 404 even before the job has removed it.
     pending = ScheduledDeletion.objects.filter(

@@ -17,11 +17,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import shutil
 import tarfile
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -35,7 +33,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from servicedesk import mail, redis
+from servicedesk import leases, mail, redis
 from tenants import selectors
 from tenants.models import Backup, Plan, System
 from tenants.services import pgtools
@@ -72,40 +70,10 @@ def files_root(schema_name: str) -> Path:
 
 # --- leases ---------------------------------------------------------------------------------
 
-_RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('expire', KEYS[1], ARGV[2]) else return 0 end"  # noqa: E501
-_RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"  # noqa: E501
 
-
-class Lease:
-    """A Redis lock kept alive by a thread while the process lives; it lapses only when
-    the worker dies (then the reaper queues the job again)."""
-
+class Lease(leases.Lease):
     def __init__(self, name: str, ttl: int | None = None) -> None:
-        self.key = redis.key(name)
-        self.token = os.urandom(8).hex()
-        self.ttl = ttl or settings.BACKUP_LEASE_SECONDS
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def take(self) -> bool:
-        if not redis.client().set(self.key, self.token, nx=True, ex=self.ttl):
-            return False
-        self._thread = threading.Thread(target=self._keep, daemon=True, name=self.key)
-        self._thread.start()
-        return True
-
-    def _keep(self) -> None:
-        while not self._stop.wait(self.ttl / 3):
-            redis.client().eval(_RENEW, 1, self.key, self.token, self.ttl)
-
-    def held(self) -> bool:
-        return redis.client().get(self.key) == self.token.encode()
-
-    def release(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        redis.client().eval(_RELEASE, 1, self.key, self.token)
+        super().__init__(name, ttl or settings.BACKUP_LEASE_SECONDS)
 
 
 def _lease_name(backup_id: int) -> str:

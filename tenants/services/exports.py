@@ -14,7 +14,6 @@ import hashlib
 import io
 import logging
 import os
-import threading
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -34,7 +33,8 @@ from django_tenants.utils import schema_context
 from accounts.models import AuditEvent, User
 from accounts.permissions import Perm, require
 from accounts.services.audit import actor_label, audit_record
-from servicedesk import mail, redis
+from servicedesk import leases, mail, redis
+from servicedesk.leases import Lease
 from servicedesk.queue import enqueue_on_commit
 from servicedesk.schema import current_schema
 from tenants import selectors
@@ -211,48 +211,12 @@ def _key(export_id: int, what: str) -> str:
     return redis.key(f"export:{export_id}:{what}")
 
 
-# Renew the lease only if it is still ours (atomically, in Redis).
-_RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('expire', KEYS[1], ARGV[2]) else return 0 end"  # noqa: E501
-_RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"  # noqa: E501
-
-
-class _Lease:
-    """A Redis lock that says a worker is building this export right now.
-
-    A thread renews it while the process lives (even when the job waits on a lock), so
-    it lapses only when the worker dies; then the reaper queues the export again.
-    """
-
-    def __init__(self, export_id: int) -> None:
-        self.key = _key(export_id, "lease")
-        self.token = os.urandom(8).hex()
-        self.ttl = settings.EXPORT_LEASE_SECONDS
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def take(self) -> bool:
-        if not redis.client().set(self.key, self.token, nx=True, ex=self.ttl):
-            return False
-        self._thread = threading.Thread(target=self._keep, daemon=True, name=self.key)
-        self._thread.start()
-        return True
-
-    def _keep(self) -> None:
-        while not self._stop.wait(self.ttl / 3):
-            redis.client().eval(_RENEW, 1, self.key, self.token, self.ttl)
-
-    def held(self) -> bool:
-        return redis.client().get(self.key) == self.token.encode()
-
-    def release(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        redis.client().eval(_RELEASE, 1, self.key, self.token)
+def _lease(export_id: int) -> Lease:
+    return Lease(f"export:{export_id}:lease", settings.EXPORT_LEASE_SECONDS)
 
 
 def lease_held(export_id: int) -> bool:
-    return bool(redis.client().exists(_key(export_id, "lease")))
+    return leases.lease_held(f"export:{export_id}:lease")
 
 
 class _Progress:
@@ -281,7 +245,7 @@ def export_build(*, export_id: int) -> Export | None:
     export = Export.objects.select_related("system").filter(pk=export_id).first()
     if export is None or export.status in {Export.Status.READY, Export.Status.EXPIRED}:
         return export
-    lease = _Lease(export_id)
+    lease = _lease(export_id)
     if not lease.take():
         return None
     try:
