@@ -114,8 +114,10 @@ class OperatorAccessAdminMixin:
             return grant
         access_services.access_log_view(access=grant, what="Overview: latest tickets and people")
         with schema_context(system.schema_name):
-            tickets = list(
-                Ticket.objects.select_related("requester", "assignee").order_by("-updated_at")[:50]
+            tickets = list(  # as the System sees them: the trash is not on its lists
+                Ticket.objects.select_related("requester", "assignee")
+                .filter(deleted_at__isnull=True)
+                .order_by("-updated_at", "-id")[:50]
             )
             people = list(User.objects.order_by("full_name")[:200])
             return render(
