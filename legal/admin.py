@@ -18,6 +18,7 @@ from legal.models import (
     TermsVersion,
 )
 from legal.services import consents, takedowns, terms
+from servicedesk.admin_base import ReadOnlyAdmin, RecordAdmin
 
 
 class TermsVersionForm(forms.ModelForm):
@@ -83,20 +84,11 @@ class AnnouncementAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConsentChange)
-class ConsentChangeAdmin(admin.ModelAdmin):
+class ConsentChangeAdmin(ReadOnlyAdmin):
     list_display = ("changed_at", "system", "kind", "value", "changed_by")
     list_filter = ("kind", "value")
     search_fields = ("system__slug", "changed_by")
     list_select_related = ("system",)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(AnalyticsProvider)
@@ -113,7 +105,7 @@ class AnalyticsProviderAdmin(admin.ModelAdmin):
 
 
 @admin.register(OperatorAccess)
-class OperatorAccessAdmin(admin.ModelAdmin):
+class OperatorAccessAdmin(RecordAdmin):
     """The operator's own record of access grants (the customer sees the same)."""
 
     list_display = ("granted_at", "system", "operator_email", "reason", "expires_at", "ended_at")
@@ -123,12 +115,6 @@ class OperatorAccessAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in OperatorAccess._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(granted_at__lte=timezone.now())
@@ -206,7 +192,7 @@ class ContentReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(Takedown)
-class TakedownAdmin(admin.ModelAdmin):
+class TakedownAdmin(RecordAdmin):
     list_display = ("created_at", "system", "kind", "ticket_number", "answered", "restored_at")
     list_filter = ("kind",)
     search_fields = ("system__slug", "reason", "appeal")
@@ -215,12 +201,6 @@ class TakedownAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in Takedown._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.display(boolean=True, description="Answered")
     def answered(self, obj: Takedown) -> bool:

@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from accounts.services import operator as operator_services
+from servicedesk.admin_base import ReadOnlyAdmin
 from tenants import (
     admin_backups,  # noqa: F401 - backups, restores, requests, holidays
     admin_data,  # noqa: F401 - registers Export and SystemImport
@@ -199,19 +200,10 @@ class SystemAdmin(OperatorAccessAdminMixin, LifecycleAdminMixin, admin.ModelAdmi
 
 
 @admin.register(Domain)
-class DomainAdmin(admin.ModelAdmin):
+class DomainAdmin(ReadOnlyAdmin):
     list_display = ("domain", "tenant", "is_primary")
     search_fields = ("domain", "tenant__slug")
     list_select_related = ("tenant",)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Signup)

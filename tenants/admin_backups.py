@@ -17,6 +17,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from servicedesk.admin_base import RecordAdmin
 from tenants.models import Backup, Holiday, Restore, RestoreRequest, System
 from tenants.services import backups, restores
 from tenants.services.restore_requests import backup_for_request, restore_request_answer
@@ -26,16 +27,8 @@ def _operator(request: HttpRequest) -> str:
     return getattr(request.user, "email", "") or str(request.user)
 
 
-class _NoAddDelete(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 @admin.register(Backup)
-class BackupAdmin(_NoAddDelete):
+class BackupAdmin(RecordAdmin):
     list_display = (
         "started_at",
         "system_slug",
@@ -144,7 +137,7 @@ class BackupAdmin(_NoAddDelete):
 
 
 @admin.register(Restore)
-class RestoreAdmin(_NoAddDelete):
+class RestoreAdmin(RecordAdmin):
     list_display = ("created_at", "system", "backup", "status", "operator", "swapped_at")
     list_filter = ("status",)
     list_select_related = ("system", "backup")
@@ -202,7 +195,7 @@ class RestoreAdmin(_NoAddDelete):
 
 
 @admin.register(RestoreRequest)
-class RestoreRequestAdmin(_NoAddDelete):
+class RestoreRequestAdmin(RecordAdmin):
     list_display = (
         "due",
         "system",

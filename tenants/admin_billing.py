@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from servicedesk.admin_base import RecordAdmin
 from tenants import charts, payments
 from tenants.models import Invoice, MetricsSnapshot, Payment, Plan, System
 from tenants.services import billing, lifecycle
@@ -54,7 +55,7 @@ class RecordPaymentForm(forms.Form):
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(admin.ModelAdmin):
+class InvoiceAdmin(RecordAdmin):
     list_display = (
         "number",
         "system_slug",
@@ -74,12 +75,6 @@ class InvoiceAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in Invoice._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.display(description="")
     def record(self, obj: Invoice) -> str:

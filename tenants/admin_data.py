@@ -15,20 +15,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from servicedesk.admin_base import ReadOnlyAdmin
 from tenants.models import Customer, Export, SystemImport
 from tenants.services import imports
 from tenants.validators import validate_subdomain
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Export)

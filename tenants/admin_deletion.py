@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from tenants.admin_data import ReadOnlyAdmin
+from servicedesk.admin_base import ReadOnlyAdmin
 from tenants.models import ScheduledDeletion, SystemDeletion
 
 
