@@ -19,6 +19,7 @@ from tenants import (
 from tenants.admin_access import OperatorAccessAdminMixin
 from tenants.admin_billing import LifecycleAdminMixin  # also registers Plan and Invoice
 from tenants.models import Customer, Domain, Invoice, Payment, Signup, System
+from tenants.services import backups
 
 
 class SystemInline(admin.TabularInline):
@@ -86,6 +87,18 @@ class SystemAdmin(OperatorAccessAdminMixin, LifecycleAdminMixin, admin.ModelAdmi
         "account_tools",
     )
     readonly_fields = tuple(f for f in fields if f != "seat_cap")
+    actions = ["back_up_now"]
+
+    @admin.action(description="Back up now (besides the scheduled backups)")
+    def back_up_now(self, request, queryset) -> None:
+        systems = list(queryset.exclude(status=System.Status.POOLED))
+        for system in systems:
+            backups.backup_request(system=system)
+        self.message_user(
+            request,
+            f"{len(systems)} backup(s) queued; they appear under Backups when complete.",
+            messages.SUCCESS,
+        )
 
     @admin.display(description="Domains")
     def domain_list(self, obj: System) -> str:

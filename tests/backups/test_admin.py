@@ -179,3 +179,20 @@ def test_the_operator_restores_from_a_request_then_confirms(backups_cleanup):
     assert response.status_code == 302
     restore.refresh_from_db()
     assert restore.status == Restore.Status.CONFIRMED
+
+
+def test_the_operator_backs_a_help_desk_up_now_from_the_systems_list(
+    operator, system_a, system_b, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = operator.post(
+            "/admin/tenants/system/",
+            {"action": "back_up_now", "_selected_action": [system_a.pk]},
+            follow=True,
+        )
+
+    assert "1 backup(s) queued" in response.content.decode()
+    (made,) = Backup.objects.all()
+    assert made.system_id == system_a.pk and made.kind == Backup.Kind.MANUAL
+    assert made.status == Backup.Status.OK  # the task ran (eagerly, in tests)
+    assert not Backup.objects.filter(system=system_b).exists()

@@ -200,3 +200,45 @@ def test_the_trash_page_costs_the_same_queries_for_1_or_30_tickets(
     assert "Page 1 of 2" in page
     assert "Old 29" in page and "Old 0" not in page  # newest first, 25 a page
     assert "Old 0" in admin_client.get("/trash/?page=2").content.decode()
+
+
+def test_staff_move_ticked_tickets_to_the_trash_from_the_list(
+    system_a, admin_client, agent_a, member_a, make_ticket
+):
+    first = make_ticket(member_a, subject="Old printer")
+    second = make_ticket(member_a, subject="Old scanner")
+    kept = make_ticket(member_a, subject="New laptop")
+    assert 'value="trash"' in admin_client.get("/tickets/").content.decode()
+
+    response = admin_client.post(
+        "/tickets/bulk/",
+        {"action": "trash", "ticket": [first.number, second.number], "back": "/tickets/"},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "Moved 2 tickets to the trash" in page
+    assert "Old printer" not in page and "Old scanner" not in page and "New laptop" in page
+    with in_schema(system_a):
+        assert set(
+            Ticket.objects.filter(deleted_at__isnull=False).values_list("pk", flat=True)
+        ) == {
+            first.pk,
+            second.pk,
+        }
+        assert Ticket.objects.get(pk=kept.pk).deleted_at is None
+    assert actions(system_a).count(AuditEvent.Action.TICKET_TRASHED) == 2
+
+
+def test_an_agent_not_allowed_to_trash_is_not_offered_it_in_bulk_and_is_refused(
+    system_a, agent_a, member_a, make_ticket
+):
+    ticket = make_ticket(member_a)
+    agent = client_for(system_a, agent_a)
+    assert 'value="trash"' not in agent.get("/tickets/").content.decode()
+
+    response = agent.post("/tickets/bulk/", {"action": "trash", "ticket": [ticket.number]})
+
+    assert response.status_code == 403
+    with in_schema(system_a):
+        assert Ticket.objects.get(pk=ticket.pk).deleted_at is None

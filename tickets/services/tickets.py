@@ -324,7 +324,7 @@ def ticket_merge(*, actor: User, source: Ticket, target: Ticket) -> Ticket:
     return target
 
 
-BULK_ACTIONS = ("assign", "status", "priority", "tag", "close")
+BULK_ACTIONS = ("assign", "status", "priority", "tag", "close", "trash")
 
 
 @transaction.atomic
@@ -342,6 +342,10 @@ def tickets_bulk(
             ticket_update(actor=actor, ticket=ticket, changes={}, tags=names)
         elif action == "close":
             ticket_update(actor=actor, ticket=ticket, changes={"status": Status.CLOSED})
+        elif action == "trash":  # checks who may, as from the ticket's page
+            from tickets.services.trash import ticket_trash
+
+            ticket_trash(actor=actor, ticket=ticket)
         else:
             field = {"assign": "assignee"}.get(action, action)
             ticket_update(actor=actor, ticket=ticket, changes={field: value})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from accounts.permissions import Perm, can, require
 from tickets import selectors
 from tickets.models import Category, Priority, Status, Tag
 from tickets.services import tickets as ticket_services
+from tickets.services.trash import trash_allowed
 
 
 def _date(value: str) -> date | None:
@@ -100,6 +102,7 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
             "requester_email": request.GET.get("requester", "")[:254],
             "tags": Tag.objects.all()[:200],
             "bulk_actions": ticket_services.BULK_ACTIONS,
+            "may_trash": staff and trash_allowed(user=request.user, system=request.system),
             "sort_choices": selectors.SORT_LABELS.items(),
         },
     )
@@ -140,5 +143,13 @@ def ticket_bulk(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Done for {count} ticket{'s' if count != 1 else ''}.")
+        tickets_word = f"{count} ticket{'s' if count != 1 else ''}"
+        if action == "trash":
+            messages.success(
+                request,
+                f"Moved {tickets_word} to the trash. Restore them from the Trash page "
+                f"within {settings.TRASH_DAYS} days.",
+            )
+        else:
+            messages.success(request, f"Done for {tickets_word}.")
     return redirect(back)
