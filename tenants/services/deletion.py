@@ -12,9 +12,7 @@ Backups are left to expire by their retention.
 
 from __future__ import annotations
 
-import shutil
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -142,10 +140,6 @@ def deletions_due(*, as_of: datetime | None = None) -> list[int]:
     )
 
 
-def _remove_exports(schema_name: str) -> None:
-    shutil.rmtree(Path(settings.EXPORT_ROOT) / schema_name, ignore_errors=True)
-
-
 def deletion_carry_out(*, deletion_id: int, as_of: datetime | None = None) -> SystemDeletion | None:
     """Delete the System of a due deletion. Run twice, or by two workers at once, it
     deletes once: the row is taken with SKIP LOCKED and is gone with its System after."""
@@ -159,13 +153,10 @@ def deletion_carry_out(*, deletion_id: int, as_of: datetime | None = None) -> Sy
         if deletion is None:
             return None
         system = deletion.system
-        schema_name = system.schema_name
         record = lifecycle.system_delete(
             system=system,
             reason="Its owner asked for the deletion "
             f"on {deletion.requested_at:%Y-%m-%d} ({deletion.requested_by_email}).",
             by=f"Owner ({deletion.requested_by_email})",
         )
-        # Exports (their rows went with the System) leave no archive behind.
-        transaction.on_commit(lambda: _remove_exports(schema_name))
     return record

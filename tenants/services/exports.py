@@ -14,6 +14,7 @@ import hashlib
 import io
 import logging
 import os
+import shutil
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -182,8 +183,17 @@ def progress(export: Export) -> dict[str, Any]:
     }
 
 
+def export_dir(system_id: int) -> Path:
+    """Where a System's archives live: by its id, which a restore (a new schema) keeps."""
+    return Path(settings.EXPORT_ROOT) / f"system-{system_id}"
+
+
+def exports_remove_all(*, system_id: int) -> None:
+    shutil.rmtree(export_dir(system_id), ignore_errors=True)
+
+
 def archive_path(export: Export) -> Path:
-    return Path(settings.EXPORT_ROOT) / export.system.schema_name / f"export-{export.pk}.zip"
+    return export_dir(export.system_id) / f"export-{export.pk}.zip"
 
 
 @transaction.atomic

@@ -30,6 +30,7 @@ from accounts.services.audit import audit_record
 from servicedesk import mail
 from tenants import selectors
 from tenants.models import Invoice, LifecycleEvent, LifecycleNotice, System, SystemDeletion
+from tenants.services import exports
 
 Status = System.Status
 
@@ -322,6 +323,7 @@ def system_delete(*, system: System, reason: str, by: str) -> SystemDeletion:
             context={"system": system, "record": record, "operator_email": settings.OPERATOR_EMAIL},
         )
         transaction.on_commit(lambda: _remove_files(system.schema_name))
+        transaction.on_commit(lambda: exports.exports_remove_all(system_id=system.pk))
     return record
 
 

@@ -9,7 +9,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
@@ -17,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from tenants.models import Domain, Export, Invoice, ScheduledDeletion, System, SystemDeletion
-from tenants.services import deletion
+from tenants.services import deletion, exports
 from tenants.tasks import system_deletions_due
 from tests.factories import PASSWORD, InvoiceFactory
 from tests.support.tenancy import in_schema
@@ -45,7 +44,7 @@ def doomed(committed, slug: str):
         scheduled = deletion.deletion_schedule(
             actor=owner, system=system, password=PASSWORD, subdomain=slug
         )
-    export_dir = Path(settings.EXPORT_ROOT) / system.schema_name
+    export_dir = exports.export_dir(system.pk)
     export_dir.mkdir(parents=True, exist_ok=True)
     (export_dir / "export-1.zip").write_bytes(b"zip")
     Export.objects.create(
