@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import shutil
 import statistics
 import sys
 import time
@@ -38,6 +39,7 @@ def setup_django(suffix: str, *, fresh: bool = True) -> str:
     url = bench_database_url(suffix)
     if fresh:
         recreate_database(url)
+        shutil.rmtree(ROOT / ".devdata" / f"bench-{suffix}", ignore_errors=True)
     os.environ["DATABASE_URL"] = url
     # Production settings (no DEBUG: cached templates, no query log), minus HTTPS.
     os.environ["DEBUG"] = "0"
@@ -47,6 +49,11 @@ def setup_django(suffix: str, *, fresh: bool = True) -> str:
     os.environ["STATIC_MANIFEST"] = "0"
     os.environ["LOG_LEVEL"] = "WARNING"
     os.environ["CELERY_QUEUE"] = f"bench-{suffix}"
+    # Files of their own: schema names (s_000001...) repeat from one database to the next, so
+    # a benchmark sharing the dev MEDIA_ROOT would write into the dev Systems' folders.
+    files = ROOT / ".devdata" / f"bench-{suffix}"
+    for name in ("MEDIA_ROOT", "EXPORT_ROOT", "BACKUP_ROOT"):
+        os.environ[name] = str(files / name.removesuffix("_ROOT").lower())
     # Queued work goes to a queue of its own that no worker reads (cleared afterwards).
     os.environ["CELERY_TASK_ALWAYS_EAGER"] = "0"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "servicedesk.settings")
