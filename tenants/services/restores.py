@@ -295,6 +295,15 @@ def restore_confirm(*, restore: Restore, operator: str) -> Restore:
     Restore.objects.filter(pk=restore.pk).update(
         status=Restore.Status.CONFIRMED, finished_at=timezone.now()
     )
+    system = System.objects.filter(pk=restore.system_id).first()
+    if system is not None:  # a System deleted meanwhile has no audit log left
+        with schema_context(system.schema_name):
+            audit_record(
+                action=AuditEvent.Action.SYSTEM_RESTORED,
+                actor_label_override=_operator(operator),
+                target="restore confirmed; the data from before it is removed",
+                detail={"restore_id": restore.pk, "confirmed": True},
+            )
     restore.refresh_from_db()
     return restore
 

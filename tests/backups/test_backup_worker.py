@@ -3,7 +3,6 @@ attempt completes; the last failed attempt keeps nothing either."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import psycopg
@@ -14,19 +13,9 @@ from servicedesk.celery import app
 from tenants.models import Backup
 from tenants.services import backups
 from tests.backups.conftest import checksums, fill
-from tests.support.worker import Worker, database_url, eager_off
+from tests.support.worker import Worker, database_url, eager_off, wait_until
 
 pytestmark = pytest.mark.worker
-
-
-def wait_until(check, seconds: float = 60, every: float = 0.1):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(every)
-    raise AssertionError(f"not true within {seconds} s: {check}")
 
 
 def _stored(backup: Backup) -> list[str]:

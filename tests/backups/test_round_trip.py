@@ -87,6 +87,10 @@ def test_restore_brings_the_system_back_to_the_backup_and_leaves_others_alone(
     restores.restore_confirm(restore=restore, operator="op@example.com")
     assert not _schema_exists(old_schema)
     assert not backups.files_root(old_schema).exists()
+    with in_schema(System.objects.get(pk=system.pk)):
+        confirmed = AuditEvent.objects.filter(action=AuditEvent.Action.SYSTEM_RESTORED).latest("id")
+        assert confirmed.detail == {"restore_id": restore.pk, "confirmed": True}
+        assert confirmed.actor_label == "Operator (op@example.com)"
 
 
 def test_swapping_back_returns_to_the_data_from_before_the_restore(backups_cleanup):

@@ -3,7 +3,6 @@ idempotent, batched, and run by a real worker in each System's schema."""
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent, User
 from tests.support.tenancy import in_schema
+from tests.support.worker import wait_until
 from tickets.models import Attachment, Ticket
 from tickets.services import trash
 from tickets.services.tickets import ticket_create
@@ -72,15 +72,6 @@ def test_it_purges_in_batches(system_a, admin_a, member_a, make_ticket):
 
         assert purged == 5
         assert not Ticket.objects.exists()
-
-
-def wait_until(check, seconds: float = 60, every: float = 0.2):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(every)
-    raise AssertionError(f"not true within {seconds} s")
 
 
 @pytest.mark.worker

@@ -3,7 +3,6 @@ worker when the first one dies half-way."""
 
 from __future__ import annotations
 
-import time
 from zipfile import ZipFile
 
 import psycopg
@@ -15,20 +14,10 @@ from servicedesk.celery import app
 from tenants.models import Export
 from tenants.services import archive, exports
 from tests.support.tenancy import client_for, in_schema
-from tests.support.worker import Worker, database_url, eager_off
+from tests.support.worker import Worker, database_url, eager_off, wait_until
 from tickets.services.tickets import ticket_create
 
 pytestmark = pytest.mark.worker
-
-
-def wait_until(check, seconds: float = 60, every: float = 0.1):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(every)
-    raise AssertionError(f"not true within {seconds} s: {check}")
 
 
 def fill(system, tickets: int = 30) -> User:

@@ -154,3 +154,14 @@ def wait_for_key(key: str, seconds: float = 30) -> bytes:
             return value
         time.sleep(0.1)
     raise AssertionError(f"nothing appeared at {key} within {seconds} s")
+
+
+def wait_until(check, seconds: float = 60, every: float = 0.1):
+    """Poll ``check`` until it returns something true (and return that)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError(f"not true within {seconds} s: {check}")
