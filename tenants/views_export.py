@@ -44,23 +44,26 @@ def export_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_GET
-def export_progress(request: HttpRequest, export_id: int) -> JsonResponse:
+def _export_or_404(request: HttpRequest, export_id: int) -> Export:
+    """One of this System's exports, for someone who may export."""
     require(request.user, Perm.EXPORT_DATA)
     export = selectors.export_of(system=request.system, export_id=export_id)
     if export is None:
         raise Http404("No such export.")
+    return export
+
+
+@login_required
+@require_GET
+def export_progress(request: HttpRequest, export_id: int) -> JsonResponse:
+    export = _export_or_404(request, export_id)
     return JsonResponse(exports.progress(export))
 
 
 @login_required
 @require_GET
 def export_download(request: HttpRequest, export_id: int) -> HttpResponse:
-    require(request.user, Perm.EXPORT_DATA)
-    export = selectors.export_of(system=request.system, export_id=export_id)
-    if export is None:
-        raise Http404("No such export.")
+    export = _export_or_404(request, export_id)
     try:
         path = exports.export_download(actor=request.user, export=export, ip=client_ip(request))
     except ValidationError as error:
