@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
@@ -86,6 +87,10 @@ class Committed:
         """A new System at ``slug``; keyword arguments are role=email of its people."""
         customer = services.customer_create(name=f"{slug} Ltd", email=f"billing@{slug}.example")
         system = services.system_create(customer=customer, name=f"{slug.title()} Desk", slug=slug)
+        # A rolled-back test may have claimed this pooled schema before and written files for
+        # it: the rows went with the rollback, the files on disk did not.
+        stale = Path(settings.MEDIA_ROOT) / "systems" / system.schema_name
+        shutil.rmtree(stale, ignore_errors=True)
         with in_schema(system):
             for role, email in people.items():
                 user = user_register(
