@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.usersessions.adapter import DefaultUserSessionsAdapter
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -43,6 +44,14 @@ class AccountAdapter(DefaultAccountAdapter):
             enqueue_on_commit(
                 send_email, to=address, subject=message.subject, text=message.body, html=html
             )
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # allauth's throttles (login, failed logins, password reset) count per address: the
+        # same address our rate limits and the audit log use, proxies taken into account.
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine the client's address.")
+        return ip
 
     def pre_login(self, request: HttpRequest, user, **kwargs) -> HttpResponse | None:
         if getattr(user, "is_suspended", False):
