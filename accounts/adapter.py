@@ -10,7 +10,7 @@ from django.shortcuts import render
 
 from accounts.models import AuditEvent
 from accounts.services.audit import audit_record
-from servicedesk.http import client_ip
+from servicedesk.http import client_ip, local_path
 from servicedesk.queue import enqueue_on_commit
 
 
@@ -44,6 +44,11 @@ class AccountAdapter(DefaultAccountAdapter):
             enqueue_on_commit(
                 send_email, to=address, subject=message.subject, text=message.body, html=html
             )
+
+    def is_safe_url(self, url: str) -> bool:
+        # Only paths of this very host: every System shares BASE_DOMAIN, so allauth's default
+        # (any host in ALLOWED_HOSTS) would let a login at one System land on another.
+        return local_path(url) is not None
 
     def get_client_ip(self, request: HttpRequest) -> str:
         # allauth's throttles (login, failed logins, password reset) count per address: the

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import time
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+
+from servicedesk.http import local_path
 
 # Write the activity stamp at most this often, not on every request.
 ACTIVITY_RESOLUTION_SECONDS = 60
@@ -39,7 +42,8 @@ class AccountGuardMiddleware:
                 f"You were signed out after {_duration(system.idle_timeout_minutes)} without "
                 "activity. Sign in again to continue.",
             )
-            return redirect(f"{reverse('account_login')}?next={request.path}")
+            query = urlencode({"next": local_path(request.get_full_path()) or "/"}, safe="/")
+            return redirect(f"{reverse('account_login')}?{query}")
         if last_seen is None or now - last_seen >= ACTIVITY_RESOLUTION_SECONDS:
             request.session["last_seen"] = now
             if not request.session.get_expire_at_browser_close():

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import Perm, require
@@ -21,7 +20,7 @@ from legal.services import takedowns
 from legal.services.consents import announcements_preference_set, unsubscribe_user
 from legal.services.terms import terms_accept, terms_decline
 from servicedesk.forms import Form
-from servicedesk.http import client_ip, user_agent
+from servicedesk.http import client_ip, local_path, user_agent
 from servicedesk.markdown import render_markdown
 
 TITLES = {"terms": "Terms of service", "privacy": "Privacy policy"}
@@ -85,9 +84,7 @@ def privacy_diff(request: HttpRequest) -> HttpResponse:
 
 
 def _next_url(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or "/"
-    safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
-    return target if safe and target.startswith("/") else "/"
+    return local_path(request.POST.get("next") or request.GET.get("next")) or "/"
 
 
 @login_required

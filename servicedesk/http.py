@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _address(value: str | None) -> str | None:
@@ -40,3 +44,18 @@ def client_ip(request: HttpRequest) -> str | None:
 
 def user_agent(request: HttpRequest) -> str:
     return request.headers.get("User-Agent", "")[:300]
+
+
+def local_path(url: str | None) -> str | None:
+    """``url`` when it is a path on the host that asked (``/tickets/?page=2``), else None.
+
+    Every ``next=`` we follow goes through here: a login at one System must never land on
+    another System's host (they all share BASE_DOMAIN), so absolute URLs are refused, as are
+    ``//host`` and ``/\\host`` (browsers read a backslash as a slash) and anything carrying a
+    control character (a CR/LF would otherwise end up in the Location header).
+    """
+    if not url or len(url) > 2048 or _CONTROL.search(url):
+        return None
+    if not url.startswith("/") or url.startswith(("//", "/\\")):
+        return None
+    return url if url_has_allowed_host_and_scheme(url, allowed_hosts=set()) else None
