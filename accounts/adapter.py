@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from urllib.parse import quote
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from allauth.usersessions.adapter import DefaultUserSessionsAdapter
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from accounts.models import AuditEvent
 from accounts.services.audit import audit_record
 from servicedesk.http import client_ip, local_path
 from servicedesk.queue import enqueue_on_commit
+from tenants.models import System
+from tenants.selectors import public_url, system_domain, system_url
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -31,6 +39,7 @@ class AccountAdapter(DefaultAccountAdapter):
         """Render now, send from a worker once the transaction commits."""
         from servicedesk.tasks import send_email
 
+        context = {"email": email, "current_site": _site(), **context}
         message = self.render_mail(template_prefix, email, context)
         html = next(
             (
@@ -44,6 +53,15 @@ class AccountAdapter(DefaultAccountAdapter):
             enqueue_on_commit(
                 send_email, to=address, subject=message.subject, text=message.body, html=html
             )
+
+    # Links in mail are built from the configured address of the System (or the public
+    # site), never from the request's Host header and port.
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return _absolute(path.replace("UID-KEY", quote(key)))
+
+    def get_email_confirmation_url(self, request: HttpRequest | None, emailconfirmation) -> str:
+        return _absolute(reverse("account_confirm_email", args=[emailconfirmation.key]))
 
     def is_safe_url(self, url: str) -> bool:
         # Only paths of this very host: every System shares BASE_DOMAIN, so allauth's default
@@ -62,6 +80,23 @@ class AccountAdapter(DefaultAccountAdapter):
         if getattr(user, "is_suspended", False):
             return render(request, "accounts/suspended.html", {"person": user}, status=403)
         return super().pre_login(request, user, **kwargs)
+
+
+def _current_system() -> System | None:
+    request = context.request
+    return getattr(request, "system", None) if request is not None else None
+
+
+def _absolute(path: str) -> str:
+    system = _current_system()
+    return system_url(system=system, path=path) if system else public_url(path=path)
+
+
+def _site() -> SimpleNamespace:
+    """What allauth's mail templates call the site: the System, by its configured address."""
+    system = _current_system()
+    domain = system_domain(slug=system.slug) if system and system.slug else settings.BASE_DOMAIN
+    return SimpleNamespace(name=system.name if system else "Service Desk", domain=domain)
 
 
 class UserSessionsAdapter(DefaultUserSessionsAdapter):

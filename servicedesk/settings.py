@@ -239,6 +239,11 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 # a new address must be confirmed before it replaces the old one.
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CHANGE_EMAIL = True
+# Confirmation keys are random and stored in the System's own schema. allauth's default
+# (HMAC-signed address ids) made a key from one System verify the address with the same id
+# in another.
+ACCOUNT_EMAIL_CONFIRMATION_HMAC = False
+ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "accounts.tokens.SystemPasswordResetTokenGenerator"  # noqa: S105 - a class path
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
