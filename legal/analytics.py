@@ -19,6 +19,19 @@ from legal.models import AnalyticsProvider
 
 KEY_RE = re.compile(r"^[A-Za-z0-9_-]{3,100}$")
 
+# URL arguments by these names are secrets: invitation, sign-in, reset, confirmation and
+# undo links. A page reached by one never loads analytics and sends no Referer.
+TOKEN_ARGUMENTS = frozenset({"token", "key", "undo_token", "uidb36"})
+# ...and, for a URL no view answered, any long token-like path segment.
+_TOKEN_LIKE = re.compile(r"/[A-Za-z0-9_:.=-]{24,}(/|$)")
+
+
+def carries_token(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    if match is not None and TOKEN_ARGUMENTS & set(match.kwargs):
+        return True
+    return bool(_TOKEN_LIKE.search(request.path))
+
 
 def validate_key(value: str) -> None:
     if not KEY_RE.match(value):
@@ -33,6 +46,9 @@ class Loader:
     connect_src: tuple[str, ...] = ()
     img_src: tuple[str, ...] = ()
     frame_src: tuple[str, ...] = ()
+    # Whether we can hand the provider the page's address without its query string (search
+    # words, filters). One that reads location itself is loaded only where there is none.
+    strips_query: bool = False
     extra: dict = field(default_factory=dict)
 
 
@@ -45,10 +61,12 @@ LOADERS: dict[str, Loader] = {
             "https://*.googletagmanager.com",
         ),
         img_src=("https://*.google-analytics.com", "https://*.googletagmanager.com"),
+        strips_query=True,
     ),
     AnalyticsProvider.Kind.SEGMENT: Loader(
         script_src=("https://cdn.segment.com",),
         connect_src=("https://api.segment.io", "https://cdn.segment.com"),
+        strips_query=True,
     ),
     AnalyticsProvider.Kind.CLARITY: Loader(
         script_src=("https://www.clarity.ms", "https://*.clarity.ms"),
@@ -63,6 +81,21 @@ LOADERS: dict[str, Loader] = {
 }
 
 
+def loads_here(provider: AnalyticsProvider, request) -> bool:
+    loader = LOADERS.get(provider.kind)
+    if loader is None or carries_token(request):
+        return False
+    return loader.strips_query or not request.META.get("QUERY_STRING")
+
+
+# What the providers that accept it are told: the page and the referrer without query
+# string or fragment (written once, used by each loader below).
+_PLAIN_ADDRESSES = (
+    "function sdPlain(u){{try{{var a=new URL(u);return a.origin+a.pathname;}}"
+    'catch(e){{return "";}}}}'
+)
+
+
 def render(provider: AnalyticsProvider, nonce: str) -> SafeString:
     key = provider.key
     if not KEY_RE.match(key):  # never put an unchecked value into a script
@@ -71,8 +104,9 @@ def render(provider: AnalyticsProvider, nonce: str) -> SafeString:
         return format_html(
             '<script nonce="{}" async src="https://www.googletagmanager.com/gtag/js?{}"></script>'
             '<script nonce="{}">window.dataLayer=window.dataLayer||[];'
-            "function gtag(){{dataLayer.push(arguments);}}"
-            'gtag("js",new Date());gtag("config","{}");</script>',
+            "function gtag(){{dataLayer.push(arguments);}}" + _PLAIN_ADDRESSES + ";"
+            'gtag("js",new Date());gtag("config","{}",{{page_location:sdPlain(location.href),'
+            "page_referrer:sdPlain(document.referrer)}});</script>",
             nonce,
             urlencode({"id": key}),
             nonce,
@@ -82,8 +116,10 @@ def render(provider: AnalyticsProvider, nonce: str) -> SafeString:
         return format_html(
             '<script nonce="{}" defer'
             ' src="https://cdn.segment.com/analytics.js/v1/{}/analytics.min.js"></script>'
-            '<script nonce="{}">addEventListener("load",function(){{'
-            "if(window.analytics&&window.analytics.page){{window.analytics.page();}}}});</script>",
+            '<script nonce="{}">' + _PLAIN_ADDRESSES + ';addEventListener("load",function(){{'
+            "if(window.analytics&&window.analytics.page){{window.analytics.page({{"
+            'url:sdPlain(location.href),path:location.pathname,search:"",'
+            "referrer:sdPlain(document.referrer)}});}}}});</script>",
             nonce,
             key,
             nonce,

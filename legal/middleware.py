@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from legal import selectors
+from legal.analytics import carries_token, csp_with
 
 # Always reachable: leaving, reading the texts, securing one's account, files and health.
 OPEN_PATHS = (
@@ -59,9 +61,11 @@ class AnalyticsCSPMiddleware:
         response = self.get_response(request)
         providers = getattr(request, "analytics_providers", None)
         if providers:
-            from django.conf import settings
-
-            from legal.analytics import csp_with
-
             response._csp_config = csp_with(settings.SECURE_CSP, providers)
+        if carries_token(request):
+            # A link's secret must not travel on in the Referer of whatever comes next.
+            response["Referrer-Policy"] = "no-referrer"
+        elif selectors.analytics_for_page(in_system=getattr(request, "system", None) is not None):
+            # With analytics about, the next page's document.referrer is at most our origin.
+            response["Referrer-Policy"] = "origin"
         return response

@@ -12,7 +12,13 @@ def analytics_head(context) -> SafeString:
     request = context.get("request")
     if request is None:
         return mark_safe("")
-    providers = selectors.analytics_for_page(in_system=getattr(request, "system", None) is not None)
+    providers = [
+        provider
+        for provider in selectors.analytics_for_page(
+            in_system=getattr(request, "system", None) is not None
+        )
+        if analytics.loads_here(provider, request)
+    ]
     if not providers:
         return mark_safe("")
     request.analytics_providers = providers

@@ -3,10 +3,12 @@
 import re
 
 import pytest
+from django.core import mail
 from django.test import Client
 
+from accounts.services.invitations import invitation_create
 from legal.models import AnalyticsProvider
-from tests.support.tenancy import client_for
+from tests.support.tenancy import client_for, in_schema
 
 OUR_SCRIPT = re.compile(r'<script[^>]*src="(?P<src>[^"]+)"')
 
@@ -53,7 +55,7 @@ def test_a_configured_provider_loads_with_the_nonce_and_widens_the_csp(google):
         f'<script nonce="{nonce}" async src="https://www.googletagmanager.com/gtag/js?id=G-TEST123">'
         in html
     )
-    assert 'gtag("config","G\\u002DTEST123")' in html  # the id, escaped for a JS string
+    assert 'gtag("config","G\\u002DTEST123",' in html  # the id, escaped for a JS string
     assert "https://www.googletagmanager.com" in policy.split("script-src", 1)[1].split(";")[0]
     assert "https://*.google-analytics.com" in policy.split("connect-src", 1)[1].split(";")[0]
 
@@ -82,3 +84,53 @@ def test_a_key_that_could_break_out_of_the_script_is_refused(db):
     provider = AnalyticsProvider(kind="clarity", key='x");alert(1);//', receives="x")
     with pytest.raises(ValidationError):
         provider.full_clean()
+
+
+@pytest.fixture
+def everywhere(db):
+    """Google Analytics (told the page without its query) and Clarity (reads it itself)."""
+    return [
+        AnalyticsProvider.objects.create(kind=kind, key=key, pages="all", receives="Pages.")
+        for kind, key in (("google_analytics", "G-TEST123"), ("clarity", "clar1ty"))
+    ]
+
+
+def test_pages_reached_by_a_secret_link_load_no_analytics_and_send_no_referrer(
+    everywhere, system_a, owner_a, django_capture_on_commit_callbacks
+):
+    with in_schema(system_a), django_capture_on_commit_callbacks(execute=True):
+        invitation_create(actor=owner_a, email="new@alpha.example", role="agent")
+    token = mail.outbox[-1].body.split("/invite/", 1)[1].split("/", 1)[0]
+    pages = [
+        (Client(HTTP_HOST="alpha.localhost"), f"/invite/{token}/"),
+        (Client(HTTP_HOST="alpha.localhost"), "/accounts/password/reset/key/1f-abc-def-ghi/"),
+        (Client(HTTP_HOST="alpha.localhost"), f"/announcements/unsubscribe/{'x' * 40}/"),
+        (Client(HTTP_HOST="localhost"), f"/signup/confirm/{'y' * 43}/"),
+    ]
+    assert client_for(system_a, owner_a).get("/tickets/").content.count(b"clarity.ms") == 1
+
+    for client, path in pages:
+        response = client.get(path)
+        html = response.content.decode()
+        assert "googletagmanager" not in html and "clarity.ms" not in html, path
+        assert response["Referrer-Policy"] == "no-referrer", path
+
+
+def test_a_provider_that_reads_the_address_itself_never_sees_a_query_string(
+    everywhere, system_a, owner_a
+):
+    client = client_for(system_a, owner_a)
+
+    plain = client.get("/tickets/").content.decode()
+    searched = client.get("/tickets/?q=salary+of+Olga").content.decode()
+
+    assert "clarity.ms" in plain
+    assert "clarity.ms" not in searched
+    assert "googletagmanager" in searched  # told the address without the query, below
+    assert "page_location:sdPlain(location.href)" in searched
+
+
+def test_with_analytics_about_the_next_page_learns_only_our_origin(everywhere, system_a, owner_a):
+    response = client_for(system_a, owner_a).get("/tickets/?q=salary")
+
+    assert response["Referrer-Policy"] == "origin"
