@@ -4,7 +4,7 @@ from accounts.views import audit, entry, people, removal, security, settings
 
 urlpatterns = [
     path("invite/<str:token>/", entry.invitation_accept, name="invitation_accept"),
-    path("welcome/<str:token>/", entry.handoff, name="login_handoff"),
+    path("welcome/", entry.handoff, name="login_handoff"),
     path("settings/", settings.system_settings, name="system_settings"),
     path("settings/ownership/", settings.ownership, name="ownership"),
     path("settings/consents/", settings.consents, name="consents"),

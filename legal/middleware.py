@@ -62,10 +62,13 @@ class AnalyticsCSPMiddleware:
         providers = getattr(request, "analytics_providers", None)
         if providers:
             response._csp_config = csp_with(settings.SECURE_CSP, providers)
-        if carries_token(request):
-            # A link's secret must not travel on in the Referer of whatever comes next.
-            response["Referrer-Policy"] = "no-referrer"
-        elif selectors.analytics_for_page(in_system=getattr(request, "system", None) is not None):
-            # With analytics about, the next page's document.referrer is at most our origin.
+        if "Referrer-Policy" in response:  # the view chose
+            return response
+        in_system = getattr(request, "system", None) is not None
+        if carries_token(request) or selectors.analytics_for_page(in_system=in_system):
+            # A link's secret must not travel on in the Referer of whatever comes next, and
+            # with analytics about the next page's document.referrer is at most our origin.
+            # ("no-referrer" would also blank the Origin of the page's own forms, which
+            # Django's CSRF check then refuses.)
             response["Referrer-Policy"] = "origin"
         return response

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -59,3 +60,13 @@ def local_path(url: str | None) -> str | None:
     if not url.startswith("/") or url.startswith(("//", "/\\")):
         return None
     return url if url_has_allowed_host_and_scheme(url, allowed_hosts=set()) else None
+
+
+def is_our_origin(origin: str | None) -> bool:
+    """Whether an ``Origin`` header names one of our own sites (public or a System)."""
+    if not origin or origin == "null":
+        return False
+    parts = urlsplit(origin)
+    host = (parts.hostname or "").lower()
+    base = settings.BASE_DOMAIN
+    return parts.scheme == settings.SITE_SCHEME and (host == base or host.endswith(f".{base}"))

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.views.entry import handoff_page
 from legal.selectors import terms_current
 from servicedesk import ratelimit
 from servicedesk.http import client_ip, user_agent
@@ -86,10 +87,10 @@ def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
     signup = services.signup_for_token(token)
     if request.method == "POST" and signup is not None:
         try:
-            _system, login_url = services.signup_confirm(token=token)
+            system, login_token = services.signup_confirm(token=token)
         except services.SignupUnusable as error:
             return _unusable(request, error.status, error.system)
-        return redirect(login_url)
+        return handoff_page(request, system=system, token=login_token)
     if signup is None:
         return _unusable(request, "unknown", None)
     if signup.confirmed_at:

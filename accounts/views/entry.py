@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from allauth.account.utils import perform_login
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 
 from accounts.forms import AcceptInvitationForm
 from accounts.models import Invitation, Role
@@ -15,7 +19,11 @@ from accounts.services import invitations
 from accounts.services.handoff import handoff_consume
 from accounts.services.seats import SeatsFull
 from legal.selectors import terms_current
-from servicedesk.http import client_ip, user_agent
+from servicedesk.http import client_ip, is_our_origin, user_agent
+from tenants.models import System
+from tenants.selectors import system_url
+
+TENANT = settings.ROOT_URLCONF
 
 UNUSABLE_TEXT = {
     Invitation.Status.EXPIRED: "This invitation has expired.",
@@ -76,9 +84,36 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-def handoff(request: HttpRequest, token: str) -> HttpResponse:
-    """The single-use login link made at signup or when an owner opens another System."""
-    user = handoff_consume(token=token)
+def handoff_page(request: HttpRequest, *, system: System, token: str) -> HttpResponse:
+    """The page that hands a new System's owner over to it: one click posts the token there.
+
+    The token never appears in a link (history, logs, Referer), only in this page, which
+    only the browser that confirmed the signup (or opened the System) receives.
+    """
+    response = render(
+        request,
+        "accounts/handoff.html",
+        {
+            "system": system,
+            "token": token,
+            "action": system_url(system=system, path=reverse("login_handoff", urlconf=TENANT)),
+            "login_url": system_url(system=system, path=reverse("account_login", urlconf=TENANT)),
+        },
+    )
+    # The browser must send our origin with the post (no-referrer would make it "null").
+    response["Referrer-Policy"] = "origin"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@csrf_exempt  # the post comes from our other host; the Origin check below stands in for CSRF
+@require_http_methods(["GET", "POST"])
+def handoff(request: HttpRequest) -> HttpResponse:
+    """Signs in the new System's owner from the hand-over page (on our public site or his
+    other System): the single-use token arrives in the body, from one of our own origins."""
+    user = None
+    if request.method == "POST" and is_our_origin(request.headers.get("Origin")):
+        user = handoff_consume(token=request.POST.get("token", ""))
     if user is None:
         messages.error(request, "That sign-in link has expired or was already used. Sign in below.")
         return redirect("account_login")

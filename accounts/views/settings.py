@@ -14,6 +14,7 @@ from accounts import selectors
 from accounts.forms import ConsentForm, OpenSystemForm, SystemSettingsForm, TransferOwnershipForm
 from accounts.permissions import Perm, require
 from accounts.services.people import ownership_transfer
+from accounts.views.entry import handoff_page
 from legal.services.consents import consents_update
 from servicedesk.http import client_ip, user_agent
 from tenants import services as tenant_services
@@ -98,7 +99,7 @@ def open_system(request: HttpRequest) -> HttpResponse:
         form = OpenSystemForm(request.POST)
         if form.is_valid():
             try:
-                _system, login_url = tenant_services.system_open_another(
+                system, login_token = tenant_services.system_open_another(
                     actor=request.user,
                     name=form.cleaned_data["name"],
                     slug=form.cleaned_data["slug"],
@@ -109,7 +110,7 @@ def open_system(request: HttpRequest) -> HttpResponse:
                 for field, errors in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
-                return redirect(login_url)
+                return handoff_page(request, system=system, token=login_token)
     return render(
         request, "accounts/open_system.html", {"form": form}, status=400 if form.is_bound else 200
     )

@@ -255,7 +255,8 @@ def signup_for_token(token: str) -> Signup | None:
 def signup_confirm(*, token: str) -> tuple[System, str]:
     """Create the Customer, its first System (from the pool) and the owner's account.
 
-    Returns the System and a single-use login link into it. Confirming twice makes one
+    Returns the System and a single-use sign-in token for it (handed over by a form on the
+    confirming browser's page, never in a link). Confirming twice makes one
     System: the second time raises SignupUnusable("used") naming the System.
     """
     signup = Signup.objects.select_for_update().filter(token_hash=token_hash(token)).first()
@@ -291,7 +292,7 @@ def signup_confirm(*, token: str) -> tuple[System, str]:
     signup.system = system
     signup.password_hash = ""  # the account holds it now
     signup.save(update_fields=["confirmed_at", "system", "password_hash"])
-    return system, selectors.system_url(system=system, path=f"/welcome/{login_token}/")
+    return system, login_token
 
 
 @transaction.atomic
@@ -299,7 +300,7 @@ def system_open_another(
     *, actor, name: str, slug: str, ip: str | None, user_agent: str
 ) -> tuple[System, str]:
     """The owner opens another System for the same Customer; he owns it with a separate
-    account (same email and password to start with). Returns it and a login link."""
+    account (same email and password to start with). Returns it and a sign-in token."""
     require(actor, Perm.OPEN_SYSTEM)
     current = System.objects.select_related("customer").get(schema_name=current_schema())
     available, message, suggestion = subdomain_check(slug=slug)
@@ -329,7 +330,7 @@ def system_open_another(
         ip=ip,
         detail={"opened_from": current.slug},
     )
-    return system, selectors.system_url(system=system, path=f"/welcome/{login_token}/")
+    return system, login_token
 
 
 def signups_purge_expired() -> int:

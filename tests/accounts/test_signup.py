@@ -13,7 +13,7 @@ from accounts.models import AuditEvent, LoginHandoff, Role, SeatEvent, User
 from legal.models import TermsAcceptance
 from tenants import services
 from tenants.models import Customer, Signup, System
-from tests.support.tenancy import in_schema
+from tests.support.tenancy import handoff_follow, handoff_form, in_schema
 
 FORM = {
     "company_name": "Gamma Widgets",
@@ -125,9 +125,8 @@ def test_the_confirmation_link_asks_before_it_creates(public_client, signed_up):
 def test_confirming_creates_customer_system_owner_and_lands_him_logged_in(public_client, signed_up):
     response = public_client.post(f"/signup/confirm/{signed_up}/")
 
-    assert response.status_code == 302
-    landing = response["Location"]
-    assert landing.startswith("http://gamma-widgets.localhost/welcome/")
+    action, token = handoff_form(response)
+    assert action == "http://gamma-widgets.localhost/welcome/"
     system = System.objects.get(slug="gamma-widgets")
     assert system.status == System.Status.TRIAL
     assert system.customer.name == "Gamma Widgets" and system.customer.email == "gia@gamma.example"
@@ -146,14 +145,25 @@ def test_confirming_creates_customer_system_owner_and_lands_him_logged_in(public
         assert AuditEvent.objects.filter(action="system_created").exists()
     assert Signup.objects.get().password_hash == ""
 
-    # The login link works on the new host, once: cookies are host-only.
-    browser = Client(HTTP_HOST="gamma-widgets.localhost")
-    path = landing.removeprefix("http://gamma-widgets.localhost")
-    assert browser.get(path).status_code == 302
+    # The hand-over signs him in on the new host, once: cookies are host-only.
+    browser = handoff_follow(response)
     home = browser.get("/")
     assert home.status_code == 200 and b"Welcome, Gia" in home.content
-    again = Client(HTTP_HOST="gamma-widgets.localhost").get(path)
+    again = Client(HTTP_HOST="gamma-widgets.localhost").post(
+        "/welcome/", {"token": token}, HTTP_ORIGIN="http://localhost"
+    )
     assert again.status_code == 302 and again["Location"] == "/accounts/login/"
+
+
+def test_the_token_is_only_in_the_page_never_in_a_link(public_client, signed_up):
+    response = public_client.post(f"/signup/confirm/{signed_up}/")
+
+    _action, token = handoff_form(response)
+    body = response.content.decode()
+    assert "Location" not in response.headers
+    assert body.count(token) == 1 and f"/{token}" not in body
+    assert response["Referrer-Policy"] == "origin"  # so the post carries our Origin
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_confirming_twice_makes_one_system(public_client, signed_up):
@@ -175,21 +185,25 @@ def test_an_expired_confirmation_creates_nothing(public_client, signed_up):
     assert not System.objects.filter(slug="gamma-widgets").exists()
 
 
-def test_the_login_link_expires_after_two_minutes(public_client, signed_up):
-    landing = public_client.post(f"/signup/confirm/{signed_up}/")["Location"]
-    path = landing.removeprefix("http://gamma-widgets.localhost")
+def _hand_over(host: str, token: str):
+    return Client(HTTP_HOST=host).post(
+        "/welcome/", {"token": token}, HTTP_ORIGIN="http://localhost"
+    )
+
+
+def test_the_hand_over_expires_after_two_minutes(public_client, signed_up):
+    _action, token = handoff_form(public_client.post(f"/signup/confirm/{signed_up}/"))
 
     with time_machine.travel(timezone.now() + timedelta(minutes=3)):
-        response = Client(HTTP_HOST="gamma-widgets.localhost").get(path)
+        response = _hand_over("gamma-widgets.localhost", token)
 
     assert response["Location"] == "/accounts/login/"
 
 
-def test_a_login_link_of_one_system_means_nothing_in_another(public_client, signed_up, system_a):
-    landing = public_client.post(f"/signup/confirm/{signed_up}/")["Location"]
-    path = landing.removeprefix("http://gamma-widgets.localhost")
+def test_a_hand_over_of_one_system_means_nothing_in_another(public_client, signed_up, system_a):
+    _action, token = handoff_form(public_client.post(f"/signup/confirm/{signed_up}/"))
 
-    response = Client(HTTP_HOST="alpha.localhost").get(path)
+    response = _hand_over("alpha.localhost", token)
 
     assert response["Location"] == "/accounts/login/"
     system = System.objects.get(slug="gamma-widgets")

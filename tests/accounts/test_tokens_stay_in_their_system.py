@@ -100,7 +100,7 @@ def test_a_sign_in_hand_over_link_of_a_signs_nobody_in_at_b(system_a, system_b, 
         token = handoff_create(user=twins[0])
 
     client = _at_b(system_b)
-    client.get(f"/welcome/{token}/")
+    client.post("/welcome/", {"token": token}, HTTP_ORIGIN="http://localhost")
 
     assert client.get("/").status_code == 302  # still signed out at B
 

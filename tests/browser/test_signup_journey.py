@@ -38,6 +38,9 @@ def test_signup_confirm_land_invite_accept_login_and_count_seats(live, browser, 
     # He confirms from the email and lands, signed in, on his own subdomain.
     owner.goto(link_from_mail(r"http://localhost:\d+/signup/confirm/\S+/", to="dana@delta.example"))
     owner.get_by_role("button", name="Create my help desk").click()
+    owner.get_by_role("heading", name="is ready").wait_for()
+    assert "/welcome/" not in owner.url
+    owner.get_by_role("button", name="Open ").click()
     owner.get_by_role("heading", name="Welcome, Dana").wait_for()
     assert owner.url == server.url("delta-freight.localhost", "/")
 

@@ -95,7 +95,7 @@ def everywhere(db):
     ]
 
 
-def test_pages_reached_by_a_secret_link_load_no_analytics_and_send_no_referrer(
+def test_pages_reached_by_a_secret_link_load_no_analytics_and_pass_on_only_our_origin(
     everywhere, system_a, owner_a, django_capture_on_commit_callbacks
 ):
     with in_schema(system_a), django_capture_on_commit_callbacks(execute=True):
@@ -113,7 +113,7 @@ def test_pages_reached_by_a_secret_link_load_no_analytics_and_send_no_referrer(
         response = client.get(path)
         html = response.content.decode()
         assert "googletagmanager" not in html and "clarity.ms" not in html, path
-        assert response["Referrer-Policy"] == "no-referrer", path
+        assert response["Referrer-Policy"] == "origin", path
 
 
 def test_a_provider_that_reads_the_address_itself_never_sees_a_query_string(

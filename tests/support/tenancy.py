@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import connection
@@ -55,6 +57,30 @@ def client_for(system: System | None, user: User | None = None) -> Client:
         assert system is not None
         with in_schema(system):
             client.force_login(user)
+    return client
+
+
+_HANDOFF_FORM = re.compile(
+    r'<form method="post" action="(?P<action>[^"]+)">\s*'
+    r'<input type="hidden" name="token" value="(?P<token>[^"]+)">'
+)
+
+
+def handoff_form(response) -> tuple[str, str]:
+    """The action and token of the hand-over page shown after a signup or a new System."""
+    assert response.status_code == 200, response.status_code
+    found = _HANDOFF_FORM.search(response.content.decode())
+    assert found, "no hand-over form on the page"
+    return found["action"], found["token"]
+
+
+def handoff_follow(response, *, origin: str = f"http://{settings.BASE_DOMAIN}") -> Client:
+    """Press the hand-over page's button: a client signed in at the new System."""
+    action, token = handoff_form(response)
+    parts = urlsplit(action)
+    client = Client(HTTP_HOST=parts.hostname)
+    landed = client.post(parts.path, {"token": token}, HTTP_ORIGIN=origin)
+    assert landed.status_code == 302 and landed["Location"] == "/", landed
     return client
 
 
