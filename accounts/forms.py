@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import password_validation
 
 from accounts.models import Role, User
+from accounts.services.invitations import MAX_INVITATIONS_AT_ONCE
 from servicedesk.forms import Form
 
 IDLE_TIMEOUT_CHOICES = [
@@ -31,7 +32,10 @@ class BulkInviteForm(Form):
         label="Addresses",
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="One per line: an email, or “email, role”.",
+        help_text=(
+            "One per line: an email, or “email, role”. At most "
+            f"{MAX_INVITATIONS_AT_ONCE} at once, file included."
+        ),
     )
     file = forms.FileField(
         label="…or a CSV file",

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from accounts.views.entry import handoff_page
 from legal.selectors import terms_current
 from servicedesk import ratelimit
+from servicedesk.forms import add_errors
 from servicedesk.http import client_ip, user_agent
 from tenants import selectors, services
 from tenants.forms import SignupForm
@@ -42,8 +43,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                         user_agent=user_agent(request),
                     )
                 except ValidationError as error:
-                    for field, errors in error.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
+                    add_errors(form, error)
                 else:
                     request.session["signup_email"] = data["email"]
                     return redirect("signup_sent")

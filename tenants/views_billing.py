@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.permissions import Perm, can, require
-from servicedesk.forms import Form
+from servicedesk.forms import Form, add_errors
 from servicedesk.http import client_ip
 from tenants import payments, selectors
 from tenants.models import Invoice, Plan
@@ -44,8 +44,7 @@ def billing_page(request: HttpRequest) -> HttpResponse:
                     ip=client_ip(request),
                 )
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_errors(form, error)
             else:
                 messages.success(request, "Your plan is saved.")
                 return redirect("billing")

@@ -161,6 +161,10 @@ def parse_invitation_text(text: str, *, default_role: str) -> list[tuple[int, st
     return rows
 
 
+# Lines of one bulk invitation (text and file together).
+MAX_INVITATIONS_AT_ONCE = 500
+
+
 def parse_invitation_csv(data: bytes, *, default_role: str) -> list[tuple[int, str, str, str]]:
     """A CSV file with an ``email`` column and, optionally, a ``role`` column."""
     try:
@@ -195,8 +199,20 @@ def parse_invitation_csv(data: bytes, *, default_role: str) -> list[tuple[int, s
 def invitations_create_many(
     *, actor: User, rows: list[tuple[int, str, str, str]], ip: str | None = None
 ) -> list[LineResult]:
-    """Invite each row on its own: good lines are sent, bad ones say why."""
+    """Invite each row on its own: good lines are sent, bad ones say why.
+
+    One submission holds the System's row lock for all its lines, so it is capped.
+    """
     require(actor, Perm.INVITE)
+    if len(rows) > MAX_INVITATIONS_AT_ONCE:
+        raise ValidationError(
+            {
+                "addresses": (
+                    f"That is {len(rows)} addresses; send at most {MAX_INVITATIONS_AT_ONCE} "
+                    "at once (split the list and send the rest afterwards)."
+                )
+            }
+        )
     results = []
     with transaction.atomic():
         system = system_lock()

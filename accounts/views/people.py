@@ -14,6 +14,7 @@ from accounts import selectors
 from accounts.forms import BulkInviteForm, InviteForm, RoleForm
 from accounts.permissions import Perm, can, require
 from accounts.services import invitations, people, seats
+from servicedesk.forms import add_errors
 from servicedesk.http import client_ip
 
 PEOPLE_PER_PAGE = 50
@@ -67,10 +68,10 @@ def invite_many(request: HttpRequest) -> HttpResponse:
         form = BulkInviteForm(request.POST, request.FILES)
         if form.is_valid():
             role = form.cleaned_data["default_role"]
+            rows = invitations.parse_invitation_text(
+                form.cleaned_data["addresses"], default_role=role
+            )
             try:
-                rows = invitations.parse_invitation_text(
-                    form.cleaned_data["addresses"], default_role=role
-                )
                 if form.cleaned_data["file"]:
                     rows += invitations.parse_invitation_csv(
                         form.cleaned_data["file"].read(), default_role=role
@@ -78,11 +79,15 @@ def invite_many(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 form.add_error("file", error)
             else:
-                results = invitations.invitations_create_many(
-                    actor=request.user, rows=rows, ip=client_ip(request)
-                )
-                sent = sum(result.ok for result in results)
-                messages.info(request, f"{sent} of {len(results)} invitations sent.")
+                try:
+                    results = invitations.invitations_create_many(
+                        actor=request.user, rows=rows, ip=client_ip(request)
+                    )
+                except ValidationError as error:
+                    add_errors(form, error)
+                else:
+                    sent = sum(result.ok for result in results)
+                    messages.info(request, f"{sent} of {len(results)} invitations sent.")
     return render(
         request,
         "accounts/invite_many.html",

@@ -16,6 +16,7 @@ from accounts.permissions import Perm, require
 from accounts.services.people import ownership_transfer
 from accounts.views.entry import handoff_page
 from legal.services.consents import consents_update
+from servicedesk.forms import add_errors
 from servicedesk.http import client_ip, user_agent
 from tenants import services as tenant_services
 from tenants.views import subdomain_check_response
@@ -107,8 +108,7 @@ def open_system(request: HttpRequest) -> HttpResponse:
                     user_agent=user_agent(request),
                 )
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_errors(form, error)
             else:
                 return handoff_page(request, system=system, token=login_token)
     return render(

@@ -109,3 +109,42 @@ def test_agents_cannot_reach_the_bulk_page(system_a, agent_a):
     from tests.support.tenancy import client_for
 
     assert client_for(system_a, agent_a).get("/settings/people/invite/").status_code == 403
+
+
+def test_more_than_five_hundred_lines_are_refused_at_once_and_kept(
+    admin_client_a, system_a, seat_cap, django_assert_max_num_queries
+):
+    seat_cap(2000)
+    text = "\n".join(f"person{n}@example.com" for n in range(400))
+    csv = "email\n" + "\n".join(f"filed{n}@example.com" for n in range(101))
+
+    with django_assert_max_num_queries(25):
+        response = admin_client_a.post(
+            "/settings/people/invite/",
+            {
+                "addresses": text,
+                "default_role": "member",
+                "file": SimpleUploadedFile("list.csv", csv.encode(), content_type="text/csv"),
+            },
+        )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "That is 501 addresses; send at most 500 at once" in page
+    assert "person399@example.com" in page  # what was pasted is still there
+    with in_schema(system_a):
+        assert not Invitation.objects.exists()
+
+
+def test_five_hundred_lines_are_sent(admin_client_a, system_a, seat_cap, settings):
+    seat_cap(2000)
+    settings.INVITES_PER_HOUR = 1000
+    text = "\n".join(f"person{n}@example.com" for n in range(500))
+
+    response = admin_client_a.post(
+        "/settings/people/invite/", {"addresses": text, "default_role": "member"}
+    )
+
+    assert response.status_code == 200
+    with in_schema(system_a):
+        assert Invitation.objects.count() == 500
