@@ -31,6 +31,12 @@ class AccountAdapter(DefaultAccountAdapter):
         ),
     }
 
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        # On the public site only operators sign in: their place is admin.
+        if getattr(request, "system", None) is None:
+            return reverse("admin:index")
+        return super().get_login_redirect_url(request)
+
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # People join a System only through an invitation from its admins.
         return False

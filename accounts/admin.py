@@ -9,6 +9,7 @@ from django.utils.html import format_html
 
 from accounts.models import AccountDispute, SecurityReport, User
 from accounts.services import operator as operator_services
+from servicedesk.admin_base import require_perm
 
 
 @admin.register(User)
@@ -27,6 +28,13 @@ class OperatorAdmin(BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     filter_horizontal = ("groups",)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Who may do what is the superuser's to decide: an operator allowed to edit
+        # accounts must not be able to give himself (or anyone) more.
+        if request.user.is_superuser:
+            return ()
+        return ("is_staff", "is_superuser", "groups", "user_permissions")
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # Operators are deactivated, never deleted: their actions stay attributable, and a
@@ -110,9 +118,8 @@ class AccountDisputeAdmin(admin.ModelAdmin):
         ]
 
     def decide_view(self, request, pk: int):
+        require_perm(request, "accounts.decide_accountdispute")
         dispute = get_object_or_404(AccountDispute, pk=pk)
-        if not self.has_change_permission(request, dispute):
-            return redirect("admin:index")
         form = DecideForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:

@@ -336,6 +336,7 @@ class AccountDispute(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        permissions = [("decide_accountdispute", "Decide an account dispute")]
 
     def __str__(self) -> str:
         return f"{self.account_email} ({self.get_status_display()})"

@@ -18,7 +18,7 @@ from legal.models import (
     TermsVersion,
 )
 from legal.services import consents, takedowns, terms
-from servicedesk.admin_base import ReadOnlyAdmin, RecordAdmin
+from servicedesk.admin_base import ReadOnlyAdmin, RecordAdmin, require_perm
 
 
 class TermsVersionForm(forms.ModelForm):
@@ -74,7 +74,12 @@ class AnnouncementAdmin(admin.ModelAdmin):
     readonly_fields = ("sent_at",)
     actions = ["send"]
 
-    @admin.action(description="Send to every System that agreed (each person once)")
+    def has_send_permission(self, request) -> bool:
+        return request.user.has_perm("legal.send_announcement")
+
+    @admin.action(
+        description="Send to every System that agreed (each person once)", permissions=["send"]
+    )
     def send(self, request, queryset):
         for announcement in queryset:
             count = consents.announcement_send(announcement=announcement)
@@ -148,7 +153,7 @@ class ContentReportAdmin(admin.ModelAdmin):
         url = reverse("admin:legal_contentreport_disable", args=[obj.pk])
         return format_html('<a class="button" href="{}">Disable the content…</a>', url)
 
-    @admin.action(description="Dismiss: the content stays")
+    @admin.action(description="Dismiss: the content stays", permissions=["change"])
     def dismiss(self, request, queryset):
         for report in queryset:
             takedowns.report_dismiss(report=report)
@@ -164,6 +169,7 @@ class ContentReportAdmin(admin.ModelAdmin):
         ]
 
     def disable_view(self, request, pk: int):
+        require_perm(request, "legal.add_takedown")
         report = get_object_or_404(ContentReport.objects.select_related("system"), pk=pk)
         form = DisableForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
@@ -206,7 +212,7 @@ class TakedownAdmin(RecordAdmin):
     def answered(self, obj: Takedown) -> bool:
         return bool(obj.appeal)
 
-    @admin.action(description="Restore the content")
+    @admin.action(description="Restore the content", permissions=["change"])
     def restore(self, request, queryset):
         for removal in queryset:
             takedowns.takedown_restore(takedown_id=removal.pk, operator_email=request.user.email)

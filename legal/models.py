@@ -170,6 +170,7 @@ class Announcement(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        permissions = [("send_announcement", "Send an announcement to the Systems that agreed")]
 
     def __str__(self) -> str:
         return self.subject

@@ -1,6 +1,16 @@
-"""Base classes for operator admin pages over records nobody edits by hand."""
+"""What every operator admin page shares: base classes and the one permission check."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+
+def require_perm(request: HttpRequest, perm: str) -> None:
+    """Each custom admin page and action checks its own permission ("app.codename"): being
+    staff opens admin, not every door in it. The groups that hold them are made by
+    tenants/migrations/0010_operator_groups.py."""
+    if not request.user.has_perm(perm):
+        raise PermissionDenied(f"This needs the “{perm}” permission.")
 
 
 class RecordAdmin(admin.ModelAdmin):

@@ -42,7 +42,9 @@ SHARED_APPS = [
     "django.contrib.auth",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.admin",
+    # Django's admin with our site (servicedesk/admin_site.py): sign-in through allauth,
+    # a second factor for every operator.
+    "servicedesk.apps.OperatorAdminConfig",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
@@ -58,7 +60,7 @@ TENANT_APPS = [
     "django.contrib.sessions",
     # Not used in Systems, but its table must exist there: deleting an account cascades to
     # admin's log, and without a local table the search path would reach public's.
-    "django.contrib.admin",
+    "servicedesk.apps.OperatorAdminConfig",
     "allauth",
     "allauth.account",
     "allauth.mfa",

@@ -6,10 +6,6 @@ from django.urls import include, path
 from servicedesk import views
 from tenants import views as tenant_views
 
-admin.site.site_header = "Service Desk operations"
-admin.site.site_title = "Service Desk operations"
-admin.site.index_title = "Systems, customers and money"
-
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("healthz", views.healthz, name="healthz"),
@@ -19,6 +15,8 @@ urlpatterns = [
     path("signup/confirm/<str:token>/", tenant_views.signup_confirm, name="signup_confirm"),
     path("", include("legal.urls")),
     path("admin/", admin.site.urls),
+    # Operators sign in here (throttled, with a second factor), not on Django's admin login.
+    path("accounts/", include("allauth.urls")),
 ]
 
 handler400 = "servicedesk.views.bad_request"

@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from accounts.services import operator as operator_services
-from servicedesk.admin_base import ReadOnlyAdmin
+from servicedesk.admin_base import ReadOnlyAdmin, require_perm
 from tenants import (
     admin_backups,  # noqa: F401 - backups, restores, requests, holidays
     admin_data,  # noqa: F401 - registers Export and SystemImport
@@ -89,7 +89,12 @@ class SystemAdmin(OperatorAccessAdminMixin, LifecycleAdminMixin, admin.ModelAdmi
     readonly_fields = tuple(f for f in fields if f != "seat_cap")
     actions = ["back_up_now"]
 
-    @admin.action(description="Back up now (besides the scheduled backups)")
+    def has_back_up_permission(self, request) -> bool:
+        return request.user.has_perm("tenants.add_backup")
+
+    @admin.action(
+        description="Back up now (besides the scheduled backups)", permissions=["back_up"]
+    )
     def back_up_now(self, request, queryset) -> None:
         systems = list(queryset.exclude(status=System.Status.POOLED))
         for system in systems:
@@ -177,9 +182,8 @@ class SystemAdmin(OperatorAccessAdminMixin, LifecycleAdminMixin, admin.ModelAdmi
         ]
 
     def suspend_account_view(self, request, pk: int):
+        require_perm(request, "tenants.suspend_person")
         system = get_object_or_404(System, pk=pk)
-        if not self.has_change_permission(request, system):
-            return redirect("admin:index")
         form = SuspendAccountForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data

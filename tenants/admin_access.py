@@ -19,7 +19,10 @@ from accounts.models import User
 from legal import selectors as legal_selectors
 from legal.models import OperatorAccess
 from legal.services import access as access_services
+from servicedesk.admin_base import require_perm
 from tenants.models import System
+
+ACCESS = "tenants.access_system_data"
 
 
 class AccessRequestForm(forms.Form):
@@ -71,6 +74,7 @@ class OperatorAccessAdminMixin:
         )
 
     def access_request_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        require_perm(request, ACCESS)
         system = get_object_or_404(System, pk=pk)
         form = AccessRequestForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
@@ -95,6 +99,7 @@ class OperatorAccessAdminMixin:
         )
 
     def _require_grant(self, request, system: System) -> OperatorAccess | HttpResponse:
+        require_perm(request, ACCESS)
         grant = self._open_grant(request, system)
         if grant is None:
             self.message_user(
@@ -188,6 +193,7 @@ class OperatorAccessAdminMixin:
         return response
 
     def data_end_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        require_perm(request, ACCESS)
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         system = get_object_or_404(System, pk=pk)

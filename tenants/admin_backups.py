@@ -17,7 +17,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from servicedesk.admin_base import RecordAdmin
+from servicedesk.admin_base import RecordAdmin, require_perm
 from tenants.models import Backup, Holiday, Restore, RestoreRequest, System
 from tenants.services import backups, restores
 from tenants.services.restore_requests import backup_for_request, restore_request_answer
@@ -71,7 +71,13 @@ class BackupAdmin(RecordAdmin):
         url = reverse("admin:tenants_backup_restore", args=[obj.pk])
         return format_html('<a href="{}">Restore…</a>', url)
 
-    @admin.action(description="Verify now (restore into a scratch database and compare)")
+    def has_back_up_permission(self, request) -> bool:
+        return request.user.has_perm("tenants.add_backup")
+
+    @admin.action(
+        description="Verify now (restore into a scratch database and compare)",
+        permissions=["back_up"],
+    )
     def verify_now(self, request: HttpRequest, queryset: QuerySet[Backup]) -> None:
         from tenants.tasks_backups import backup_verify
 
@@ -80,7 +86,7 @@ class BackupAdmin(RecordAdmin):
             backup_verify.delay(backup_id)
         self.message_user(request, f"{len(ids)} verification(s) queued.", messages.SUCCESS)
 
-    @admin.action(description="Back up these help desks again now")
+    @admin.action(description="Back up these help desks again now", permissions=["back_up"])
     def back_up_again(self, request: HttpRequest, queryset: QuerySet[Backup]) -> None:
         systems = System.objects.filter(pk__in=queryset.values("system_id"))
         for system in systems:
@@ -98,6 +104,7 @@ class BackupAdmin(RecordAdmin):
         ]
 
     def restore_view(self, request: HttpRequest, backup_id: int) -> HttpResponse:
+        require_perm(request, "tenants.add_restore")
         backup = get_object_or_404(Backup.objects.select_related("system"), pk=backup_id)
         request_id = request.GET.get("request") or request.POST.get("request")
         asked = (
@@ -105,8 +112,6 @@ class BackupAdmin(RecordAdmin):
             if request_id and str(request_id).isdigit()
             else None
         )
-        if not request.user.has_perm("tenants.add_restore"):
-            return HttpResponse(status=403)
         error = ""
         if request.method == "POST":
             try:
@@ -147,7 +152,13 @@ class RestoreAdmin(RecordAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return request.method == "GET" and super().has_change_permission(request, obj)
 
-    @admin.action(description="Confirm: keep the restored data, drop the previous data")
+    def has_decide_permission(self, request) -> bool:
+        return request.user.has_perm("tenants.change_restore")
+
+    @admin.action(
+        description="Confirm: keep the restored data, drop the previous data",
+        permissions=["decide"],
+    )
     def confirm(self, request: HttpRequest, queryset: QuerySet[Restore]):
         if "apply" not in request.POST:
             return self._ask(
@@ -160,7 +171,9 @@ class RestoreAdmin(RecordAdmin):
         self._each(request, queryset, restores.restore_confirm, "confirmed")
         return None
 
-    @admin.action(description="Swap back to the data from before the restore")
+    @admin.action(
+        description="Swap back to the data from before the restore", permissions=["decide"]
+    )
     def swap_back(self, request: HttpRequest, queryset: QuerySet[Restore]):
         if "apply" not in request.POST:
             return self._ask(
@@ -239,7 +252,10 @@ class RestoreRequestAdmin(RecordAdmin):
 
     actions = ["start_restore"]
 
-    @admin.action(description="Start the restore of this request…")
+    def has_restore_permission(self, request) -> bool:
+        return request.user.has_perm("tenants.add_restore")
+
+    @admin.action(description="Start the restore of this request…", permissions=["restore"])
     def start_restore(self, request: HttpRequest, queryset: QuerySet[RestoreRequest]):
         if queryset.count() != 1:
             self.message_user(request, "Choose one request.", messages.ERROR)

@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from servicedesk.admin_base import RecordAdmin
+from servicedesk.admin_base import RecordAdmin, require_perm
 from tenants import charts, payments
 from tenants.models import Invoice, MetricsSnapshot, Payment, Plan, System
 from tenants.services import billing, lifecycle
@@ -94,6 +94,7 @@ class InvoiceAdmin(RecordAdmin):
         ]
 
     def record_payment_view(self, request, pk: int):
+        require_perm(request, "tenants.add_payment")
         invoice = get_object_or_404(Invoice, pk=pk)
         form = RecordPaymentForm(request.POST or None, initial={"amount": invoice.balance})
         if request.method == "POST" and form.is_valid():
@@ -154,6 +155,7 @@ class LifecycleAdminMixin:
         ]
 
     def lifecycle_view(self, request, pk: int):
+        require_perm(request, "tenants.change_system_status")
         system = get_object_or_404(System, pk=pk)
         form = LifecycleForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
@@ -191,6 +193,7 @@ class LifecycleAdminMixin:
         return TemplateResponse(request, "admin/tenants/lifecycle.html", context)
 
     def dashboard_view(self, request):
+        require_perm(request, "tenants.view_metricssnapshot")
         since = timezone.now().date() - timedelta(days=365)
         snapshots = list(MetricsSnapshot.objects.filter(day__gte=since).order_by("day"))
         currencies = sorted({c for s in snapshots for c in s.mrr})

@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from servicedesk.admin_base import ReadOnlyAdmin
+from servicedesk.admin_base import ReadOnlyAdmin, require_perm
 from tenants.models import Customer, Export, SystemImport
 from tenants.services import imports
 from tenants.validators import validate_subdomain
@@ -87,6 +87,7 @@ class SystemImportAdmin(ReadOnlyAdmin):
         ]
 
     def import_view(self, request):
+        require_perm(request, "tenants.add_systemimport")
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data

@@ -100,6 +100,12 @@ class System(TenantMixin):
 
     class Meta:
         ordering = ["slug"]
+        # Operator actions beyond add/change/view (groups: tenants/migrations/0010).
+        permissions = [
+            ("access_system_data", "Open a System's data, with a stated reason"),
+            ("suspend_person", "Suspend or restore a person's account in a System"),
+            ("change_system_status", "Suspend, resume or terminate a System; extend a trial"),
+        ]
 
     def __str__(self) -> str:
         return self.slug or self.schema_name

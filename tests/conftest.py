@@ -25,7 +25,7 @@ from accounts.models import User
 from legal import selectors as legal_selectors
 from tenants import services
 from tenants.models import System
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 from tests.support.tenancy import (
     CANARY_A,
     SLUG_A,
@@ -33,6 +33,7 @@ from tests.support.tenancy import (
     Committed,
     client_for,
     in_schema,
+    operator_client,
 )
 
 
@@ -143,6 +144,36 @@ def owner_client_a(system_a, owner_a) -> Client:
 @pytest.fixture
 def public_client(db) -> Client:
     return client_for(None)
+
+
+OPERATOR_EMAIL = "op@example.com"
+
+
+@pytest.fixture
+def operator_user(db) -> User:
+    """The operator: a superuser of the public site (the first account createoperator makes)."""
+    return User.objects.create_superuser(OPERATOR_EMAIL, PASSWORD, full_name="Op")
+
+
+@pytest.fixture
+def operator(operator_user) -> Client:
+    """The operator, signed in at admin with a second factor."""
+    return operator_client(operator_user)
+
+
+@pytest.fixture
+def staff_client(db):
+    """A signed-in staff account (second factor used) in the given operator groups only:
+    ``staff_client()`` has no permission at all, ``staff_client("Billing")`` billing's."""
+    from django.contrib.auth.models import Group
+
+    def make(*groups: str, email: str = "staff@example.com") -> Client:
+        user = User.objects.create_user(email, PASSWORD, full_name="Staff", is_staff=True)
+        user.groups.set(Group.objects.filter(name__in=groups))
+        assert user.groups.count() == len(groups), groups
+        return operator_client(user)
+
+    return make
 
 
 # --- committed data: real workers, live servers, real concurrency --------------------

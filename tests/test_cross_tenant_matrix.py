@@ -13,7 +13,6 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from accounts.models import User
 from accounts.services.seats import user_register
 from tests.factories import PASSWORD, accept_current_terms
 from tests.support.canary import seed_canary
@@ -133,11 +132,9 @@ def test_system_a_session_cookie_is_not_accepted_at_system_b(system_a, system_b,
     assert response["Location"].startswith("/accounts/login/")
 
 
-def test_a_public_site_session_is_not_a_system_session(system_a, public_client, db):
-    operator = User.objects.create_superuser("op@example.com", PASSWORD)
-    public_client.force_login(operator)
-    assert public_client.get("/admin/").status_code == 200
+def test_a_public_site_session_is_not_a_system_session(system_a, operator):
+    assert operator.get("/admin/").status_code == 200
 
-    response = public_client.get("/", HTTP_HOST=host_of(system_a))
+    response = operator.get("/", HTTP_HOST=host_of(system_a))
 
     assert response.status_code == 302

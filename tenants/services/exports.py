@@ -29,7 +29,7 @@ from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
 from django.db.models import StringAgg, Value
 from django.utils import timezone
-from django_tenants.utils import schema_context
+from django_tenants.utils import app_labels, schema_context
 
 from accounts.models import AuditEvent, User
 from accounts.permissions import Perm, require
@@ -98,7 +98,7 @@ STORED_TYPES = ("image/", "video/", "audio/", "application/zip", "application/gz
 
 def tenant_models() -> list[type[models.Model]]:
     """Every model whose table lives in a System's schema, apart from the skipped ones."""
-    tenant_apps = {app.rsplit(".", 1)[-1] for app in settings.TENANT_APPS}
+    tenant_apps = set(app_labels(settings.TENANT_APPS))
     found = []
     for model in apps.get_models(include_auto_created=True):
         label = model._meta.label_lower

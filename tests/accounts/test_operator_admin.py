@@ -1,6 +1,5 @@
 """What the operator does to accounts from Django admin, and how the System sees it."""
 
-import pytest
 from django.test import Client
 
 from accounts.models import AccountDispute, AuditEvent, Role, SecurityReport, User
@@ -8,29 +7,19 @@ from tests.factories import PASSWORD
 from tests.support.tenancy import client_for, in_schema
 
 
-@pytest.fixture
-def operator_client(db):
-    operator = User.objects.create_superuser("op@example.com", PASSWORD, full_name="Op")
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(operator)
-    return client
-
-
 def test_the_system_list_shows_owner_seats_and_cap_without_entering_schemas(
-    operator_client, system_a, owner_a, django_assert_max_num_queries
+    operator, system_a, owner_a, django_assert_max_num_queries
 ):
     system_a.owner_email, system_a.seats_used = owner_a.email, 1
     system_a.save()
     with django_assert_max_num_queries(12):
-        response = operator_client.get("/admin/tenants/system/")
+        response = operator.get("/admin/tenants/system/")
     page = response.content.decode()
     assert owner_a.email in page and "1 / 5" in page
 
 
-def test_changing_the_seat_cap_is_written_to_the_systems_audit_log(operator_client, system_a):
-    response = operator_client.post(
-        f"/admin/tenants/system/{system_a.pk}/change/", {"seat_cap": "12"}
-    )
+def test_changing_the_seat_cap_is_written_to_the_systems_audit_log(operator, system_a):
+    response = operator.post(f"/admin/tenants/system/{system_a.pk}/change/", {"seat_cap": "12"})
 
     assert response.status_code == 302
     system_a.refresh_from_db()
@@ -42,12 +31,12 @@ def test_changing_the_seat_cap_is_written_to_the_systems_audit_log(operator_clie
 
 
 def test_the_operator_suspends_one_account_with_a_reason_the_person_sees(
-    operator_client, system_a, agent_a, owner_a
+    operator, system_a, agent_a, owner_a
 ):
     agent = client_for(system_a, agent_a)
     url = f"/admin/tenants/system/{system_a.pk}/suspend-account/"
 
-    response = operator_client.post(
+    response = operator.post(
         url, {"email": agent_a.email, "action": "suspend", "reason": "Fraud check"}
     )
 
@@ -65,27 +54,23 @@ def test_the_operator_suspends_one_account_with_a_reason_the_person_sees(
     owner_view = client_for(system_a, owner_a).get("/settings/audit/").content.decode()
     assert "Operator (op@example.com)" in owner_view
 
-    operator_client.post(url, {"email": agent_a.email, "action": "unsuspend"})
+    operator.post(url, {"email": agent_a.email, "action": "unsuspend"})
     again = Client(HTTP_HOST="alpha.localhost").post(
         "/accounts/login/", {"login": agent_a.email, "password": PASSWORD}
     )
     assert again.status_code == 302
 
 
-def test_suspending_needs_a_reason_and_an_existing_account(operator_client, system_a, agent_a):
+def test_suspending_needs_a_reason_and_an_existing_account(operator, system_a, agent_a):
     url = f"/admin/tenants/system/{system_a.pk}/suspend-account/"
-    no_reason = operator_client.post(
-        url, {"email": agent_a.email, "action": "suspend", "reason": ""}
-    )
-    nobody = operator_client.post(
-        url, {"email": "ghost@example.com", "action": "suspend", "reason": "x"}
-    )
+    no_reason = operator.post(url, {"email": agent_a.email, "action": "suspend", "reason": ""})
+    nobody = operator.post(url, {"email": "ghost@example.com", "action": "suspend", "reason": "x"})
     assert b"Give the reason" in no_reason.content
     assert b"No account ghost@example.com" in nobody.content
 
 
 def test_deciding_a_dispute_transfers_ownership_and_is_audited(
-    operator_client, system_a, owner_a, admin_a
+    operator, system_a, owner_a, admin_a
 ):
     dispute = AccountDispute.objects.create(
         system=system_a,
@@ -96,7 +81,7 @@ def test_deciding_a_dispute_transfers_ownership_and_is_audited(
         evidence="Letter from the director, 3 Nov.",
     )
 
-    response = operator_client.post(
+    response = operator.post(
         f"/admin/accounts/accountdispute/{dispute.pk}/decide/",
         {
             "decision": "Ownership goes to Ada per the director's letter.",
@@ -116,17 +101,16 @@ def test_deciding_a_dispute_transfers_ownership_and_is_audited(
     assert event.actor_label.startswith("Operator (op@example.com, dispute #")
 
 
-def test_security_reports_are_listed_for_the_operator(operator_client, system_a):
+def test_security_reports_are_listed_for_the_operator(operator, system_a):
     SecurityReport.objects.create(
         system=system_a, user_id_in_system=1, user_email="x@alpha.example"
     )
 
-    page = operator_client.get("/admin/accounts/securityreport/").content.decode()
+    page = operator.get("/admin/accounts/securityreport/").content.decode()
 
     assert "x@alpha.example" in page and "Open" in page
 
 
-def test_operators_cannot_be_deleted_only_deactivated(operator_client):
-    operator = User.objects.get(email="op@example.com")
-    response = operator_client.get(f"/admin/accounts/user/{operator.pk}/delete/")
+def test_operators_cannot_be_deleted_only_deactivated(operator, operator_user):
+    response = operator.get(f"/admin/accounts/user/{operator_user.pk}/delete/")
     assert response.status_code == 403

@@ -5,27 +5,15 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
-from django.conf import settings
 from django.core import mail
-from django.test import Client
 from django.utils import timezone
 
-from accounts.models import User
 from tenants.models import Backup, Holiday, Restore, RestoreRequest
 from tenants.services import backups
 from tenants.services.restore_requests import restore_requests_alert_overdue
 from tests.backups.conftest import checksums, fill
 from tests.support.tenancy import in_schema
 from tickets.models import Ticket
-
-
-@pytest.fixture
-def operator(db) -> Client:
-    user = User.objects.create_superuser("op@example.com", "x-op-pass-x", full_name="Op")
-    client = Client(HTTP_HOST=settings.BASE_DOMAIN)
-    client.force_login(user)
-    return client
 
 
 def _request(system, *, due_in: timedelta, **fields) -> RestoreRequest:

@@ -3,22 +3,12 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.conf import settings
-from django.test import Client
 
 from accounts.models import Role, User
 from accounts.services.seats import user_register
 from tenants.models import Plan, PlanChange, System
 from tests.factories import PASSWORD, accept_current_terms
 from tests.support.tenancy import in_schema
-
-
-@pytest.fixture
-def operator(db) -> Client:
-    user = User.objects.create_superuser("op@example.com", PASSWORD, full_name="Op")
-    client = Client(HTTP_HOST=settings.BASE_DOMAIN)
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

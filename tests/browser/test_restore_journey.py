@@ -1,16 +1,13 @@
 """The owner asks for a restore; the operator starts it from the request in admin and
 confirms it; the owner signs in again and sees it done."""
 
-import uuid
-
 import pytest
 
-from accounts.models import User
 from tenants.models import Backup, Restore
 from tenants.services import backups
 from tests.backups.conftest import backups_cleanup, fill  # noqa: F401 - a fixture
 from tests.factories import PASSWORD
-from tests.support.browser import assert_accessible
+from tests.support.browser import assert_accessible, operator_sign_in
 from tests.support.tenancy import in_schema
 from tickets.models import Ticket
 
@@ -26,8 +23,6 @@ def test_owner_requests_operator_restores_and_confirms(live, browser):
     backup.refresh_from_db()
     assert backup.status == Backup.Status.OK
     fill(system, tickets=1, prefix="Broken import")
-    operator_email = f"op-{uuid.uuid4().hex[:8]}@example.com"
-    User.objects.create_superuser(operator_email, PASSWORD)
     host = "golf.localhost"
     owner_ctx, operator_ctx = browser.new_context(), browser.new_context()
     page, admin = owner_ctx.new_page(), operator_ctx.new_page()
@@ -50,10 +45,7 @@ def test_owner_requests_operator_restores_and_confirms(live, browser):
     assert_accessible(page)
 
     # The operator starts the restore from the request, then confirms it.
-    admin.goto(server.url("localhost", "/admin/login/"))
-    admin.get_by_label("Email address").fill(operator_email)
-    admin.get_by_label("Password").fill(PASSWORD)
-    admin.get_by_role("button", name="Log in").click()
+    operator_sign_in(admin, server)
     admin.goto(server.url("localhost", "/admin/tenants/restorerequest/"))
     admin.get_by_role("link", name="Start the restore…").click()
     admin.get_by_text("A backup of the data as it is now is taken first.").wait_for()

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tenants.services import pool_refill
 from tests.support.browser import assert_accessible, link_from_mail
 
 pytestmark = pytest.mark.browser
@@ -12,6 +13,7 @@ PASSWORD = "a-long-unusual-passphrase"
 def test_signup_confirm_land_invite_accept_login_and_count_seats(live, browser, settings):
     server, _committed = live
     settings.SITE_PORT = server.port  # links in emails point at the live server
+    pool_refill(size=1)  # as in production: a ready schema waits (made here, dropped after)
     owner_context, agent_context = browser.new_context(), browser.new_context()
     owner, agent = owner_context.new_page(), agent_context.new_page()
     for page in (owner, agent):

@@ -1,12 +1,11 @@
 """A member reports a file; the operator disables it in admin; the file stops downloading
 and its place shows the reason; the operator restores it."""
 
-import uuid
-
 import pytest
 
 from accounts.models import User
 from tests.factories import PASSWORD
+from tests.support.browser import operator_sign_in
 from tests.support.tenancy import in_schema
 from tests.tickets.conftest import upload
 from tickets.services.tickets import ticket_create
@@ -26,8 +25,6 @@ def test_report_disable_placeholder_restore(live, browser):
             files=[upload("numbers.csv", b"q1,q2")],
         )
         file_id = ticket.attachments.get().pk
-    operator_email = f"op-{uuid.uuid4().hex[:8]}@example.com"
-    User.objects.create_superuser(operator_email, PASSWORD)
     host = "foxtrot.localhost"
     member_ctx, operator_ctx = browser.new_context(), browser.new_context()
     page, admin = member_ctx.new_page(), operator_ctx.new_page()
@@ -47,10 +44,7 @@ def test_report_disable_placeholder_restore(live, browser):
     page.get_by_text("The operator of Service Desk will review it.").wait_for()
 
     # The operator disables it in admin.
-    admin.goto(server.url("localhost", "/admin/login/"))
-    admin.get_by_label("Email address").fill(operator_email)
-    admin.get_by_label("Password").fill(PASSWORD)
-    admin.get_by_role("button", name="Log in").click()
+    operator_sign_in(admin, server)
     admin.goto(server.url("localhost", "/admin/legal/contentreport/"))
     admin.get_by_role("link", name="Disable the content…").click()
     admin.get_by_label("Reason").fill("Personal data of employees")

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from accounts.models import Role, User
+from accounts.models import Role
 from legal.services import access as access_services
 from legal.services import consents as consent_services
 from tests.factories import UserFactory
@@ -20,7 +20,7 @@ def png_bytes() -> bytes:
 
 
 @pytest.fixture
-def rich_system_a(system_a, owner_a, agent_a):
+def rich_system_a(system_a, owner_a, agent_a, operator_user):
     """System A with a bit of everything: people, tickets, notes, files, a consent change
     and an operator's access."""
     with in_schema(system_a):
@@ -49,9 +49,8 @@ def rich_system_a(system_a, owner_a, agent_a):
         consent_services.consents_update(
             actor=owner_a, reference=True, announcements=False, ip="192.0.2.1"
         )
-    operator = User.objects.create_superuser("op@example.com", "x-unused-x", full_name="Op")
     access = access_services.access_grant(
-        operator=operator,
+        operator=operator_user,
         system=system_a,
         reason="technical_fix",
         note="Looking at a slow page",

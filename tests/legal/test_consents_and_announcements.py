@@ -9,7 +9,7 @@ from django.test import Client
 from accounts.models import AuditEvent, Role, User
 from legal.models import Announcement, ConsentChange
 from legal.services.consents import announcement_send
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
 from tests.support.tenancy import client_for, in_schema
 
 
@@ -104,10 +104,10 @@ def test_each_person_turns_announcements_off_in_their_preferences(system_a, agen
         assert User.objects.get(pk=agent_a.pk).receives_announcements is True
 
 
-def test_the_operator_sends_from_admin(db, system_a, owner_a, django_capture_on_commit_callbacks):
-    operator = User.objects.create_superuser("op@example.com", PASSWORD)
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(operator)
+def test_the_operator_sends_from_admin(
+    operator, system_a, owner_a, django_capture_on_commit_callbacks
+):
+    client = operator
     news = Announcement.objects.create(subject="Hello", body="World")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(

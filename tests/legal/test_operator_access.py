@@ -5,24 +5,14 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
-from django.test import Client
 from django.utils import timezone
 
-from accounts.models import AuditEvent, User
+from accounts.models import AuditEvent
 from legal.models import OperatorAccess
 from legal.tasks import accesses_expire
-from tests.factories import PASSWORD
 from tests.support.tenancy import client_for, in_schema
 from tests.tickets.conftest import upload
 from tickets.services.tickets import ticket_create, ticket_reply
-
-
-@pytest.fixture
-def operator(db):
-    user = User.objects.create_superuser("op@example.com", PASSWORD, full_name="Op")
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

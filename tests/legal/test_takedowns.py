@@ -3,24 +3,14 @@ hidden (never deleted), answered by admins, restored — all in the audit log.""
 
 import pytest
 from django.core import mail
-from django.test import Client
 
-from accounts.models import AuditEvent, User
+from accounts.models import AuditEvent
 from legal.models import ContentReport, Takedown
 from legal.services import takedowns
-from tests.factories import PASSWORD
 from tests.support.tenancy import client_for, in_schema
 from tests.tickets.conftest import upload
 from tickets.models import Attachment, Reply
 from tickets.services.tickets import ticket_create, ticket_reply
-
-
-@pytest.fixture
-def operator(db):
-    user = User.objects.create_superuser("op@example.com", PASSWORD)
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

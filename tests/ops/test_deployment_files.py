@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -28,7 +29,7 @@ def test_docker_compose_is_valid_against_the_compose_specification():
 def test_docker_compose_runs_every_process_of_the_product():
     services = _compose()["services"]
 
-    assert set(services) == {"postgres", "redis", "web", "worker", "beat"}
+    assert set(services) == {"postgres", "redis", "web", "worker", "beat", "proxy"}
     for name in ("web", "worker", "beat"):
         env = services[name]["environment"]
         assert (
@@ -37,6 +38,7 @@ def test_docker_compose_runs_every_process_of_the_product():
         )
         assert env["REDIS_URL"] == "redis://redis:6379/0"
         assert "SECRET_KEY" in env
+        assert env["TRUSTED_PROXY_COUNT"] == "${TRUSTED_PROXY_COUNT:-1}"
     assert "migrate_schemas" in " ".join(services["web"]["command"])
     assert services["worker"]["command"][:4] == ["celery", "-A", "servicedesk", "worker"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "servicedesk", "beat"]
@@ -109,3 +111,52 @@ def test_models_and_migrations_agree():
     result = _manage("makemigrations", "--check", "--dry-run", DEBUG="1")  # dev key
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+_REQUIRED = re.compile(r"\$\{(?P<name>[A-Z_]+):\?[^}]+\}")
+_ANY_REFERENCE = re.compile(r"\$\{(?P<name>[A-Z_]+)(?P<rest>[^}]*)\}")
+
+
+def test_docker_compose_refuses_to_start_without_its_secrets():
+    text = (ROOT / "docker-compose.yml").read_text()
+    services = _compose()["services"]
+
+    # Every mention of a secret is "${NAME:?message}": compose stops with the message when
+    # it is unset or empty, and there is no default to fall back on.
+    for name in ("SECRET_KEY", "POSTGRES_PASSWORD"):
+        mentions = [m for m in _ANY_REFERENCE.finditer(text) if m["name"] == name]
+        assert mentions, name
+        assert all(m["rest"].startswith(":?") for m in mentions), name
+    assert _REQUIRED.fullmatch(services["web"]["environment"]["SECRET_KEY"])
+    assert _REQUIRED.fullmatch(services["postgres"]["environment"]["POSTGRES_PASSWORD"])
+    database_url = services["web"]["environment"]["DATABASE_URL"]
+    assert "${POSTGRES_PASSWORD:?" in database_url
+    assert "change-me" not in text and "servicedesk:servicedesk@" not in text
+
+
+def test_docker_compose_makes_no_demo_and_no_published_password():
+    services = _compose()["services"]
+    commands = " ".join(
+        " ".join(s["command"]) if isinstance(s.get("command"), list) else str(s.get("command"))
+        for s in services.values()
+    )
+
+    assert "manage.py demo" not in commands
+    assert "demo-pass" not in (ROOT / "docker-compose.yml").read_text()
+
+
+def test_only_the_proxy_is_published_so_forwarded_addresses_can_be_trusted():
+    services = _compose()["services"]
+
+    published = {name for name, service in services.items() if service.get("ports")}
+    assert published == {"proxy"}
+    nginx = _compose()["configs"]["nginx"]["content"]
+    assert "proxy_set_header X-Forwarded-For $$proxy_add_x_forwarded_for;" in nginx
+    assert "internal;" in nginx and "alias /data/media/systems/;" in nginx
+
+
+def test_the_demo_refuses_to_run_in_production():
+    result = _manage("demo", DEBUG="0", SECRET_KEY=secrets.token_urlsafe(64))
+
+    assert result.returncode != 0
+    assert "runs only in development" in result.stderr

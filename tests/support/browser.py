@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import re
+import time
+import uuid
 
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+)
 from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
+
+from accounts.services.operator_accounts import operator_account_create
+from tests.factories import PASSWORD
 
 _axe = Axe()
 
@@ -30,3 +41,22 @@ def link_from_mail(pattern: str, *, to: str) -> str:
             if match:
                 return match.group(0)
     raise AssertionError(f"no email to {to} with a link like {pattern!r}")
+
+
+def operator_sign_in(page, server, *, groups: tuple[str, ...] = ("Superuser",)) -> str:
+    """Make an operator with an authenticator app and sign him in to admin as a person does:
+    allauth's form on the public site, then a code. Returns his email."""
+    email = f"op-{uuid.uuid4().hex[:8]}@example.com"
+    operator = operator_account_create(
+        email=email, full_name="Operator", password=PASSWORD, groups=list(groups)
+    )
+    secret = generate_totp_secret()
+    TOTP.activate(operator, secret)
+    page.goto(server.url("localhost", "/admin/"))
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.get_by_label("Code").fill(format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(server.url("localhost", "/admin/"))
+    return email

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -84,6 +85,22 @@ def handoff_follow(response, *, origin: str = f"http://{settings.BASE_DOMAIN}") 
     return client
 
 
+def operator_client(user: User) -> Client:
+    """A client signed in as the operator ``user`` at the public site, in a session where a
+    second factor was used (as allauth records it after a TOTP code), so admin opens."""
+    client = Client(HTTP_HOST=settings.BASE_DOMAIN)
+    client.force_login(user)
+    session = client.session
+    now = time.time()
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": now, "email": user.email},
+        {"method": "mfa", "at": now, "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+    return client
+
+
 class Committed:
     """Makes Systems whose rows are committed, and removes them afterwards."""
 
@@ -105,18 +122,19 @@ class Committed:
         """A signed-in operator (superuser) at the public site's admin."""
         user = User.objects.create_superuser(email, PASSWORD, full_name="Operator")
         self.operators.append(user.pk)
-        client = Client(HTTP_HOST=settings.BASE_DOMAIN)
-        client.force_login(user)
-        return client
+        return operator_client(user)
 
     def system(self, slug: str, **people: str) -> System:
         """A new System at ``slug``; keyword arguments are role=email of its people."""
         customer = services.customer_create(name=f"{slug} Ltd", email=f"billing@{slug}.example")
         system = services.system_create(customer=customer, name=f"{slug.title()} Desk", slug=slug)
         # A rolled-back test may have claimed this pooled schema before and written files for
-        # it: the rows went with the rollback, the files on disk did not.
+        # it: the rows went with the rollback, the files on disk did not...
         stale = Path(settings.MEDIA_ROOT) / "systems" / system.schema_name
         shutil.rmtree(stale, ignore_errors=True)
+        # ...nor did its sequences (PostgreSQL never rolls them back): a System claimed in
+        # production numbers its first ticket 1, and so does this one.
+        _sequences_restart(system.schema_name)
         with in_schema(system):
             for role, email in people.items():
                 user = user_register(
@@ -147,6 +165,30 @@ class Committed:
             InvoiceCounter.objects.all().delete()  # numbers start again at 1 for other tests
 
         shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+def _sequences_restart(schema: str) -> None:
+    """Restart every sequence of ``schema`` whose table is empty, and the free-standing ones
+    (ticket numbers) when the schema holds no ticket."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT seq.relname, owner.relname
+            FROM pg_class seq
+            JOIN pg_namespace ns ON ns.oid = seq.relnamespace
+            LEFT JOIN pg_depend dep
+              ON dep.objid = seq.oid AND dep.classid = 'pg_class'::regclass AND dep.deptype = 'a'
+            LEFT JOIN pg_class owner ON owner.oid = dep.refobjid
+            WHERE seq.relkind = 'S' AND ns.nspname = %s
+            """,
+            [schema],
+        )
+        for sequence, table in cursor.fetchall():
+            cursor.execute(
+                f'SELECT EXISTS (SELECT 1 FROM "{schema}"."{table or "tickets_ticket"}")'
+            )
+            if not cursor.fetchone()[0]:
+                cursor.execute(f'ALTER SEQUENCE "{schema}"."{sequence}" RESTART')
 
 
 def _delete_public_users(ids: list[int]) -> None:

@@ -1,10 +1,20 @@
-"""Idempotent demo data for `make run`: an operator and System `acme` with four people."""
+"""Idempotent demo data for `make run`: an operator and System `acme` with four people.
 
-from django.core.management.base import BaseCommand
+Their passwords are printed in the README, so the command refuses to run unless DEBUG is on:
+a deployment makes its first operator with `createoperator` instead.
+"""
+
+import time
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_tenants.utils import schema_context
 
 from accounts.models import User
+from accounts.services.operator_accounts import operator_account_create
 from accounts.services.seats import user_register
 from legal.selectors import terms_current
 from legal.services.terms import terms_accept
@@ -12,6 +22,9 @@ from tenants import selectors, services
 from tenants.models import System
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - printed on screen; demo data only
+# The demo operator's authenticator (admin needs a second factor); `demo --code` prints the
+# current code, or add it to an authenticator app.
+DEMO_TOTP_SECRET = "DEMODESKDEMODESKDEMODESKDEMODESK"  # noqa: S105 - development only
 OPERATOR_EMAIL = "operator@example.com"
 PEOPLE = [
     ("owner@acme.example", "Olivia Owner", User.Role.OWNER),
@@ -29,8 +42,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--summary-only", action="store_true", help="Only print the URLs and logins."
         )
+        parser.add_argument(
+            "--code",
+            action="store_true",
+            help="Print the demo operator's current two-factor code (admin asks for one).",
+        )
 
     def handle(self, *args, slug: str, summary_only: bool = False, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "The demo's accounts have published passwords: it runs only in development "
+                "(DEBUG=1). Make the first operator with `manage.py createoperator`."
+            )
+        if options["code"]:
+            self.stdout.write(
+                format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(time.time()) // 30))
+            )
+            return
         if not summary_only:
             self._ensure(slug)
         if options["verbosity"] > 0:
@@ -40,9 +68,15 @@ class Command(BaseCommand):
         with transaction.atomic():
             operator = User.objects.filter(email=OPERATOR_EMAIL).first()
             if operator is None:
-                User.objects.create_superuser(
-                    OPERATOR_EMAIL, DEMO_PASSWORD, full_name="Demo Operator"
+                operator = operator_account_create(
+                    email=OPERATOR_EMAIL,
+                    full_name="Demo Operator",
+                    password=DEMO_PASSWORD,
+                    groups=["Superuser"],
+                    superuser=True,
                 )
+            if not Authenticator.objects.filter(user=operator, type="totp").exists():
+                TOTP.activate(operator, DEMO_TOTP_SECRET)
         system = System.objects.filter(slug=slug).first()
         if system is None:
             customer = services.customer_create(name="Acme Ltd", email="billing@acme.example")
@@ -63,7 +97,8 @@ class Command(BaseCommand):
             "Service Desk is ready.",
             f"  Public site:  {selectors.public_url()}",
             f"  Admin:        {selectors.public_url(path='/admin/')}"
-            f"  ({OPERATOR_EMAIL} / {DEMO_PASSWORD})",
+            f"  ({OPERATOR_EMAIL} / {DEMO_PASSWORD}, then the code from "
+            "`uv run python manage.py demo --code`)",
             f"  Demo System:  {selectors.system_url(system=system)}",
         ]
         lines += [f"    {role.label:<7} {email} / {DEMO_PASSWORD}" for email, _, role in PEOPLE]
