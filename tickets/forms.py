@@ -138,9 +138,11 @@ class TicketFieldsForm(Form):
         label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, assignees, **kwargs):
+    def __init__(self, *args, assignees, subject: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = assignees
+        if not subject:  # the operator removed the ticket: its subject is hidden, even here
+            del self.fields["subject"]
 
 
 class MergeForm(Form):

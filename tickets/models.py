@@ -141,6 +141,11 @@ class Ticket(models.Model):
         return f"#{self.number} {self.subject}"
 
     @property
+    def shown_subject(self) -> str:
+        """The subject as pages show it: hidden once the operator removed the ticket."""
+        return "Removed content" if self.removed_reason else self.subject
+
+    @property
     def is_closed(self) -> bool:
         return self.status in {Status.SOLVED, Status.CLOSED}
 
