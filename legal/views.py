@@ -21,7 +21,7 @@ from legal.services.consents import announcements_preference_set, unsubscribe_us
 from legal.services.terms import terms_accept, terms_decline
 from servicedesk.forms import Form
 from servicedesk.http import client_ip, local_path, user_agent
-from servicedesk.markdown import render_markdown
+from servicedesk.markdown import MAX_DOCUMENT_CHARS, render_markdown
 
 TITLES = {"terms": "Terms of service", "privacy": "Privacy policy"}
 
@@ -39,7 +39,7 @@ def _document_page(request: HttpRequest, document: str, version: str | None) -> 
         "document": document,
         "title": TITLES[document],
         "shown": shown,
-        "body": render_markdown(shown.body),
+        "body": render_markdown(shown.body, limit=MAX_DOCUMENT_CHARS),
         "history": history,
         "current": selectors.terms_current(document),
     }

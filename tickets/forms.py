@@ -4,7 +4,8 @@ from django import forms
 
 from accounts.models import User
 from servicedesk.forms import Form
-from tickets.models import Category, NotificationPreference, Priority, Status
+from servicedesk.markdown import MAX_MARKDOWN_CHARS, markdown_too_long
+from tickets.models import MAX_SUBJECT_CHARS, Category, NotificationPreference, Priority, Status
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -43,12 +44,42 @@ def split_tags(value: str) -> list[str]:
     return [tag.strip() for tag in value.split(",") if tag.strip()]
 
 
+MARKDOWN_HELP = (
+    "Markdown works: **bold**, lists, links. "
+    f"At most {MAX_MARKDOWN_CHARS:,} characters ({MAX_MARKDOWN_CHARS // 1024} KB)."
+)
+
+
+class MarkdownField(forms.CharField):
+    """A description or reply: at most MAX_MARKDOWN_CHARS, which the box also enforces."""
+
+    widget = forms.Textarea
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "maxlength": str(MAX_MARKDOWN_CHARS)}
+
+    def to_python(self, value):
+        # Browsers count a line break as one character for maxlength and send it as two.
+        return super().to_python(value).replace("\r\n", "\n")
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value) > MAX_MARKDOWN_CHARS:
+            raise forms.ValidationError(markdown_too_long(len(value)), code="max_length")
+
+
+def _subject_field() -> forms.CharField:
+    return forms.CharField(
+        max_length=MAX_SUBJECT_CHARS, help_text=f"At most {MAX_SUBJECT_CHARS} characters."
+    )
+
+
 class TicketForm(Form):
-    subject = forms.CharField(max_length=200)
-    description = forms.CharField(
+    subject = _subject_field()
+    description = MarkdownField(
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="Markdown works: **bold**, lists, links. Paste links to Google Drive, "
-        "OneDrive, iCloud or Dropbox files and they show as cards.",
+        help_text=f"{MARKDOWN_HELP} Paste links to Google Drive, OneDrive, iCloud or Dropbox "
+        "files and they show as cards.",
     )
     category = forms.ModelChoiceField(
         queryset=Category.objects.filter(is_active=True), required=False, empty_label="None"
@@ -73,8 +104,11 @@ REPLY_KINDS = [("reply", "Public reply"), ("note", "Internal note")]
 
 
 class ReplyForm(Form):
-    body = forms.CharField(
-        label="Message", required=False, widget=forms.Textarea(attrs={"rows": 6})
+    body = MarkdownField(
+        label="Message",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=MARKDOWN_HELP,
     )
     kind = forms.ChoiceField(
         label="Send as", choices=REPLY_KINDS, initial="reply", widget=forms.RadioSelect
@@ -90,7 +124,7 @@ class ReplyForm(Form):
 
 
 class TicketFieldsForm(Form):
-    subject = forms.CharField(max_length=200)
+    subject = _subject_field()
     status = forms.ChoiceField(choices=Status.choices)
     priority = forms.ChoiceField(choices=Priority.choices)
     assignee = forms.ModelChoiceField(
@@ -104,9 +138,11 @@ class TicketFieldsForm(Form):
         label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, assignees, **kwargs):
+    def __init__(self, *args, assignees, subject: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = assignees
+        if not subject:  # the operator removed the ticket: its subject is hidden, even here
+            del self.fields["subject"]
 
 
 class MergeForm(Form):

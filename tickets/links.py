@@ -1,7 +1,8 @@
 """Links to files in other clouds (Google Drive, OneDrive, iCloud, Dropbox) found in text.
 
 They are shown as cards with the provider and the file name read from the URL itself;
-nothing is ever fetched from the provider.
+nothing is ever fetched from the provider. A card names a host, so it is only made when
+that host is the one a browser opens (the WHATWG URL rules, not Python's ``urlsplit``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
 _URL = re.compile(r"https?://[^\s<>()\"'\]]+", re.IGNORECASE)
+_HOST = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)*")
+_PORT = re.compile(r"[0-9]{0,5}")
 
 _PROVIDERS = [
     ("Google Drive", ("drive.google.com", "docs.google.com")),
@@ -31,6 +34,26 @@ class CloudLink:
     provider: str
     name: str
     url: str
+
+
+def browser_host(url: str) -> str | None:
+    """The host a browser opens for the http(s) ``url``, or None unless it is unambiguous.
+
+    Browsers end the authority at ``/ \\ ? #`` (a backslash is a slash in http URLs) and
+    drop user info before ``@``, and they percent-decode and IDNA-map the host; ``urlsplit``
+    does none of that. So: no backslash anywhere, no user info, and a host of plain ASCII
+    letters, digits, dots and hyphens (with an optional numeric port) on which both agree.
+    """
+    if "\\" in url or "://" not in url:
+        return None
+    authority = re.split(r"[/?#]", url.split("://", 1)[1], maxsplit=1)[0]
+    if "@" in authority:
+        return None
+    host, _, port = authority.partition(":")
+    host = host.lower()
+    if len(host) > 253 or not _HOST.fullmatch(host) or not _PORT.fullmatch(port):
+        return None
+    return host
 
 
 def _provider(host: str) -> str | None:
@@ -65,7 +88,8 @@ def cloud_links(text: str) -> list[CloudLink]:
     seen: set[str] = set()
     for match in _URL.finditer(text or ""):
         url = match.group(0).rstrip(".,;:!?")
-        provider = _provider(urlsplit(url).hostname or "")
+        host = browser_host(url)
+        provider = _provider(host) if host else None
         if provider and url not in seen:
             seen.add(url)
             found.append(CloudLink(provider=provider, name=_file_name(provider, url), url=url))

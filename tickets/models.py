@@ -63,10 +63,13 @@ class Tag(models.Model):
 
 LIVE = models.Q(deleted_at__isnull=True)  # not in the trash
 
+# Forms, services (mail included) and the column itself read this one number.
+MAX_SUBJECT_CHARS = 200
+
 
 class Ticket(models.Model):
     number = models.PositiveIntegerField(unique=True, help_text="Sequential within the System.")
-    subject = models.CharField(max_length=200)
+    subject = models.CharField(max_length=MAX_SUBJECT_CHARS)
     description = models.TextField(help_text="Markdown.")
     # The sanitised HTML of the description, made when it is written (pages don't re-render).
     description_html = models.TextField(blank=True, editable=False)
@@ -136,6 +139,11 @@ class Ticket(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.number} {self.subject}"
+
+    @property
+    def shown_subject(self) -> str:
+        """The subject as pages show it: hidden once the operator removed the ticket."""
+        return "Removed content" if self.removed_reason else self.subject
 
     @property
     def is_closed(self) -> bool:

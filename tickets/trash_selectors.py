@@ -38,6 +38,7 @@ def trashed_tickets(*, page: int = 1) -> tuple[Page, list[TrashRow]]:
         .only(
             "number",
             "subject",
+            "removed_reason",
             "status",
             "deleted_at",
             "requester__full_name",
@@ -61,6 +62,7 @@ def trashed_files(*, page: int = 1) -> tuple[Page, list[TrashRow]]:
             "deleted_at",
             "ticket__number",
             "ticket__subject",
+            "ticket__removed_reason",
             "deleted_by__full_name",
             "deleted_by__email",
         )

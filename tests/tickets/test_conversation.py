@@ -109,7 +109,10 @@ def test_markdown_is_rendered_sanitised_with_safe_links(
     page = agent_client.get(f"/tickets/{ticket.number}/").content.decode()
 
     assert "<strong>Bold</strong>" in page
-    assert "<script>alert" not in page and "onerror" not in page and "javascript:" not in page
+    # CommonMark without raw HTML: tags and unsafe links stay visible as inert text.
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;" in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert 'href="javascript:' not in page and "[bad](javascript:alert(1))" in page
     assert 'href="https://example.com" rel="nofollow noopener noreferrer"' in page
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tickets.links import CloudLink, cloud_links
+from tickets.links import CloudLink, browser_host, cloud_links
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,38 @@ def test_cards_show_on_the_ticket_page(system_a, make_ticket, member_a, member_c
     page = member_client.get(f"/tickets/{ticket.number}/").content.decode()
     assert '<span class="link-card-provider">Dropbox</span>' in page
     assert '<span class="link-card-name">specs.pdf</span>' in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        # A browser reads a backslash as a slash: this opens evil.example.
+        "https://evil.example\\@www.dropbox.com/s/a/Invoice.pdf",
+        "https://evil.example\\www.dropbox.com/s/a/Invoice.pdf",
+        # User info: what is before @ is not the host, and hides the one that is.
+        "https://www.dropbox.com@evil.example/s/a/Invoice.pdf",
+        "https://evil.example:x@www.dropbox.com/s/a/Invoice.pdf",
+        # Browsers percent-decode a host; evil.example/www.dropbox.com is no Dropbox host.
+        "https://evil.example%2fwww.dropbox.com/s/a/Invoice.pdf",
+        "https://drive.google.com%2eevil.example/file/d/1/view",
+        "https://www.dropbox.com:evil/s/a/Invoice.pdf",
+    ],
+)
+def test_a_url_a_browser_would_open_elsewhere_makes_no_card(url):
+    assert cloud_links(f"Invoice: {url}") == []
+
+
+def test_a_card_opens_the_host_it_names():
+    (link,) = cloud_links("See https://WWW.Dropbox.com:443/s/a/Invoice.pdf?dl=0 now")
+    assert (link.provider, link.name) == ("Dropbox", "Invoice.pdf")
+    assert browser_host(link.url) == "www.dropbox.com"
+
+
+def test_the_ticket_page_shows_no_card_for_a_disguised_link(
+    system_a, make_ticket, member_a, member_client
+):
+    ticket = make_ticket(
+        member_a, description="Pay https://evil.example\\@www.dropbox.com/s/a/Invoice.pdf"
+    )
+    page = member_client.get(f"/tickets/{ticket.number}/").content.decode()
+    assert "link-card" not in page

@@ -17,9 +17,10 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.permissions import Perm, can, require
-from servicedesk.markdown import render_markdown
+from servicedesk.markdown import markdown_check_length, render_markdown
 from tickets import notifications, search
 from tickets.models import (
+    MAX_SUBJECT_CHARS,
     PRIORITY_RANK,
     Category,
     Priority,
@@ -77,6 +78,25 @@ def _tags(names: Iterable[str]) -> list[Tag]:
     return [existing[name] for name in cleaned]
 
 
+def _markdown(field: str, text: str) -> str:
+    """``text`` as stored, refused beyond the limit whether it came from a form or a mail."""
+    text = text.replace("\r\n", "\n").strip()
+    markdown_check_length(field=field, text=text)
+    return text
+
+
+def _subject(subject: str) -> str:
+    subject = subject.strip()
+    if len(subject) > MAX_SUBJECT_CHARS:
+        raise ValidationError(
+            {
+                "subject": f"A subject has at most {MAX_SUBJECT_CHARS} characters; this has "
+                f"{len(subject)}."
+            }
+        )
+    return subject
+
+
 def _assignable(user: User | None) -> None:
     if user is not None and (not user.is_active or user.role == Role.MEMBER):
         raise ValidationError({"assignee": "Tickets go to agents, admins or the owner."})
@@ -103,12 +123,14 @@ def ticket_create(
     if category is not None and not category.is_active:
         raise ValidationError({"category": "That category is archived."})
     _assignable(assignee)
+    subject = _subject(subject)
+    description = _markdown("description", description)
     now = timezone.now()
     ticket = Ticket.objects.create(
         number=_next_number(),
-        subject=subject.strip(),
-        description=description.strip(),
-        description_html=render_markdown(description.strip()),
+        subject=subject,
+        description=description,
+        description_html=render_markdown(description),
         requester=requester or actor,
         priority=priority,
         priority_rank=PRIORITY_RANK[Priority(priority)],
@@ -132,6 +154,8 @@ def _apply(ticket: Ticket, actor: User, changes: dict[str, object]) -> list[str]
     for field, new in changes.items():
         if field not in EDITABLE:
             raise ValueError(f"{field} is not editable")
+        if field == "subject":
+            new = _subject(str(new))
         old = getattr(ticket, field)
         if old == new:
             continue
@@ -199,7 +223,8 @@ def ticket_reply(
     staff = can(actor, Perm.TICKET_WORK)
     if internal and not staff:
         raise PermissionDenied("Only staff write internal notes.")
-    if not body.strip() and not files:
+    body = _markdown("body", body)
+    if not body and not files:
         raise ValidationError({"body": "Write something, or attach a file."})
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if ticket.merged_into_id:
@@ -208,8 +233,8 @@ def ticket_reply(
     reply = Reply.objects.create(
         ticket=ticket,
         author=actor,
-        body=body.strip(),
-        body_html=render_markdown(body.strip()),
+        body=body,
+        body_html=render_markdown(body),
         is_internal=internal,
         created_at=now,
     )

@@ -68,6 +68,7 @@ def _detail_context(request, ticket, reply_form, fields_form=None, preview=None)
     if staff and fields_form is None:
         fields_form = TicketFieldsForm(
             assignees=selectors.staff_people(),
+            subject=not ticket.removed_reason,
             initial={
                 "subject": ticket.subject,
                 "status": ticket.status,
@@ -79,7 +80,11 @@ def _detail_context(request, ticket, reply_form, fields_form=None, preview=None)
             },
         )
     timeline = selectors.ticket_timeline(user=request.user, ticket=ticket)
-    texts = [ticket.description] + [entry.reply.body for entry in timeline if entry.reply]
+    # Cards come only from text the page shows: never from what the operator removed.
+    texts = [] if ticket.removed_reason else [ticket.description]
+    texts += [
+        entry.reply.body for entry in timeline if entry.reply and not entry.reply.removed_reason
+    ]
     # Stored HTML was sanitised when written; older rows are rendered now.
     description = (
         mark_safe(ticket.description_html)  # noqa: S308 - nh3-sanitised at write time
@@ -154,10 +159,12 @@ def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
 def ticket_fields(request: HttpRequest, number: int) -> HttpResponse:
     ticket = selectors.ticket_get_for_user(user=request.user, number=number)
     require(request.user, Perm.TICKET_WORK)
-    form = TicketFieldsForm(request.POST, assignees=selectors.staff_people())
+    form = TicketFieldsForm(
+        request.POST, assignees=selectors.staff_people(), subject=not ticket.removed_reason
+    )
     if form.is_valid():
         data = form.cleaned_data
-        changes = {key: data[key] for key in ticket_services.EDITABLE}
+        changes = {key: data[key] for key in ticket_services.EDITABLE if key in data}
         try:
             ticket_services.ticket_update(
                 actor=request.user, ticket=ticket, changes=changes, tags=split_tags(data["tags"])
