@@ -506,10 +506,15 @@ def _write_tickets_csv(zipped: ZipFile, meter: _Progress) -> dict:
     return {**out.entry(), "rows": out.rows}
 
 
+# What makes a spreadsheet read a cell as a formula (tab and carriage return too: some
+# strip them and then see the "=" behind).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_value(value: Any) -> str:
     text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    # A cell that starts like a formula is shown as text by spreadsheets.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    # A leading apostrophe makes spreadsheets show the cell as text.
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 class _Sink(io.RawIOBase):
