@@ -61,12 +61,32 @@ SKIPPED_MODELS = {
     "accounts.loginhandoff",
     "tickets.statuscount",
 }
-# Fields left out of rows: secrets, and what is derived again on import.
+# Fields left out of rows: secrets, what is derived again on import, and the operator's own
+# case notes on his records about the System. An import refuses an archive that holds any
+# of them (tenants/services/imports.py).
 HIDDEN_FIELDS = {
     "accounts.user": {"password"},
     "accounts.invitation": {"token_hash"},
     "tickets.ticket": {"search_vector", "note_vector"},
     "tickets.attachment": {"thumbnail"},
+    # The person's report is his; the operator's investigation (where it came from, his
+    # notes and conclusion) is not.
+    "accounts.securityreport": {"ip", "user_agent", "operator_notes", "resolution"},
+    # The operator arbitrates between a claimant (often not one of the System's people)
+    # and the account: the claim, its evidence and the reasoning are his case file. The
+    # System keeps which account was disputed, when, and who owns it afterwards.
+    "accounts.accountdispute": {
+        "claimant_name",
+        "claimant_email",
+        "claim",
+        "evidence",
+        "decision",
+        "decided_by",
+    },
+    "legal.operatoraccess": {"operator_id"},  # his account here; the email is shown
+    "legal.takedown": {"operator_email", "restored_by"},  # who of the operator acted
+    "tenants.payment": {"recorded_by"},
+    "tenants.restorerequest": {"handled_by", "overdue_alerted_at"},
 }
 # The operator's records that belong to the System's history (imported with it)...
 PUBLIC_DATA = {

@@ -37,6 +37,9 @@ from tenants.services.archive import ArchiveError
 
 STORED_NAME = re.compile(r"^attachments/[0-9]{4}/[0-9]{2}/[0-9a-f]{32}$")
 SETTINGS_KEYS = ("idle_timeout_minutes", "invite_expiry_days", "attachment_max_mb")
+# An imported operator access record keeps its history but names no operator here (ids
+# are never 0), so it can never open the new System to anyone.
+NO_OPERATOR = 0
 
 
 def import_queue(
@@ -307,7 +310,9 @@ def _load_public(zipped: ZipFile, manifest: dict, system: System) -> None:
         new_ids[label] = {}
         for row in archive.read_rows(zipped, entry):
             old_id = row.pop("id")
-            values = {}
+            values: dict[str, Any] = (
+                {"operator_id": NO_OPERATOR} if "operator_id" in by_attname else {}
+            )
             for attname, value in row.items():
                 field = by_attname[attname]
                 if field.name == link and link == "system":
