@@ -61,14 +61,17 @@ SKIPPED_MODELS = {
     "accounts.loginhandoff",
     "tickets.statuscount",
 }
-# Fields left out of rows: secrets, what is derived again on import, and the operator's own
-# case notes on his records about the System. An import refuses an archive that holds any
-# of them (tenants/services/imports.py).
+# Fields left out of rows: secrets, and what is derived again on import. An import refuses
+# an archive that holds any of them (tenants/services/imports.py).
 HIDDEN_FIELDS = {
     "accounts.user": {"password"},
     "accounts.invitation": {"token_hash"},
     "tickets.ticket": {"search_vector", "note_vector"},
     "tickets.attachment": {"thumbnail"},
+}
+# Left out too: the operator's own case notes on his records about the System. Archives
+# made before they were left out hold them; an import drops them.
+OPERATOR_NOTES = {
     # The person's report is his; the operator's investigation (where it came from, his
     # notes and conclusion) is not.
     "accounts.securityreport": {"ip", "user_agent", "operator_notes", "resolution"},
@@ -131,7 +134,8 @@ def tenant_models() -> list[type[models.Model]]:
 
 
 def columns(model: type[models.Model]) -> list[str]:
-    hidden = HIDDEN_FIELDS.get(model._meta.label_lower, set())
+    label = model._meta.label_lower
+    hidden = HIDDEN_FIELDS.get(label, set()) | OPERATOR_NOTES.get(label, set())
     return [field.attname for field in model._meta.concrete_fields if field.name not in hidden]
 
 

@@ -16,7 +16,7 @@ from legal.models import ContentKind, OperatorAccess, Takedown
 from legal.selectors import operator_access_open
 from tenants.models import Payment, RestoreRequest, System
 from tenants.services import archive
-from tests.exports.archives import everything_in
+from tests.exports.archives import everything_in, repack
 from tests.exports.test_round_trip import export_now
 from tests.factories import InvoiceFactory
 
@@ -141,3 +141,33 @@ def test_an_imported_copy_keeps_the_history_but_opens_nothing_to_the_operator(
     dispute = AccountDispute.objects.get(system=copy)
     assert (dispute.claim, dispute.decision, dispute.status) == ("", "", "decided")
     assert Takedown.objects.get(system=copy).reason == CUSTOMER["takedown reason"]
+
+
+def test_an_older_archive_holding_the_operators_notes_comes_in_without_them(
+    operator_records, system_a, owner_a, django_capture_on_commit_callbacks, tmp_path
+):
+    operator = User.objects.get(email="op@example.com")
+    _export, path = export_now(system_a, owner_a, django_capture_on_commit_callbacks)
+
+    def with_notes(**values):
+        return lambda rows: [{**row, **values} for row in rows]
+
+    # What an export wrote before the notes were left out, signed here.
+    older = repack(
+        path,
+        tmp_path / "older.zip",
+        edits={
+            "data/public/legal.operatoraccess.json": with_notes(operator_id=operator.pk),
+            "data/public/accounts.securityreport.json": with_notes(
+                ip=INTERNAL["report ip"], operator_notes=INTERNAL["report notes"]
+            ),
+        },
+        sign=True,
+    )
+
+    call_command("import_system", str(older), "--slug", "alpha-older")
+
+    copy = System.objects.get(slug="alpha-older")
+    assert operator_access_open(system_id=copy.pk, operator_id=operator.pk) is None
+    report = SecurityReport.objects.get(system=copy)
+    assert (report.ip, report.operator_notes) == (None, "")
