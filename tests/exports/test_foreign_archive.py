@@ -64,10 +64,11 @@ def _login(system: System, email: str, password: str):
     ("entry", "column", "value"),
     [
         # The last row, so a check of the first row alone would miss it.
-        ("data/accounts.user.json", "password", make_password(PASSWORD)),
+        ("data/accounts.user.json", "password", make_password(PASSWORD, salt="same-everywhere")),
         ("data/accounts.invitation.json", "token_hash", "0" * 64),
         ("data/tickets.ticket.json", "search_vector", "'printer':1"),
     ],
+    ids=["password", "invitation-token", "search-vector"],
 )
 def test_an_archive_holding_a_column_an_export_never_writes_is_refused(
     rich_system_a,
