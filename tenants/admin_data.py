@@ -51,7 +51,12 @@ class ImportForm(forms.Form):
     trust_foreign = forms.BooleanField(
         required=False,
         label="Signed by another Service Desk",
-        help_text="Accept an archive this installation did not sign (checksums still count).",
+        help_text=(
+            "Accept an archive this installation did not sign (checksums still count). Its "
+            "people are each emailed a link to choose a password, its pending invitations "
+            "get new links (send them again), and its formatted text is rendered again from "
+            "its Markdown."
+        ),
     )
 
     def clean_slug(self) -> str:

@@ -61,12 +61,35 @@ SKIPPED_MODELS = {
     "accounts.loginhandoff",
     "tickets.statuscount",
 }
-# Fields left out of rows: secrets, and what is derived again on import.
+# Fields left out of rows: secrets, and what is derived again on import. An import refuses
+# an archive that holds any of them (tenants/services/imports.py).
 HIDDEN_FIELDS = {
     "accounts.user": {"password"},
     "accounts.invitation": {"token_hash"},
     "tickets.ticket": {"search_vector", "note_vector"},
     "tickets.attachment": {"thumbnail"},
+}
+# Left out too: the operator's own case notes on his records about the System. Archives
+# made before they were left out hold them; an import drops them.
+OPERATOR_NOTES = {
+    # The person's report is his; the operator's investigation (where it came from, his
+    # notes and conclusion) is not.
+    "accounts.securityreport": {"ip", "user_agent", "operator_notes", "resolution"},
+    # The operator arbitrates between a claimant (often not one of the System's people)
+    # and the account: the claim, its evidence and the reasoning are his case file. The
+    # System keeps which account was disputed, when, and who owns it afterwards.
+    "accounts.accountdispute": {
+        "claimant_name",
+        "claimant_email",
+        "claim",
+        "evidence",
+        "decision",
+        "decided_by",
+    },
+    "legal.operatoraccess": {"operator_id"},  # his account here; the email is shown
+    "legal.takedown": {"operator_email", "restored_by"},  # who of the operator acted
+    "tenants.payment": {"recorded_by"},
+    "tenants.restorerequest": {"handled_by", "overdue_alerted_at"},
 }
 # The operator's records that belong to the System's history (imported with it)...
 PUBLIC_DATA = {
@@ -111,7 +134,8 @@ def tenant_models() -> list[type[models.Model]]:
 
 
 def columns(model: type[models.Model]) -> list[str]:
-    hidden = HIDDEN_FIELDS.get(model._meta.label_lower, set())
+    label = model._meta.label_lower
+    hidden = HIDDEN_FIELDS.get(label, set()) | OPERATOR_NOTES.get(label, set())
     return [field.attname for field in model._meta.concrete_fields if field.name not in hidden]
 
 
@@ -506,10 +530,15 @@ def _write_tickets_csv(zipped: ZipFile, meter: _Progress) -> dict:
     return {**out.entry(), "rows": out.rows}
 
 
+# What makes a spreadsheet read a cell as a formula (tab and carriage return too: some
+# strip them and then see the "=" behind).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_value(value: Any) -> str:
     text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    # A cell that starts like a formula is shown as text by spreadsheets.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    # A leading apostrophe makes spreadsheets show the cell as text.
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 class _Sink(io.RawIOBase):

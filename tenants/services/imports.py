@@ -6,8 +6,17 @@ System's settings; files are written next to it. If anything fails, the transact
 back (the schema goes back to the pool untouched) and the files written so far are
 removed: nothing is left half-made.
 
+Only what an export writes comes in: every row may hold only the columns
+``exports.columns`` gives its model. An archive holding a secret or derived column (a
+password hash, an invitation token, a search vector) or one this code doesn't know is
+refused with the reason; the operator's notes that older exports wrote are dropped.
+
 People keep their accounts, roles and history, but not their passwords (never exported):
-each sets a new one through "forgot password". Pending invitations must be sent again.
+each sets a new one through "forgot password". Pending invitations get new tokens, so the
+links already mailed are dead; admins send them again. An archive not signed by this
+deployment is trusted less still: its people are each emailed a link to choose a password,
+and every stored rendering (``*_html``) is made again from its Markdown, so no HTML from
+outside is ever shown as safe.
 """
 
 from __future__ import annotations
@@ -19,17 +28,24 @@ from pathlib import Path
 from typing import Any
 from zipfile import BadZipFile, ZipFile
 
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from accounts.models import AuditEvent, User
 from accounts.services.audit import audit_record
+from servicedesk import mail
+from servicedesk.markdown import render_markdown
 from servicedesk.queue import enqueue_on_commit
 from servicedesk.tokens import new_token
+from tenants import selectors
 from tenants import services as tenant_services
 from tenants.models import Customer, System, SystemImport
 from tenants.services import archive, exports
@@ -37,6 +53,9 @@ from tenants.services.archive import ArchiveError
 
 STORED_NAME = re.compile(r"^attachments/[0-9]{4}/[0-9]{2}/[0-9a-f]{32}$")
 SETTINGS_KEYS = ("idle_timeout_minutes", "invite_expiry_days", "attachment_max_mb")
+# An imported operator access record keeps its history but names no operator here (ids
+# are never 0), so it can never open the new System to anyone.
+NO_OPERATOR = 0
 
 
 def import_queue(
@@ -88,7 +107,15 @@ def system_import(
             raise ArchiveError(f"This is not a readable zip file ({error}).") from None
         with zipped:
             manifest = archive.verify(zipped, trust_foreign=trust_foreign)
-            system = _load(zipped, manifest, slug=slug, name=name, customer=customer, by=by)
+            system = _load(
+                zipped,
+                manifest,
+                slug=slug,
+                name=name,
+                customer=customer,
+                by=by,
+                signed=archive.signature_ok(manifest),
+            )
     except (ArchiveError, ValidationError) as error:
         reason = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
         SystemImport.objects.filter(pk=record.pk).update(
@@ -126,6 +153,7 @@ def _load(
     name: str | None,
     customer: Customer | None,
     by: str,
+    signed: bool,
 ) -> System:
     facts = archive.read_json(zipped, "system.json")
     written: list[Path] = []
@@ -140,15 +168,17 @@ def _load(
                 customer=customer, name=name or facts["name"], slug=slug
             )
             with schema_context(system.schema_name):
-                counts = _load_rows(zipped, manifest)
+                counts = _load_rows(zipped, manifest, render=not signed)
                 written = _load_files(zipped)
                 _after_rows()
                 audit_record(
                     action=AuditEvent.Action.SYSTEM_IMPORTED,
                     actor_label_override=f"Operator ({by})",
                     target=f"{facts['slug']} exported {manifest['exported_at'][:10]}",
-                    detail={"rows": sum(counts.values())},
+                    detail={"rows": sum(counts.values()), "signed_here": signed},
                 )
+                if not signed:
+                    _passwords_to_choose(system)
             _load_public(zipped, manifest, system)
             _settings(system, facts)
     except Exception:
@@ -162,7 +192,7 @@ def _tenant_labels() -> dict[str, type[models.Model]]:
     return {model._meta.label_lower: model for model in exports.tenant_models()}
 
 
-def _load_rows(zipped: ZipFile, manifest: dict) -> dict[str, int]:
+def _load_rows(zipped: ZipFile, manifest: dict, *, render: bool) -> dict[str, int]:
     known = _tenant_labels()
     counts = {}
     with connection.cursor() as cursor:
@@ -171,29 +201,74 @@ def _load_rows(zipped: ZipFile, manifest: dict) -> dict[str, int]:
         if not entry_name.startswith("data/") or entry_name.startswith("data/public/"):
             continue
         label = entry_name.removeprefix("data/").removesuffix(".json")
+        if label in exports.SKIPPED_MODELS:
+            raise ArchiveError(
+                f"{entry_name}: an export never holds this (sessions, second factors, "
+                "sign-in links and the like stay where they were made); refused."
+            )
         model = known.get(label)
         if model is None:
             raise ArchiveError(f"{entry_name}: this Service Desk has no such kind of data.")
-        counts[label] = _copy(model, archive.read_rows(zipped, entry_name))
+        counts[label] = _copy(model, archive.read_rows(zipped, entry_name), render=render)
         if counts[label] != manifest["files"][entry_name]["rows"]:
             raise ArchiveError(f"{entry_name} holds a different number of rows than listed.")
     return counts
 
 
-def _copy(model: type[models.Model], rows: Iterator[dict]) -> int:
+def _check_columns(model: type[models.Model], row: dict, allowed: frozenset[str]) -> None:
+    """A row may hold only what an export writes for its model. The operator's notes that
+    older exports wrote are dropped; anything else is refused."""
+    if row.keys() <= allowed:
+        return
+    label = model._meta.label_lower
+    by_attname = {field.attname: field.name for field in model._meta.concrete_fields}
+    notes = exports.OPERATOR_NOTES.get(label, set())
+    for attname in [a for a in row if a not in allowed and by_attname.get(a) in notes]:
+        del row[attname]
+    extra = set(row) - allowed
+    if not extra:
+        return
+    hidden = sorted(a for a in extra if by_attname.get(a) in exports.HIDDEN_FIELDS.get(label, ()))
+    if hidden:
+        raise ArchiveError(
+            f"{label} holds {', '.join(hidden)}, which an export never writes (secrets such "
+            "as password hashes and invitation tokens, and what is derived on import): this "
+            "archive was not made by a Service Desk export; refused."
+        )
+    raise ArchiveError(
+        f"{label} has columns this Service Desk doesn't know: {', '.join(sorted(extra))}."
+    )
+
+
+def rendered_columns(model: type[models.Model]) -> dict[str, str | None]:
+    """Every stored rendering of the model (``<name>_html``) and the Markdown it is made
+    from (``<name>``; None when there is none)."""
+    names = {field.name: field.attname for field in model._meta.concrete_fields}
+    return {
+        attname: names.get(name.removesuffix("_html"))
+        for name, attname in names.items()
+        if name.endswith("_html")
+    }
+
+
+def _render(row: dict, renderings: dict[str, str | None]) -> dict:
+    """Make every rendering again from its Markdown; one without a source is left empty
+    (pages render the Markdown when they find none)."""
+    for target, source in renderings.items():
+        text = row.get(source) if source else None
+        row[target] = str(render_markdown(text)) if text else ""
+    return row
+
+
+def _copy(model: type[models.Model], rows: Iterator[dict], *, render: bool) -> int:
     """COPY rows into the model's table: raw values, so nothing (auto_now, signals) alters
     them on the way in."""
     fields = [field for field in model._meta.concrete_fields]
-    by_attname = {field.attname: field for field in fields}
+    allowed = frozenset(exports.columns(model))
+    renderings = rendered_columns(model) if render else {}
     first = next(rows, None)
     if first is None:
         return 0
-    unknown = set(first) - set(by_attname)
-    if unknown:
-        raise ArchiveError(
-            f"{model._meta.label_lower} has columns this Service Desk doesn't know: "
-            f"{', '.join(sorted(unknown))}."
-        )
     table = connection.ops.quote_name(model._meta.db_table)
     column_names = [str(field.column) for field in fields]
     quoted = ", ".join(connection.ops.quote_name(c) for c in column_names)
@@ -203,6 +278,9 @@ def _copy(model: type[models.Model], rows: Iterator[dict]) -> int:
         cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - a fresh schema may carry seed rows
         with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
             for row in _chain(first, rows):
+                _check_columns(model, row, allowed)
+                if renderings:
+                    _render(row, renderings)
                 copy.write_row([_db_value(field, row) for field in fields])
                 count += 1
     return count
@@ -304,10 +382,14 @@ def _load_public(zipped: ZipFile, manifest: dict, system: System) -> None:
             continue
         link = path.split("__")[0]
         by_attname = {field.attname: field for field in model._meta.concrete_fields}
+        allowed = frozenset(exports.columns(model))
         new_ids[label] = {}
         for row in archive.read_rows(zipped, entry):
+            _check_columns(model, row, allowed)
             old_id = row.pop("id")
-            values = {}
+            values: dict[str, Any] = (
+                {"operator_id": NO_OPERATOR} if "operator_id" in by_attname else {}
+            )
             for attname, value in row.items():
                 field = by_attname[attname]
                 if field.name == link and link == "system":
@@ -320,6 +402,37 @@ def _load_public(zipped: ZipFile, manifest: dict, system: System) -> None:
             with schema_context("public"):
                 made = model._base_manager.create(**values)
             new_ids[label][old_id] = made.pk
+
+
+def _passwords_to_choose(system: System) -> None:
+    """Mail every active person of an imported System a link to choose a password (the
+    worker sends it once the import commits). It is allauth's reset link: it stops working
+    once used, or once the password changes."""
+
+    def url(name: str, **kwargs: str) -> str:
+        # A System's URLs, whichever site (admin, command, worker) runs the import.
+        path = reverse(name, kwargs=kwargs or None, urlconf=settings.ROOT_URLCONF)
+        return selectors.system_url(system=system, path=path)
+
+    login_url = url("account_login")
+    people = User.objects.filter(is_active=True).order_by("pk")
+    for person in people.iterator(chunk_size=exports.CHUNK):
+        reset_url = url(
+            "account_reset_password_from_key",
+            uidb36=user_pk_to_url_str(person),
+            key=default_token_generator.make_token(person),
+        )
+        mail.send_templated(
+            to=[person.email],
+            template="import_choose_password",
+            essential=True,
+            context={
+                "system": system,
+                "person": person,
+                "reset_url": reset_url,
+                "login_url": login_url,
+            },
+        )
 
 
 def _settings(system: System, facts: dict) -> None:

@@ -6,7 +6,9 @@ it is dumped again and restored into our database in one transaction; its tables
 checked against the manifest, the files are unpacked beside the live ones, and only then
 does the System's row point at the new schema, in one transaction (domains unchanged).
 The previous schema and files stay until the operator confirms (then they are dropped) or
-swaps back. A backup of the state before the restore (PRE_RESTORE) is taken first.
+swaps back. A backup of the state before the restore (PRE_RESTORE) is taken first. How
+people sign in, their roles and active flags are never taken from the backup: in the swap
+they keep what they have now (restore_sign_in.py).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from servicedesk import mail
 from tenants import selectors
 from tenants.models import Backup, Restore, RestoreRequest, System
 from tenants.services import backups, pgtools
+from tenants.services.restore_sign_in import sign_in_carry_over
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +180,10 @@ def _swap(restore_id: int, new_schema: str) -> Restore:
         restore = Restore.objects.select_for_update().get(pk=restore_id)
         system = System.objects.select_for_update().get(pk=restore.system_id)
         previous = system.schema_name
-        System.objects.filter(pk=system.pk).update(schema_name=new_schema)
+        kept = sign_in_carry_over(previous=previous, restored=new_schema)
+        System.objects.filter(pk=system.pk).update(
+            schema_name=new_schema, seats_used=kept.seats_used, owner_email=kept.owner_email
+        )
         now = timezone.now()
         Restore.objects.filter(pk=restore_id).update(
             status=Restore.Status.SWAPPED,
@@ -196,7 +202,12 @@ def _swap(restore_id: int, new_schema: str) -> Restore:
                 action=AuditEvent.Action.SYSTEM_RESTORED,
                 actor_label_override=_operator(restore.operator),
                 target=f"backup of {backup.started_at:%Y-%m-%d %H:%M} UTC",
-                detail={"backup_id": backup.pk, "restore_id": restore.pk},
+                detail={
+                    "backup_id": backup.pk,
+                    "restore_id": restore.pk,
+                    "sign_in_kept": kept.kept,
+                    "deactivated": kept.deactivated,
+                },
             )
             mail.send_templated(
                 to=list(admins_and_owner().values_list("email", flat=True)),

@@ -138,7 +138,9 @@ def test_the_operator_restores_from_a_request_then_confirms(backups_cleanup):
         {"action": "start_restore", "_selected_action": [asked.pk]},
     )
     assert chosen.status_code == 302 and chosen["Location"] == start
-    assert "Other help desks are not touched" in operator.get(start).content.decode()
+    page = operator.get(start).content.decode()
+    assert "Other help desks are not touched" in page
+    assert "How people sign in is not restored" in page and "keeps today's password" in page
 
     response = operator.post(f"/admin/tenants/backup/{backup.pk}/restore/", {"request": asked.pk})
     assert response.status_code == 302

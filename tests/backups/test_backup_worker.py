@@ -120,6 +120,7 @@ def test_the_last_failed_attempt_keeps_nothing_and_tells_the_operators(
 
 
 def test_a_worker_backs_up_restores_and_the_owner_is_told(worker, backups_cleanup):
+    from accounts.models import User
     from tenants.models import Restore
     from tenants.services import restores
     from tests.support.tenancy import in_schema
@@ -132,6 +133,10 @@ def test_a_worker_backs_up_restores_and_the_owner_is_told(worker, backups_cleanu
         lambda: Backup.objects.filter(pk=backup.pk, status=Backup.Status.OK).first(), 60
     )
     fill(system, tickets=2, prefix="Later")
+    with in_schema(system):
+        owner = User.objects.get(email="owner@bk-worker.example")
+        owner.set_password("chosen-after-the-backup")
+        owner.save()
 
     restore = restores.restore_start(backup=done, operator="op@example.com")
     swapped = wait_until(
@@ -141,6 +146,8 @@ def test_a_worker_backs_up_restores_and_the_owner_is_told(worker, backups_cleanu
     assert system.schema_name == swapped.restored_schema
     with in_schema(system):
         assert Ticket.objects.count() == 3
+        # The data is the backup's; the owner's password is today's.
+        assert User.objects.get(pk=owner.pk).check_password("chosen-after-the-backup")
     worker.drain()
     assert any("restored from a backup" in str(m["Subject"]) for m in worker.mails())
 

@@ -154,6 +154,12 @@ def test_the_customer_sees_the_operators_answer(system_a, owner_a):
     assert event.actor_label == "Operator (op@example.com)"
 
 
+def test_the_page_says_a_restore_never_brings_back_old_passwords_or_roles(system_a, owner_a):
+    page = client_for(system_a, owner_a).get(URL).content.decode()
+    assert "never brings back old passwords or permissions" in page
+    assert "Accounts deleted since the backup come back deactivated" in page
+
+
 def test_the_page_costs_the_same_queries_with_1_or_20_backups_and_requests(
     system_a, owner_a, django_assert_max_num_queries
 ):

@@ -27,7 +27,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--trust-foreign",
             action="store_true",
-            help="Accept an archive signed by another Service Desk (checksums still count).",
+            help=(
+                "Accept an archive signed by another Service Desk (checksums still count): its "
+                "people are emailed a link to choose a password and its HTML is rendered again."
+            ),
         )
 
     def handle(self, *args, archive: Path, slug: str, name, customer, trust_foreign, **options):
@@ -55,5 +58,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Imported as {system.slug}: {url}"))
         self.stdout.write(
             "People keep their accounts but not their passwords: each sets a new one with "
-            "“Forgot password”. Pending invitations must be sent again."
+            "“Forgot password” (from an archive signed elsewhere, each is emailed a link). "
+            "Pending invitations must be sent again."
         )
