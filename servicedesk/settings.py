@@ -262,6 +262,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Service Desk"
+# A code of the previous or next 30 seconds counts too (phones' clocks drift, and a code read
+# at the end of its window arrives in the next); each code still works only once.
+MFA_TOTP_TOLERANCE = 1
 # Activity is kept in the session by AccountGuardMiddleware (once a minute), not in a
 # database write on every request.
 USERSESSIONS_TRACK_ACTIVITY = False
