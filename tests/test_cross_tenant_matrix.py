@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.middleware.csrf import get_token
+from django.test import Client, RequestFactory
 
 from accounts.services.seats import user_register
 from tests.factories import PASSWORD, accept_current_terms
@@ -68,18 +69,34 @@ def test_the_matrix_covers_the_tenant_urlconf():
     assert len(ENDPOINTS) >= 20
 
 
+def _with_csrf(client: Client) -> dict[str, str]:
+    """Arm ``client`` with a valid CSRF cookie and the matching header, as a page of ours
+    would: what is left to stop a foreign session is the session itself."""
+    token = get_token(RequestFactory().get("/"))
+    client.cookies[settings.CSRF_COOKIE_NAME] = token
+    return {"HTTP_X_CSRFTOKEN": token}
+
+
 @pytest.mark.parametrize("index", range(len(ENDPOINTS)), ids=[e.name for e in ENDPOINTS])
-@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("method", ["get", "post", "post-with-csrf"])
 def test_system_b_user_gets_nothing_of_system_a(index, method, system_a, system_b, user_b):
     samples, secrets = seed_canary(system_a)
     endpoint = endpoints(TENANT_URLCONF, samples)[index]
     host_a = host_of(system_a)
+    checked = method == "post-with-csrf"  # Django's checks on, as in production
+    verb = "post" if checked else method
 
-    anonymous = getattr(Client(HTTP_HOST=host_a), method)(endpoint.path)
+    visitor = Client(HTTP_HOST=host_a, enforce_csrf_checks=checked)
+    headers = _with_csrf(visitor) if checked else {}
+    anonymous = getattr(visitor, verb)(endpoint.path, **headers)
     intruder = client_for(system_b, user_b)  # B's session cookie...
-    crossed = getattr(intruder, method)(endpoint.path, HTTP_HOST=host_a)  # ...sent to A
+    intruder.handler.enforce_csrf_checks = checked
+    headers = _with_csrf(intruder) if checked else {}
+    crossed = getattr(intruder, verb)(endpoint.path, HTTP_HOST=host_a, **headers)  # ...to A
 
     assert _signature(crossed) == _signature(anonymous), endpoint
+    if checked:  # the token was accepted: the answer comes from the view, not the CSRF check
+        assert b"CSRF verification failed" not in crossed.content, endpoint
     _assert_no_leak(crossed, secrets)
     _assert_no_leak(anonymous, secrets)
     status, location = _signature(anonymous)
