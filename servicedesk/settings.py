@@ -195,6 +195,14 @@ X_ACCEL_PREFIX = env_str("X_ACCEL_PREFIX", "/protected-files/")
 # Uploads up to this size stay in memory; larger ones spill to a temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 25
+# Images are refused above this many pixels (width × height, read from the header before
+# anything is decoded): a few hundred KB of PNG can hold gigabytes of pixels.
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 50_000_000)
+# ...and animations above this many in all their frames together.
+IMAGE_MAX_ANIMATION_PIXELS = env_int("IMAGE_MAX_ANIMATION_PIXELS", 500_000_000)
+# A thumbnail is made only when decoding the image (estimated from its header) fits in
+# this much memory; larger images are shown as files, without a preview.
+THUMBNAIL_MAX_DECODE_MB = env_int("THUMBNAIL_MAX_DECODE_MB", 256)
 # Backups: a local directory by default; set BACKUP_STORAGE to any Django storage class
 # (e.g. django-storages' S3, configured by its own settings) for production.
 BACKUP_ROOT = Path(env_str("BACKUP_ROOT", str(BASE_DIR / ".devdata" / "backups")))

@@ -1,14 +1,15 @@
 """Files on tickets and replies: checked by their content, stored per System, private.
 
 The type comes from the bytes, never from the name or the browser's claim. Images are
-verified by opening them and get a thumbnail (in a worker); videos play in the page; HTML,
-SVG and anything unknown are only ever downloaded.
+verified by opening them (their header only: see images.py for the limits) and get a
+thumbnail (in a worker); videos play in the page; HTML, SVG and anything unknown are only
+ever downloaded.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -17,13 +18,16 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from PIL import Image, ImageOps, UnidentifiedImageError
+from django.db.models import Q
 
 from accounts.models import User
 from servicedesk.queue import enqueue_on_commit
 from servicedesk.schema import current_schema
 from tenants.models import System
 from tickets.models import Attachment, Reply, Ticket, TicketEvent
+from tickets.services import images
+
+log = logging.getLogger(__name__)
 
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
 VIDEO_TYPES = {"video/mp4", "video/webm", "video/ogg", "video/quicktime"}
@@ -45,8 +49,9 @@ def _looks_like_markup(head: bytes) -> str | None:
     return None
 
 
-def inspect(upload: UploadedFile) -> Inspected:
-    """What the file really is, from its first bytes (and, for images, by decoding it)."""
+def inspect(upload: UploadedFile, *, name: str | None = None) -> Inspected:
+    """What the file really is, from its first bytes (and, for images, their header).
+    An image too large to accept raises ValidationError naming it."""
     upload.seek(0)
     head = upload.read(8192)
     upload.seek(0)
@@ -56,13 +61,9 @@ def inspect(upload: UploadedFile) -> Inspected:
     guess = filetype.guess(head)
     mime = guess.mime if guess else None
     if mime in IMAGE_TYPES:
-        try:
-            with Image.open(upload) as image:
-                image.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            upload.seek(0)
+        label = name or _safe_name(upload.name or "file")
+        if not images.image_check(upload, mime=mime, name=label):
             return Inspected("application/octet-stream", Attachment.Kind.FILE)
-        upload.seek(0)
         return Inspected(mime, Attachment.Kind.IMAGE)
     if mime in VIDEO_TYPES:
         return Inspected(mime, Attachment.Kind.VIDEO)
@@ -111,9 +112,10 @@ def attachments_add(
     if not files:
         return []
     check_uploads(files)
+    # Every file is looked at before any is stored: a refused one leaves nothing behind.
+    inspected = [(upload, inspect(upload)) for upload in files]
     saved = []
-    for upload in files:
-        found = inspect(upload)
+    for upload, found in inspected:
         digest = hashlib.sha256()
         for chunk in upload.chunks():
             digest.update(chunk)
@@ -146,20 +148,25 @@ def attachments_add(
     return saved
 
 
-THUMBNAIL_SIZE = (480, 480)
-
-
 def thumbnail_make(attachment: Attachment) -> bool:
-    """Write a WebP thumbnail for an image; idempotent, so safe to retry."""
+    """Write a WebP thumbnail for an image; idempotent, so safe to retry. An image that
+    can't be previewed within the memory budget becomes a plain file (no preview)."""
     if attachment.kind != Attachment.Kind.IMAGE or attachment.thumbnail:
         return False
-    with attachment.file.open("rb") as source, Image.open(source) as opened:
-        image: Image.Image = ImageOps.exif_transpose(opened)
-        image.thumbnail(THUMBNAIL_SIZE)
-        if image.mode not in ("RGB", "RGBA"):
-            image = image.convert("RGBA")
-        out = io.BytesIO()
-        image.save(out, format="WEBP", quality=80)
-    attachment.thumbnail.save(f"{attachment.pk}.webp", ContentFile(out.getvalue()), save=False)
+    with attachment.file.open("rb") as source:
+        made = images.thumbnail_webp(source)
+    if made is None:
+        log.warning("attachment %s: no preview (too large to decode, or broken)", attachment.pk)
+        thumbnails_give_up(attachment_ids=[attachment.pk])
+        return False
+    attachment.thumbnail.save(f"{attachment.pk}.webp", ContentFile(made), save=False)
     Attachment.objects.filter(pk=attachment.pk).update(thumbnail=attachment.thumbnail.name)
     return True
+
+
+def thumbnails_give_up(*, attachment_ids: Sequence[int]) -> int:
+    """These images get no preview: the page shows them as files to download."""
+    no_thumbnail = Q(thumbnail="") | Q(thumbnail__isnull=True)
+    return Attachment.objects.filter(
+        no_thumbnail, pk__in=attachment_ids, kind=Attachment.Kind.IMAGE
+    ).update(kind=Attachment.Kind.FILE)
