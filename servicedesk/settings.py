@@ -356,6 +356,44 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task past its soft limit gets an exception it may clean up after; past the hard one its
+# process is killed (prefork pool) and the task fails. Jobs that read or write a whole
+# System have their own, longer limit (exports of 1 GB take about 40 s, restores of 100,000
+# tickets about 70 s on two cores: the default leaves a wide margin). A message carries the
+# limits its sender read here, so web and worker must share these settings.
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 600)
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 540)
+CELERY_LONG_TASK_TIME_LIMIT = env_int("CELERY_LONG_TASK_TIME_LIMIT", 7200)
+LONG_TASKS = (
+    "tenants.tasks.export_build",
+    "tenants.tasks.backup_run",
+    "tenants.tasks.backup_verify",
+    "tenants.tasks.restore_run",
+    "tenants.tasks.system_import",
+    "tenants.tasks.system_deletion_carry_out",
+)
+if not 0 < CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT <= CELERY_LONG_TASK_TIME_LIMIT:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "Need 0 < CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT "
+        "<= CELERY_LONG_TASK_TIME_LIMIT."
+    )
+CELERY_TASK_ANNOTATIONS = {
+    name: {
+        "time_limit": CELERY_LONG_TASK_TIME_LIMIT,
+        "soft_time_limit": CELERY_LONG_TASK_TIME_LIMIT - min(60, CELERY_LONG_TASK_TIME_LIMIT // 10),
+    }
+    for name in LONG_TASKS
+}
+# An unacknowledged task goes back to the queue after this long (Redis): longer than any
+# task may run, or a long job still running would be handed to a second worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_LONG_TASK_TIME_LIMIT + 600}
+# A pool process that has grown past this (after a task) is replaced by a fresh one.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_MB", 512) * 1024  # KiB
+# Tasks are acknowledged late and handed out again when their worker dies; one that
+# killed its worker this many times is given up (servicedesk/celery_task.py).
+TASK_MAX_DELIVERIES = env_int("TASK_MAX_DELIVERIES", 3)
 # How stale the worker heartbeat may be before /healthz reports the worker down.
 WORKER_HEARTBEAT_SECONDS = 30
 CELERY_BEAT_SCHEDULE = {
