@@ -275,6 +275,8 @@ RETENTION_DAYS = env_int("RETENTION_DAYS", 30)
 # Payment providers, by import path. The manual one has the operator record bank
 # transfers in admin; another provider plugs in here without touching the lifecycle.
 PAYMENT_PROVIDERS = env_list("PAYMENT_PROVIDERS", ["tenants.payments.ManualTransfer"])
+# Storage for a System without a plan (a plan's own quota is set in admin).
+STORAGE_QUOTA_DEFAULT_MB = env_int("STORAGE_QUOTA_DEFAULT_MB", 10_240)
 BANK_TRANSFER_DETAILS = env_str(
     "BANK_TRANSFER_DETAILS",
     "Account holder: Service Desk operator · IBAN: set BANK_TRANSFER_DETAILS · BIC: —",
@@ -472,6 +474,11 @@ CELERY_BEAT_SCHEDULE |= {
     "system-deletions-due": {
         "task": "tenants.tasks.system_deletions_due",
         "schedule": 300,
+    },
+    "storage-recount": {
+        # Restores and imports write files the storage counter didn't see.
+        "task": "tenants.tasks.storage_recount_all",
+        "schedule": 24 * 3600,
     },
 }
 
