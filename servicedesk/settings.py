@@ -195,6 +195,13 @@ X_ACCEL_PREFIX = env_str("X_ACCEL_PREFIX", "/protected-files/")
 # Uploads up to this size stay in memory; larger ones spill to a temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 25
+# Attachments over the System's per-file limit or storage quota are refused before they are
+# spooled (tickets/uploads.py); then Django's own handlers keep what is accepted.
+FILE_UPLOAD_HANDLERS = [
+    "tickets.uploads.StorageUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Images are refused above this many pixels (width × height, read from the header before
 # anything is decoded): a few hundred KB of PNG can hold gigabytes of pixels.
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 50_000_000)

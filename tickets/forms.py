@@ -26,6 +26,20 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+class UploadForm(Form):
+    """A form with files: what the upload handler refused shows on the files field."""
+
+    def __init__(self, *args, upload_refused: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.upload_refused = upload_refused
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.upload_refused:
+            self.add_error("files", self.upload_refused)
+        return cleaned
+
+
 def _files_field() -> MultipleFileField:
     return MultipleFileField(
         label="Attach files",
@@ -43,7 +57,7 @@ def split_tags(value: str) -> list[str]:
     return [tag.strip() for tag in value.split(",") if tag.strip()]
 
 
-class TicketForm(Form):
+class TicketForm(UploadForm):
     subject = forms.CharField(max_length=200)
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -72,7 +86,7 @@ class TicketForm(Form):
 REPLY_KINDS = [("reply", "Public reply"), ("note", "Internal note")]
 
 
-class ReplyForm(Form):
+class ReplyForm(UploadForm):
     body = forms.CharField(
         label="Message", required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
