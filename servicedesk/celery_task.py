@@ -74,6 +74,17 @@ class SystemTask(TenantTask):
             return None
         return super().__call__(*args, **kwargs)
 
+    def after_return(self, status, retval, task_id, args, kwargs, einfo) -> None:
+        # Finished, one way or another: only the deliveries of tasks whose worker died stay
+        # counted (until the key expires), so Redis holds no key per task that ever ran.
+        key = getattr(self.request, "delivery_key", None)
+        if key:
+            try:
+                redis.client().delete(key)
+            except RedisError:
+                log.warning("%s[%s]: could not forget its deliveries", self.name, task_id)
+        super().after_return(status, retval, task_id, args, kwargs, einfo)
+
     def on_poisoned(self, args: tuple, kwargs: dict) -> None:
         """What this task's domain records when its message is given up; nothing here."""
 
@@ -84,6 +95,7 @@ class SystemTask(TenantTask):
             return 0
         name = f"deliveries:{connection.schema_name}:{request.id}:{request.retries or 0}"
         key = redis.key(name)
+        request.delivery_key = key
         try:
             pipe = redis.client().pipeline()
             pipe.incr(key)

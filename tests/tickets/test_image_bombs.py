@@ -13,12 +13,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from PIL import Image
 
+from servicedesk import redis
 from tests.support.images import animation, png_bomb, png_lying, stored_image
 from tests.support.tenancy import in_schema
 from tests.tickets.conftest import png_bytes, upload
 from tickets.models import Attachment
 from tickets.services import images
 from tickets.services.attachments import inspect, thumbnail_make
+from tickets.tasks import attachment_thumbnails
 
 
 def _stored_files(system) -> list[Path]:
@@ -178,3 +180,21 @@ def test_the_decode_estimate_counts_a_progressive_jpegs_coefficients():
     # Drafted to half size: 2000 × 1500 × 4 bytes; progressive adds 4000 × 3000 × 3 × 2.
     assert estimate(baseline.getvalue()) == 2_000 * 1_500 * 4
     assert estimate(out.getvalue()) == 2_000 * 1_500 * 4 + 4_000 * 3_000 * 3 * 2
+
+
+def test_a_thumbnail_job_that_keeps_killing_its_worker_leaves_the_image_as_a_file(
+    system_a, make_ticket, member_a
+):
+    ticket = make_ticket(member_a)
+    image = stored_image(system_a, ticket, "photo.png", png_bomb(300, 200))
+    task_id = "thumbnail-job-delivered-before"
+    # Three deliveries already began and never finished: their worker died each time.
+    with in_schema(system_a):
+        key = redis.key(f"deliveries:{system_a.schema_name}:{task_id}:0")
+        redis.client().set(key, settings.TASK_MAX_DELIVERIES, ex=60)
+
+        attachment_thumbnails.apply(args=[[image.pk]], task_id=task_id)
+
+        image.refresh_from_db()
+    assert (image.kind, bool(image.thumbnail)) == (Attachment.Kind.FILE, False)
+    assert redis.client().get(key) is None, "forgotten once given up"
