@@ -10,16 +10,18 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 
 from accounts.models import User
 from tenants.models import Plan, System
 from tests.factories import PlanFactory
 from tests.support.tenancy import host_of, in_schema
+from tests.support.worker import wait_until
 from tests.tickets.conftest import upload
 from tickets.models import Attachment
 from tickets.services import tickets as ticket_services
+from tickets.services.attachments import attachments_add
 
 MB = 1024 * 1024
 
@@ -171,38 +173,63 @@ def test_the_service_refuses_what_the_quota_cannot_hold_and_keeps_nothing(
     assert _stored_files(system_a) == before
 
 
+def _waiting_for_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0] > 0
+
+
 def test_two_uploads_at_once_cannot_both_take_the_last_room(committed):
     system = committed.system("roomy", owner="owner@roomy.example")
     plan = committed.plan(storage_quota_mb=1)
     System.objects.filter(pk=system.pk).update(plan=plan)
     with in_schema(system):
         owner = User.objects.get()
-    start = threading.Barrier(2)
-    outcomes: list[str] = []
+        tickets = {
+            name: ticket_services.ticket_create(actor=owner, subject=name, description="…")
+            for name in ("first.bin", "second.bin")
+        }
+    first_counted, commit_first = threading.Event(), threading.Event()
+    outcomes: dict[str, str] = {}
 
     def attach(name: str) -> None:
+        with in_schema(system), transaction.atomic():
+            attachments_add(actor=owner, ticket=tickets[name], files=[upload(name, b"z" * 700_000)])
+
+    def first() -> None:
         try:
-            start.wait()
-            with in_schema(system):
-                ticket_services.ticket_create(
-                    actor=owner,
-                    subject=name,
-                    description="…",
-                    files=[upload(name, b"z" * 700_000)],
-                )
-            outcomes.append("stored")
-        except ValidationError as error:
-            outcomes.append(" ".join(error.messages))
+            # Counted but not committed: the second upload still reads the room as free.
+            with in_schema(system), transaction.atomic():
+                attach("first.bin")
+                first_counted.set()
+                commit_first.wait(30)
+            outcomes["first"] = "stored"
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=attach, args=(f"{n}.bin",)) for n in (1, 2)]
+    def second() -> None:
+        try:
+            first_counted.wait(30)
+            attach("second.bin")
+            outcomes["second"] = "stored"
+        except ValidationError as error:
+            outcomes["second"] = " ".join(error.messages)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
     for thread in threads:
         thread.start()
+    wait_until(_waiting_for_a_lock, seconds=30)  # the second waits for the System's row
+    commit_first.set()
     for thread in threads:
         thread.join()
 
-    assert sorted(outcomes)[1:] == ["stored"] and "Not enough storage" in sorted(outcomes)[0]
+    assert outcomes["first"] == "stored"
+    assert outcomes["second"].startswith("Not enough storage left")
     assert System.objects.get(pk=system.pk).storage_used == 700_000
     with in_schema(system):
-        assert Attachment.objects.count() == 1
+        assert list(Attachment.objects.values_list("original_name", flat=True)) == ["first.bin"]
