@@ -22,7 +22,6 @@ from tickets.models import Attachment, Category, Status
 from tickets.rendering import timeline_html
 from tickets.services import tickets as ticket_services
 from tickets.services import trash
-from tickets.uploads import stores_uploads
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -33,7 +32,7 @@ def _form_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-@stores_uploads
+@uploads.stores_uploads
 @login_required
 def ticket_new(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.TICKET_CREATE)
@@ -121,7 +120,7 @@ def _detail_context(request, ticket, reply_form, fields_form=None, preview=None)
     }
 
 
-@stores_uploads
+@uploads.stores_uploads
 @login_required
 def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
     ticket = selectors.ticket_get_for_user(user=request.user, number=number)
