@@ -91,6 +91,10 @@ class Committed:
         # it: the rows went with the rollback, the files on disk did not.
         stale = Path(settings.MEDIA_ROOT) / "systems" / system.schema_name
         shutil.rmtree(stale, ignore_errors=True)
+        # ...and sequences don't roll back: an import sets the ticket numbers going on from
+        # the archive's, so a fresh System here may have started at #717.
+        with connection.cursor() as cursor:
+            cursor.execute(f'ALTER SEQUENCE "{system.schema_name}".tickets_number_seq RESTART')
         with in_schema(system):
             for role, email in people.items():
                 user = user_register(
