@@ -197,6 +197,21 @@ X_ACCEL_PREFIX = env_str("X_ACCEL_PREFIX", "/protected-files/")
 # Uploads up to this size stay in memory; larger ones spill to a temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 25
+# Attachments over the System's per-file limit or storage quota are refused before they are
+# spooled (tickets/uploads.py); then Django's own handlers keep what is accepted.
+FILE_UPLOAD_HANDLERS = [
+    "tickets.uploads.StorageUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Images are refused above this many pixels (width × height, read from the header before
+# anything is decoded): a few hundred KB of PNG can hold gigabytes of pixels.
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 50_000_000)
+# ...and animations above this many in all their frames together.
+IMAGE_MAX_ANIMATION_PIXELS = env_int("IMAGE_MAX_ANIMATION_PIXELS", 500_000_000)
+# A thumbnail is made only when decoding the image (estimated from its header) fits in
+# this much memory; larger images are shown as files, without a preview.
+THUMBNAIL_MAX_DECODE_MB = env_int("THUMBNAIL_MAX_DECODE_MB", 256)
 # Backups: a local directory by default; set BACKUP_STORAGE to any Django storage class
 # (e.g. django-storages' S3, configured by its own settings) for production.
 BACKUP_ROOT = Path(env_str("BACKUP_ROOT", str(BASE_DIR / ".devdata" / "backups")))
@@ -277,6 +292,8 @@ RETENTION_DAYS = env_int("RETENTION_DAYS", 30)
 # Payment providers, by import path. The manual one has the operator record bank
 # transfers in admin; another provider plugs in here without touching the lifecycle.
 PAYMENT_PROVIDERS = env_list("PAYMENT_PROVIDERS", ["tenants.payments.ManualTransfer"])
+# Storage for a System without a plan (a plan's own quota is set in admin).
+STORAGE_QUOTA_DEFAULT_MB = env_int("STORAGE_QUOTA_DEFAULT_MB", 10_240)
 BANK_TRANSFER_DETAILS = env_str(
     "BANK_TRANSFER_DETAILS",
     "Account holder: Service Desk operator · IBAN: set BANK_TRANSFER_DETAILS · BIC: —",
@@ -358,6 +375,44 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task past its soft limit gets an exception it may clean up after; past the hard one its
+# process is killed (prefork pool) and the task fails. Jobs that read or write a whole
+# System have their own, longer limit (exports of 1 GB take about 40 s, restores of 100,000
+# tickets about 70 s on two cores: the default leaves a wide margin). A message carries the
+# limits its sender read here, so web and worker must share these settings.
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 600)
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 540)
+CELERY_LONG_TASK_TIME_LIMIT = env_int("CELERY_LONG_TASK_TIME_LIMIT", 7200)
+LONG_TASKS = (
+    "tenants.tasks.export_build",
+    "tenants.tasks.backup_run",
+    "tenants.tasks.backup_verify",
+    "tenants.tasks.restore_run",
+    "tenants.tasks.system_import",
+    "tenants.tasks.system_deletion_carry_out",
+)
+if not 0 < CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT <= CELERY_LONG_TASK_TIME_LIMIT:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "Need 0 < CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT "
+        "<= CELERY_LONG_TASK_TIME_LIMIT."
+    )
+CELERY_TASK_ANNOTATIONS = {
+    name: {
+        "time_limit": CELERY_LONG_TASK_TIME_LIMIT,
+        "soft_time_limit": CELERY_LONG_TASK_TIME_LIMIT - min(60, CELERY_LONG_TASK_TIME_LIMIT // 10),
+    }
+    for name in LONG_TASKS
+}
+# An unacknowledged task goes back to the queue after this long (Redis): longer than any
+# task may run, or a long job still running would be handed to a second worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_LONG_TASK_TIME_LIMIT + 600}
+# A pool process that has grown past this (after a task) is replaced by a fresh one.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_MB", 512) * 1024  # KiB
+# Tasks are acknowledged late and handed out again when their worker dies; one that
+# killed its worker this many times is given up (servicedesk/celery_task.py).
+TASK_MAX_DELIVERIES = env_int("TASK_MAX_DELIVERIES", 3)
 # How stale the worker heartbeat may be before /healthz reports the worker down.
 WORKER_HEARTBEAT_SECONDS = 30
 CELERY_BEAT_SCHEDULE = {
@@ -436,6 +491,11 @@ CELERY_BEAT_SCHEDULE |= {
     "system-deletions-due": {
         "task": "tenants.tasks.system_deletions_due",
         "schedule": 300,
+    },
+    "storage-recount": {
+        # Restores and imports write files the storage counter didn't see.
+        "task": "tenants.tasks.storage_recount_all",
+        "schedule": 24 * 3600,
     },
 }
 

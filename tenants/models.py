@@ -77,6 +77,13 @@ class System(TenantMixin):
     attachment_max_mb = models.PositiveIntegerField(
         default=25, help_text="Largest file a person may attach, in MB."
     )
+    # Bytes the System's files take: attachments, their thumbnails and export archives. Kept
+    # by tenants.services.storage in the transactions that add or remove them, so pages and
+    # the upload check read it without walking the disk; ``storage_recount`` repairs drift.
+    storage_used = models.PositiveBigIntegerField(default=0)
+    # The last usage warning the owner was sent (0, 80 or 100 per cent of the quota); lower
+    # again when usage falls back, so a later crossing warns again.
+    storage_notice_level = models.PositiveSmallIntegerField(default=0)
     # Set by the owner: may agents move tickets and files to the trash (admins always may)?
     agents_may_delete = models.BooleanField(
         default=False, help_text="Agents may move tickets and files to the trash."

@@ -189,3 +189,25 @@ def system_deletion_carry_out(deletion_id: int, as_of: str | None = None) -> boo
 
     when = datetime.fromisoformat(as_of) if as_of else None
     return deletion.deletion_carry_out(deletion_id=deletion_id, as_of=when) is not None
+
+
+# --- storage -----------------------------------------------------------------------------------
+
+
+@shared_task(name="tenants.tasks.storage_recount_all", ignore_result=True)
+def storage_recount_all() -> int:
+    """Beat, daily: count every System's storage again (restores and imports write files
+    outside the counted paths), one task per System."""
+    from tenants.models import System
+
+    ids = System.objects.exclude(status=System.Status.POOLED).values_list("pk", flat=True)
+    for system_id in ids:
+        storage_recount.delay(system_id)
+    return len(ids)
+
+
+@shared_task(name="tenants.tasks.storage_recount", ignore_result=True, acks_late=True)
+def storage_recount(system_id: int) -> None:
+    from tenants.services.storage import storage_recount as recount
+
+    recount(system_id=system_id)

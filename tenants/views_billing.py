@@ -15,7 +15,7 @@ from servicedesk.forms import Form, add_errors
 from servicedesk.http import client_ip
 from tenants import payments, selectors
 from tenants.models import Invoice, Plan
-from tenants.services import billing
+from tenants.services import billing, storage
 
 
 class PlanForm(Form):
@@ -63,6 +63,7 @@ def billing_page(request: HttpRequest) -> HttpResponse:
                 for provider in payments.providers()
             ],
             "estimate": billing.estimate_next(system=system, as_of=timezone.now()),
+            "storage": storage.usage_of(system),
             "can_manage": can(request.user, Perm.MANAGE_BILLING),
             "plans": Plan.objects.filter(is_active=True),
         },

@@ -27,6 +27,20 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+class UploadForm(Form):
+    """A form with files: what the upload handler refused shows on the files field."""
+
+    def __init__(self, *args, upload_refused: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.upload_refused = upload_refused
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.upload_refused:
+            self.add_error("files", self.upload_refused)
+        return cleaned
+
+
 def _files_field() -> MultipleFileField:
     return MultipleFileField(
         label="Attach files",
@@ -74,7 +88,7 @@ def _subject_field() -> forms.CharField:
     )
 
 
-class TicketForm(Form):
+class TicketForm(UploadForm):
     subject = _subject_field()
     description = MarkdownField(
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -103,7 +117,7 @@ class TicketForm(Form):
 REPLY_KINDS = [("reply", "Public reply"), ("note", "Internal note")]
 
 
-class ReplyForm(Form):
+class ReplyForm(UploadForm):
     body = MarkdownField(
         label="Message",
         required=False,

@@ -1,10 +1,21 @@
 from celery import shared_task
 
 from tickets.models import Attachment
-from tickets.services.attachments import thumbnail_make
+from tickets.services.attachments import thumbnail_make, thumbnails_give_up
 
 
-@shared_task(name="tickets.tasks.attachment_thumbnails", ignore_result=True, max_retries=3)
+def _thumbnails_given_up(task, args: tuple, kwargs: dict) -> None:
+    """Its worker died on every try (an image too costly to decode): no previews then."""
+    ids = kwargs.get("attachment_ids", args[0] if args else [])
+    thumbnails_give_up(attachment_ids=ids)
+
+
+@shared_task(
+    name="tickets.tasks.attachment_thumbnails",
+    ignore_result=True,
+    max_retries=3,
+    on_poisoned=_thumbnails_given_up,
+)
 def attachment_thumbnails(attachment_ids: list[int]) -> int:
     """Runs in the System's schema (the task carries it); idempotent."""
     made = 0

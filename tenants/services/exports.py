@@ -40,7 +40,7 @@ from servicedesk.queue import enqueue_on_commit
 from servicedesk.schema import current_schema
 from tenants import selectors
 from tenants.models import Export, System
-from tenants.services import archive
+from tenants.services import archive, storage
 
 log = logging.getLogger(__name__)
 
@@ -344,6 +344,7 @@ def _ready(export: Export, manifest: dict, size: int, digest: str) -> Export:
             expires_at=now + timedelta(hours=settings.EXPORT_TTL_HOURS),
             progress_done=models.F("progress_total"),
         )
+        storage.storage_add(system_id=export.system_id, nbytes=size)
         export.refresh_from_db()
         with schema_context(export.system.schema_name):
             mail.send_templated(
@@ -606,5 +607,6 @@ def exports_expire(*, now=None) -> int:
     ):
         archive_path(export).unlink(missing_ok=True)
         Export.objects.filter(pk=export.pk).update(status=Export.Status.EXPIRED)
+        storage.storage_release(system_id=export.system_id, nbytes=export.size)
         count += 1
     return count

@@ -30,11 +30,18 @@ def database_url() -> str:
 
 class Worker:
     def __init__(
-        self, mail_dir: Path, queue: str | None = None, env: dict[str, str] | None = None
+        self,
+        mail_dir: Path,
+        queue: str | None = None,
+        env: dict[str, str] | None = None,
+        pool: str = "solo",
     ) -> None:
         self.queue = queue or settings.CELERY_TASK_DEFAULT_QUEUE
         self.mail_dir = mail_dir
         self.env = env or {}
+        # solo: tasks run in this very process, one after another. prefork (one child):
+        # as in production, where a child that dies has its task handed out again.
+        self.pool = pool
         self.process: subprocess.Popen | None = None
         self.log = mail_dir.parent / f"worker-{self.queue}.log"
 
@@ -57,7 +64,8 @@ class Worker:
             "-A",
             "servicedesk",
             "worker",
-            "--pool=solo",
+            f"--pool={self.pool}",
+            "--concurrency=1",
             "--queues",
             self.queue,
             "--include",
@@ -125,6 +133,21 @@ class Worker:
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=20)
+
+    def peak_memory_reset(self) -> int:
+        """Start measuring: the process's memory high-water mark drops to what it holds
+        now (Linux: clear_refs 5). Returns that, in KiB."""
+        assert self.process is not None
+        Path(f"/proc/{self.process.pid}/clear_refs").write_text("5")
+        return self.peak_memory()
+
+    def peak_memory(self) -> int:
+        """The highest resident memory since the last reset (VmHWM), in KiB."""
+        assert self.process is not None
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+        raise AssertionError("no VmHWM")
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

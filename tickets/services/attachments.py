@@ -1,14 +1,15 @@
 """Files on tickets and replies: checked by their content, stored per System, private.
 
 The type comes from the bytes, never from the name or the browser's claim. Images are
-verified by opening them and get a thumbnail (in a worker); videos play in the page; HTML,
-SVG and anything unknown are only ever downloaded.
+verified by opening them (their header only: see images.py for the limits) and get a
+thumbnail (in a worker); videos play in the page; HTML, SVG and anything unknown are only
+ever downloaded.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -17,13 +18,18 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from PIL import Image, ImageOps, UnidentifiedImageError
+from django.db import transaction
+from django.db.models import Q
 
 from accounts.models import User
 from servicedesk.queue import enqueue_on_commit
 from servicedesk.schema import current_schema
 from tenants.models import System
+from tenants.services import storage
 from tickets.models import Attachment, Reply, Ticket, TicketEvent
+from tickets.services import images
+
+log = logging.getLogger(__name__)
 
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
 VIDEO_TYPES = {"video/mp4", "video/webm", "video/ogg", "video/quicktime"}
@@ -45,8 +51,9 @@ def _looks_like_markup(head: bytes) -> str | None:
     return None
 
 
-def inspect(upload: UploadedFile) -> Inspected:
-    """What the file really is, from its first bytes (and, for images, by decoding it)."""
+def inspect(upload: UploadedFile, *, name: str | None = None) -> Inspected:
+    """What the file really is, from its first bytes (and, for images, their header).
+    An image too large to accept raises ValidationError naming it."""
     upload.seek(0)
     head = upload.read(8192)
     upload.seek(0)
@@ -56,13 +63,9 @@ def inspect(upload: UploadedFile) -> Inspected:
     guess = filetype.guess(head)
     mime = guess.mime if guess else None
     if mime in IMAGE_TYPES:
-        try:
-            with Image.open(upload) as image:
-                image.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            upload.seek(0)
+        label = name or _safe_name(upload.name or "file")
+        if not images.image_check(upload, mime=mime, name=label):
             return Inspected("application/octet-stream", Attachment.Kind.FILE)
-        upload.seek(0)
         return Inspected(mime, Attachment.Kind.IMAGE)
     if mime in VIDEO_TYPES:
         return Inspected(mime, Attachment.Kind.VIDEO)
@@ -83,23 +86,33 @@ def _safe_name(name: str) -> str:
     return cleaned[:255] or "file"
 
 
-def check_uploads(files: Sequence[UploadedFile]) -> None:
-    """Refuse the whole lot, naming the culprit, before anything is stored."""
+def too_large_message(*, name: str, limit_mb: int) -> str:
+    return f"“{_safe_name(name)}” is larger than {limit_mb} MB."
+
+
+def check_uploads(files: Sequence[UploadedFile]) -> System:
+    """Refuse the whole lot, naming the culprit, before anything is stored; returns the
+    System (its limits and storage as read now)."""
     if len(files) > MAX_FILES_PER_MESSAGE:
         raise ValidationError({"files": f"Attach at most {MAX_FILES_PER_MESSAGE} files at once."})
-    limit_mb = System.objects.values_list("attachment_max_mb", flat=True).get(
-        schema_name=current_schema()
-    )
+    system = System.objects.select_related("plan").get(schema_name=current_schema())
+    limit_mb = system.attachment_max_mb
     for upload in files:
         size = upload.size or 0
         if size > limit_mb * 1024 * 1024:
             raise ValidationError(
-                {"files": f"“{_safe_name(upload.name or 'file')}” is larger than {limit_mb} MB."}
+                {"files": too_large_message(name=upload.name or "file", limit_mb=limit_mb)}
             )
         if size == 0:
             raise ValidationError({"files": f"“{_safe_name(upload.name or 'file')}” is empty."})
+    need = sum(upload.size or 0 for upload in files)
+    usage = storage.usage_of(system)
+    if need > usage.free:
+        raise ValidationError({"files": storage.no_room_message(need=need, usage=usage)})
+    return system
 
 
+@transaction.atomic
 def attachments_add(
     *,
     actor: User,
@@ -107,13 +120,15 @@ def attachments_add(
     files: Sequence[UploadedFile],
     reply: Reply | None = None,
 ) -> list[Attachment]:
-    """Store ``files`` on ``ticket`` (and ``reply``); thumbnails follow after commit."""
+    """Store ``files`` on ``ticket`` (and ``reply``); thumbnails follow after commit. The
+    bytes count towards the System's storage in this same transaction."""
     if not files:
         return []
-    check_uploads(files)
-    saved = []
-    for upload in files:
-        found = inspect(upload)
+    system = check_uploads(files)
+    # Every file is looked at before any is stored: a refused one leaves nothing behind.
+    inspected = [(upload, inspect(upload)) for upload in files]
+    saved: list[Attachment] = []
+    for upload, found in inspected:
         digest = hashlib.sha256()
         for chunk in upload.chunks():
             digest.update(chunk)
@@ -138,28 +153,50 @@ def attachments_add(
             field="file",
             new_value=attachment.original_name,
         )
-    images = [a.pk for a in saved if a.kind == Attachment.Kind.IMAGE]
-    if images:
+    need = sum(attachment.size for attachment in saved)
+    # Checked again under the System's row lock: another upload may have taken the room
+    # since check_uploads read it.
+    if not storage.storage_reserve(system_id=system.pk, nbytes=need):
+        for attachment in saved:
+            attachment.file.delete(save=False)
+        system.refresh_from_db(fields=["storage_used"])
+        usage = storage.usage_of(system)
+        raise ValidationError({"files": storage.no_room_message(need=need, usage=usage)})
+    image_ids = [a.pk for a in saved if a.kind == Attachment.Kind.IMAGE]
+    if image_ids:
         from tickets.tasks import attachment_thumbnails
 
-        enqueue_on_commit(attachment_thumbnails, images)
+        enqueue_on_commit(attachment_thumbnails, image_ids)
     return saved
 
 
-THUMBNAIL_SIZE = (480, 480)
-
-
 def thumbnail_make(attachment: Attachment) -> bool:
-    """Write a WebP thumbnail for an image; idempotent, so safe to retry."""
+    """Write a WebP thumbnail for an image; idempotent, so safe to retry. An image that
+    can't be previewed within the memory budget becomes a plain file (no preview)."""
     if attachment.kind != Attachment.Kind.IMAGE or attachment.thumbnail:
         return False
-    with attachment.file.open("rb") as source, Image.open(source) as opened:
-        image: Image.Image = ImageOps.exif_transpose(opened)
-        image.thumbnail(THUMBNAIL_SIZE)
-        if image.mode not in ("RGB", "RGBA"):
-            image = image.convert("RGBA")
-        out = io.BytesIO()
-        image.save(out, format="WEBP", quality=80)
-    attachment.thumbnail.save(f"{attachment.pk}.webp", ContentFile(out.getvalue()), save=False)
-    Attachment.objects.filter(pk=attachment.pk).update(thumbnail=attachment.thumbnail.name)
-    return True
+    with attachment.file.open("rb") as source:
+        made = images.thumbnail_webp(source)
+    if made is None:
+        log.warning("attachment %s: no preview (too large to decode, or broken)", attachment.pk)
+        thumbnails_give_up(attachment_ids=[attachment.pk])
+        return False
+    attachment.thumbnail.save(f"{attachment.pk}.webp", ContentFile(made), save=False)
+    with transaction.atomic():
+        no_thumbnail = Q(thumbnail="") | Q(thumbnail__isnull=True)
+        stored = Attachment.objects.filter(no_thumbnail, pk=attachment.pk).update(
+            thumbnail=attachment.thumbnail.name
+        )
+        if stored:
+            storage.storage_add(system_id=storage.current_system_id(), nbytes=len(made))
+    if not stored:  # another run was quicker
+        attachment.thumbnail.delete(save=False)
+    return bool(stored)
+
+
+def thumbnails_give_up(*, attachment_ids: Sequence[int]) -> int:
+    """These images get no preview: the page shows them as files to download."""
+    no_thumbnail = Q(thumbnail="") | Q(thumbnail__isnull=True)
+    return Attachment.objects.filter(
+        no_thumbnail, pk__in=attachment_ids, kind=Attachment.Kind.IMAGE
+    ).update(kind=Attachment.Kind.FILE)

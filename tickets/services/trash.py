@@ -22,6 +22,7 @@ from accounts.permissions import Perm, can, require
 from accounts.services.audit import audit_record
 from servicedesk.schema import current_schema
 from tenants.models import System
+from tenants.services import storage
 from tickets.models import Attachment, Ticket
 
 # Tickets (or files) purged per transaction by the beat job: a short lock, a bounded undo log.
@@ -66,6 +67,19 @@ def _stored_paths(attachments: Iterable[Attachment]) -> list[Path]:
         for stored in (attachment.file, attachment.thumbnail)
         if stored and stored.name
     ]
+
+
+def _release(attachments: Iterable[Attachment]) -> None:
+    """Their bytes stop counting towards the System's storage, in this transaction: what
+    each file was counted at, and its thumbnail as it is on disk."""
+    nbytes = 0
+    for attachment in attachments:
+        nbytes += attachment.size
+        if attachment.thumbnail and attachment.thumbnail.name:
+            thumbnail = Path(attachment.thumbnail.path)
+            nbytes += thumbnail.stat().st_size if thumbnail.exists() else 0
+    if nbytes:
+        storage.storage_release(system_id=storage.current_system_id(), nbytes=nbytes)
 
 
 def _unlink_on_commit(paths: list[Path]) -> None:
@@ -128,13 +142,14 @@ def _purge_tickets(tickets: list[Ticket], *, actor: User | None, ip: str | None)
         return 0
     ids = [ticket.pk for ticket in tickets]
     files = list(
-        Attachment.objects.filter(ticket_id__in=ids).only("ticket_id", "file", "thumbnail")
+        Attachment.objects.filter(ticket_id__in=ids).only("ticket_id", "file", "thumbnail", "size")
     )
     file_counts = {pk: sum(1 for f in files if f.ticket_id == pk) for pk in ids}
     paths = _stored_paths(files)
     # Tickets merged into one of these only point at it; they keep living.
     Ticket.objects.filter(merged_into_id__in=ids).update(merged_into=None)
     Ticket.objects.filter(pk__in=ids).delete()
+    _release(files)
     for ticket in tickets:
         audit_record(
             action=AuditEvent.Action.TICKET_PURGED,
@@ -216,6 +231,7 @@ def _purge_files(files: list[Attachment], *, actor: User | None, ip: str | None)
         return 0
     paths = _stored_paths(files)
     Attachment.objects.filter(pk__in=[file.pk for file in files]).delete()
+    _release(files)
     for file in files:
         audit_record(
             action=AuditEvent.Action.ATTACHMENT_PURGED,

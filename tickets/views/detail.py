@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.permissions import Perm, can, require
 from servicedesk.markdown import render_markdown
 from servicedesk.schema import current_schema
-from tickets import selectors
+from tickets import selectors, uploads
 from tickets.forms import MergeForm, ReplyForm, TicketFieldsForm, TicketForm, split_tags
 from tickets.links import cloud_links
 from tickets.models import Attachment, Category, Status
@@ -32,6 +32,7 @@ def _form_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+@uploads.stores_uploads
 @login_required
 def ticket_new(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.TICKET_CREATE)
@@ -39,7 +40,13 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
     assignees = selectors.staff_people()
     form = TicketForm(staff=staff, assignees=assignees)
     if request.method == "POST":
-        form = TicketForm(request.POST, request.FILES, staff=staff, assignees=assignees)
+        form = TicketForm(
+            request.POST,
+            request.FILES,
+            staff=staff,
+            assignees=assignees,
+            upload_refused=uploads.refusal(request),
+        )
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -118,6 +125,7 @@ def _detail_context(request, ticket, reply_form, fields_form=None, preview=None)
     }
 
 
+@uploads.stores_uploads
 @login_required
 def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
     ticket = selectors.ticket_get_for_user(user=request.user, number=number)
@@ -127,7 +135,9 @@ def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
     preview = None
     status = 200
     if request.method == "POST":
-        form = ReplyForm(request.POST, request.FILES, staff=staff)
+        form = ReplyForm(
+            request.POST, request.FILES, staff=staff, upload_refused=uploads.refusal(request)
+        )
         if form.is_valid():
             data = form.cleaned_data
             if "preview" in request.POST:
