@@ -159,7 +159,7 @@ def test_the_migration_counts_what_systems_already_hold(
 ):
     _raise(system_a, owner_a, [upload("a.txt", b"a" * 4_000)], django_capture_on_commit_callbacks)
     System.objects.filter(pk=system_a.pk).update(storage_used=0)
-    migration = importlib.import_module("tenants.migrations.0009_storage_used")
+    migration = importlib.import_module("tenants.migrations.0011_storage_used")
 
     migration.count_what_exists(apps, SimpleNamespace(connection=connection))
 

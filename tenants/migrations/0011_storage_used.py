@@ -27,7 +27,7 @@ def count_what_exists(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tenants', '0008_restore_outlives_system'),
+        ('tenants', '0010_operator_groups'),
     ]
 
     operations = [
