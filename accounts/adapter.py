@@ -17,6 +17,7 @@ from django.urls import reverse
 from accounts.models import AuditEvent
 from accounts.services.audit import audit_record
 from servicedesk.http import client_ip, local_path
+from servicedesk.mail import SEND_EMAIL
 from servicedesk.queue import enqueue_on_commit
 from tenants.models import System
 from tenants.selectors import public_url, system_domain, system_url
@@ -43,8 +44,6 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Render now, send from a worker once the transaction commits."""
-        from servicedesk.tasks import send_email
-
         context = {"email": email, "current_site": _site(), **context}
         message = self.render_mail(template_prefix, email, context)
         html = next(
@@ -57,7 +56,7 @@ class AccountAdapter(DefaultAccountAdapter):
         )
         for address in message.to:
             enqueue_on_commit(
-                send_email, to=address, subject=message.subject, text=message.body, html=html
+                SEND_EMAIL, to=address, subject=message.subject, text=message.body, html=html
             )
 
     # Links in mail are built from the configured address of the System (or the public

@@ -135,29 +135,6 @@ class SystemSettingsForm(Form):
     )
 
 
-class OpenSystemForm(Form):
-    name = forms.CharField(label="Name of the new help desk", max_length=200)
-    slug = forms.CharField(
-        label="Its address",
-        max_length=63,
-        help_text="Lowercase letters, digits and hyphens.",
-        widget=forms.TextInput(attrs={"autocapitalize": "none", "spellcheck": "false"}),
-    )
-
-
-class ConsentForm(Form):
-    reference = forms.BooleanField(
-        required=False,
-        label="Service Desk may name our company as a customer",
-        help_text="For example on its website or when talking to other companies.",
-    )
-    announcements = forms.BooleanField(
-        required=False,
-        label="People here may receive news about new features",
-        help_text="Each person can still turn them off; every email has an unsubscribe link.",
-    )
-
-
 class DeleteOwnAccountForm(Form):
     password = forms.CharField(
         label="Your password",

@@ -11,6 +11,7 @@ from django.db.models import BooleanField, Exists, OuterRef, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
+from django_tenants.utils import schema_context
 
 from accounts.models import AuditEvent, Invitation, Role, User
 from accounts.permissions import Perm, require
@@ -84,6 +85,24 @@ def admins_and_owner() -> QuerySet[User]:
     return User.objects.filter(
         role__in=[Role.OWNER, Role.ADMIN], is_active=True, suspended_at__isnull=True
     )
+
+
+def owner_emails(*, system: System) -> list[str]:
+    """Addresses of ``system``'s active owner (read in its schema, from anywhere)."""
+    with schema_context(system.schema_name):
+        return list(
+            User.objects.filter(role=Role.OWNER, is_active=True).values_list("email", flat=True)
+        )
+
+
+def admin_emails(*, system: System) -> list[str]:
+    """Addresses of ``system``'s active owner and admins."""
+    with schema_context(system.schema_name):
+        return list(
+            User.objects.filter(role__in=[Role.OWNER, Role.ADMIN], is_active=True).values_list(
+                "email", flat=True
+            )
+        )
 
 
 # --- audit log: keyset pagination, so page 1 and page 20,000 cost the same ---------------

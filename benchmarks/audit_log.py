@@ -26,12 +26,12 @@ def main() -> None:
 
     from accounts.models import AuditEvent, Role
     from accounts.services.seats import user_register
-    from tenants import services
+    from tenants.onboarding import services as onboarding
     from tests.support.tenancy import in_schema
 
     call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
-    customer = services.customer_create(name="Bench", email="bench@example.com")
-    system = services.system_create(customer=customer, name="Bench", slug="bench-audit")
+    customer = onboarding.customer_create(name="Bench", email="bench@example.com")
+    system = onboarding.system_create(customer=customer, name="Bench", slug="bench-audit")
     with in_schema(system):
         owner = user_register(
             email="o@bench.example", full_name="Owner", role=Role.OWNER, password="pw-bench-123"

@@ -36,17 +36,18 @@ def main() -> None:
 
     from accounts.models import Role
     from accounts.services.seats import user_register
-    from tenants import services
-    from tenants.models import Backup, System
-    from tenants.services import backups, pgtools, restores
+    from tenants.backups.models import Backup
+    from tenants.backups.services import backups, pgtools, restores
+    from tenants.models import System
+    from tenants.onboarding import services as onboarding
     from tests.support.tenancy import in_schema
     from tickets.models import Reply, Ticket
 
     call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
     systems = []
     for slug in (SLUG, f"{SLUG}-other"):
-        customer = services.customer_create(name=slug, email=f"b@{slug}.example")
-        system = services.system_create(customer=customer, name=slug, slug=slug)
+        customer = onboarding.customer_create(name=slug, email=f"b@{slug}.example")
+        system = onboarding.system_create(customer=customer, name=slug, slug=slug)
         with in_schema(system):
             user_register(
                 email=f"owner@{slug}.example", full_name="Owner", role=Role.OWNER, password="pw-1"

@@ -2,7 +2,7 @@
 
 Seeds a throw-away System with ``manage.py seed_demo`` and attaches random (incompressible)
 files to its tickets, then builds the export in a child process exactly as the worker does
-(``tenants.services.exports.export_build``) and compares it with ``tar`` of the same files:
+(``tenants.portability.services.exports.export_build``) and compares it with ``tar`` of the same files:
 
 - time of the export as a ratio to ``tar -cf`` of the System's file directory;
 - peak resident memory of the export process, and as a ratio to a process that only
@@ -49,7 +49,7 @@ with open("/proc/self/clear_refs", "w") as refs:
 before = status("VmRSS")
 started = time.perf_counter()
 if {export_id}:
-    from tenants.services.exports import export_build
+    from tenants.portability.services.exports import export_build
     export = export_build(export_id={export_id})
     assert export is not None and export.status == "ready", export
 seconds = time.perf_counter() - started
@@ -79,7 +79,7 @@ def main() -> None:
         system = _seed(args)
         print(f"seeded in {time.perf_counter() - started:.0f} s")
 
-    from tenants.models import Export
+    from tenants.portability.models import Export
     from tests.support.tenancy import in_schema
     from tickets.models import Attachment, Reply, Ticket
 
@@ -127,7 +127,7 @@ def main() -> None:
     )
     rows = sum(export.counts.values()) if isinstance(export.counts, dict) else 0
     print(f"rows written: {rows:,}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    from tenants.services.exports import archive_path
+    from tenants.portability.services.exports import archive_path
 
     archive_path(export).unlink(missing_ok=True)
 
@@ -168,12 +168,12 @@ def _seed(args: argparse.Namespace):
 
     from accounts.models import Role
     from accounts.services.seats import user_register
-    from tenants import services
+    from tenants.onboarding import services as onboarding
     from tests.support.tenancy import in_schema
     from tickets.models import Attachment, Ticket
 
-    customer = services.customer_create(name="Bench export", email="bench@example.com")
-    system = services.system_create(customer=customer, name="Bench export", slug=SLUG)
+    customer = onboarding.customer_create(name="Bench export", email="bench@example.com")
+    system = onboarding.system_create(customer=customer, name="Bench export", slug=SLUG)
     with in_schema(system):
         user_register(
             email="owner@bench.example", full_name="Owner", role=Role.OWNER, password="pw-bench-1"

@@ -146,13 +146,13 @@ def _seed(args: argparse.Namespace, phases: dict[str, float]):
 
     from accounts.models import Role, User
     from accounts.services.seats import user_register
-    from tenants import services
+    from tenants.onboarding import services as onboarding
     from tests.support.tenancy import in_schema
     from tickets.services.tickets import ticket_create, ticket_reply
 
     started = time.perf_counter()
-    customer = services.customer_create(name="Bench", email="bench@example.com")
-    system = services.system_create(customer=customer, name="Bench", slug=SLUG)
+    customer = onboarding.customer_create(name="Bench", email="bench@example.com")
+    system = onboarding.system_create(customer=customer, name="Bench", slug=SLUG)
     with in_schema(system):
         user_register(
             email="owner@bench.example", full_name="Owner", role=Role.OWNER, password="pw-bench-1"

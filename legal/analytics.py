@@ -10,14 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.utils.html import escapejs, format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
-from legal.models import AnalyticsProvider
-
-KEY_RE = re.compile(r"^[A-Za-z0-9_-]{3,100}$")
+from legal.models import ANALYTICS_KEY_RE, AnalyticsProvider
 
 # URL arguments by these names are secrets: invitation, sign-in, reset, confirmation and
 # undo links. A page reached by one never loads analytics and sends no Referer.
@@ -31,13 +28,6 @@ def carries_token(request) -> bool:
     if match is not None and TOKEN_ARGUMENTS & set(match.kwargs):
         return True
     return bool(_TOKEN_LIKE.search(request.path))
-
-
-def validate_key(value: str) -> None:
-    if not KEY_RE.match(value):
-        raise ValidationError(
-            "Use the id exactly as the provider gives it (letters, digits, - and _)."
-        )
 
 
 @dataclass(frozen=True)
@@ -98,7 +88,7 @@ _PLAIN_ADDRESSES = (
 
 def render(provider: AnalyticsProvider, nonce: str) -> SafeString:
     key = provider.key
-    if not KEY_RE.match(key):  # never put an unchecked value into a script
+    if not ANALYTICS_KEY_RE.match(key):  # never put an unchecked value into a script
         return mark_safe("")
     if provider.kind == AnalyticsProvider.Kind.GOOGLE_ANALYTICS:
         return format_html(

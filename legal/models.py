@@ -8,6 +8,9 @@ deliveries. See settings.PUBLIC_ONLY_MODELS.
 
 from __future__ import annotations
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -197,10 +200,15 @@ class AnnouncementDelivery(models.Model):
 # --- analytics ------------------------------------------------------------------------------
 
 
-def validate_analytics_key(value: str) -> None:
-    from legal.analytics import validate_key
+# A provider's id goes into a script: letters, digits, - and _ only.
+ANALYTICS_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{3,100}$")
 
-    validate_key(value)
+
+def validate_analytics_key(value: str) -> None:
+    if not ANALYTICS_KEY_RE.match(value):
+        raise ValidationError(
+            "Use the id exactly as the provider gives it (letters, digits, - and _)."
+        )
 
 
 class AnalyticsProvider(models.Model):

@@ -14,10 +14,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import Perm, require
+from accounts.services.people import announcements_preference_set
 from legal import selectors
 from legal.models import ContentKind, ContentReport, Takedown, TermsVersion
 from legal.services import takedowns
-from legal.services.consents import announcements_preference_set, unsubscribe_user
+from legal.services.consents import consents_update, unsubscribe_user
 from legal.services.terms import terms_accept, terms_decline
 from servicedesk.forms import Form
 from servicedesk.http import client_ip, local_path, user_agent
@@ -218,3 +219,41 @@ def takedown_list(request: HttpRequest) -> HttpResponse:
         "legal/takedowns.html",
         {"page": Paginator(removals, 25).get_page(request.GET.get("page"))},
     )
+
+
+class ConsentForm(Form):
+    reference = forms.BooleanField(
+        required=False,
+        label="Service Desk may name our company as a customer",
+        help_text="For example on its website or when talking to other companies.",
+    )
+    announcements = forms.BooleanField(
+        required=False,
+        label="People here may receive news about new features",
+        help_text="Each person can still turn them off; every email has an unsubscribe link.",
+    )
+
+
+@login_required
+def consents(request: HttpRequest) -> HttpResponse:
+    """The owner's consents: reference customer, feature announcements."""
+    require(request.user, Perm.CHANGE_SETTINGS)
+    system = request.system
+    form = ConsentForm(
+        initial={
+            "reference": system.consent_reference,
+            "announcements": system.consent_announcements,
+        }
+    )
+    if request.method == "POST":
+        form = ConsentForm(request.POST)
+        form.is_valid()  # two checkboxes: always valid; absent means "no"
+        consents_update(
+            actor=request.user,
+            reference=form.cleaned_data.get("reference", False),
+            announcements=form.cleaned_data.get("announcements", False),
+            ip=client_ip(request),
+        )
+        messages.success(request, "Your choices are saved.")
+        return redirect("consents")
+    return render(request, "legal/consents.html", {"form": form})

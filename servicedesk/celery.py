@@ -14,4 +14,18 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "servicedesk.settings")
 # Tasks queued in a schema a restore replaced run in the restored System (celery_task.py).
 app = CeleryApp("servicedesk", task_cls="servicedesk.celery_task:SystemTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["servicedesk", "tenants", "accounts", "tickets", "legal"])
+# Every package with a tasks module (wiring, like settings: names, not imports).
+app.autodiscover_tasks(
+    [
+        "servicedesk",
+        "tenants",
+        "tenants.onboarding",
+        "tenants.billing",
+        "tenants.lifecycle",
+        "tenants.portability",
+        "tenants.backups",
+        "accounts",
+        "tickets",
+        "legal",
+    ]
+)

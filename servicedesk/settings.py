@@ -107,14 +107,14 @@ MIDDLEWARE = [
     "legal.middleware.AnalyticsCSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "servicedesk.middleware.RequestIdMiddleware",
-    "servicedesk.middleware.TenantRoutingMiddleware",
+    "tenants.routing.TenantRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.AccountGuardMiddleware",
-    "tenants.middleware.SystemStatusMiddleware",
+    "tenants.lifecycle.middleware.SystemStatusMiddleware",
     "legal.middleware.TermsGateMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
@@ -131,7 +131,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "servicedesk.context_processors.site",
+                "tenants.context_processors.site",
                 "accounts.context_processors.permissions",
             ],
         },
@@ -291,7 +291,7 @@ SUSPEND_GRACE_DAYS = env_int("SUSPEND_GRACE_DAYS", 14)
 RETENTION_DAYS = env_int("RETENTION_DAYS", 30)
 # Payment providers, by import path. The manual one has the operator record bank
 # transfers in admin; another provider plugs in here without touching the lifecycle.
-PAYMENT_PROVIDERS = env_list("PAYMENT_PROVIDERS", ["tenants.payments.ManualTransfer"])
+PAYMENT_PROVIDERS = env_list("PAYMENT_PROVIDERS", ["tenants.billing.payments.ManualTransfer"])
 # Storage for a System without a plan (a plan's own quota is set in admin).
 STORAGE_QUOTA_DEFAULT_MB = env_int("STORAGE_QUOTA_DEFAULT_MB", 10_240)
 BANK_TRANSFER_DETAILS = env_str(

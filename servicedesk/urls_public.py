@@ -4,15 +4,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from servicedesk import views
-from tenants import views as tenant_views
 
 urlpatterns = [
-    path("", views.landing, name="landing"),
     path("healthz", views.healthz, name="healthz"),
-    path("signup/", tenant_views.signup, name="signup"),
-    path("signup/check/", tenant_views.subdomain_check, name="subdomain_check"),
-    path("signup/sent/", tenant_views.signup_sent, name="signup_sent"),
-    path("signup/confirm/<str:token>/", tenant_views.signup_confirm, name="signup_confirm"),
+    path("", include("tenants.onboarding.urls_public")),
     path("", include("legal.urls")),
     path("admin/", admin.site.urls),
     # Operators sign in here (throttled, with a second factor), not on Django's admin login.

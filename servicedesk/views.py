@@ -4,13 +4,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from servicedesk import health
-from tenants import selectors as tenant_selectors
-
-
-def landing(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "public/landing.html", {"references": tenant_selectors.reference_customers()}
-    )
 
 
 @never_cache

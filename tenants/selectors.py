@@ -4,7 +4,8 @@ from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from tenants.models import Customer, Domain, Export, Invoice, Plan, ScheduledDeletion, System
+from servicedesk.schema import current_schema, in_public_schema
+from tenants.models import Customer, Domain, ScheduledDeletion, System
 
 # A System answers on its host in these states; pooled schemas have no domain at all.
 REACHABLE_STATUSES = (
@@ -70,36 +71,10 @@ def reference_customers(limit: int = 12) -> list[str]:
     )
 
 
-def trial_days() -> int:
-    """How long a new System's trial runs: the entry plan's (the cheapest one offered)
-    trial length, or TRIAL_DAYS before the operator has made any plan."""
-    entry = Plan.objects.filter(is_active=True).order_by("price_per_seat", "name").first()
-    return entry.trial_days if entry is not None else settings.TRIAL_DAYS
-
-
-def invoices_of(*, system: System, limit: int = 36) -> list[Invoice]:
-    """The latest invoices of ``system``, newest first, with their payments."""
-    return list(
-        Invoice.objects.filter(system_id=system.pk)
-        .prefetch_related("payments")
-        .order_by("-issued_at", "-id")[:limit]
-    )
-
-
-def invoice_of(*, system: System, number: str) -> Invoice | None:
-    return (
-        Invoice.objects.select_related("customer")
-        .prefetch_related("payments")
-        .filter(number=number, system_id=system.pk)
-        .first()
-    )
-
-
-def exports_of(*, system: System, limit: int = 10) -> list[Export]:
-    """The latest exports of ``system``, newest first."""
-    return list(Export.objects.filter(system_id=system.pk).order_by("-created_at", "-id")[:limit])
-
-
-def export_of(*, system: System, export_id: int) -> Export | None:
-    """One export, only if it belongs to ``system``."""
-    return Export.objects.select_related("system").filter(pk=export_id, system_id=system.pk).first()
+def current_system_silenced() -> bool:
+    """Whether the current schema is a suspended or terminated System: its people can't
+    work, so it sends only essential mail (billing, lifecycle, account security)."""
+    if in_public_schema():
+        return False
+    status = System.objects.filter(schema_name=current_schema()).values_list("status", flat=True)
+    return next(iter(status), None) in {System.Status.SUSPENDED, System.Status.TERMINATED}

@@ -23,8 +23,8 @@ from django.test import Client
 
 from accounts.models import User
 from legal import selectors as legal_selectors
-from tenants import services
 from tenants.models import System
+from tenants.onboarding import services as onboarding
 from tests.factories import PASSWORD, UserFactory
 from tests.support.tenancy import (
     CANARY_A,
@@ -54,10 +54,10 @@ def django_db_setup(
         )
         assert connection.settings_dict["NAME"].startswith("test_"), "not a test database"
         for slug in (SLUG_A, SLUG_B):
-            customer = services.customer_create(
+            customer = onboarding.customer_create(
                 name=f"{slug.title()} Inc", email=f"billing@{slug}.example"
             )
-            services.system_create(customer=customer, name=f"{slug.title()} Support", slug=slug)
+            onboarding.system_create(customer=customer, name=f"{slug.title()} Support", slug=slug)
     yield
     with django_db_blocker.unblock():
         # Live-server threads kept alive by browser keep-alive may still hold connections.

@@ -10,7 +10,8 @@ from django.utils import timezone
 from accounts.models import User
 from legal.models import TermsAcceptance
 from legal.selectors import terms_current
-from tenants.models import Customer, Invoice, Plan
+from tenants.billing.models import Invoice, Plan
+from tenants.models import Customer
 
 PASSWORD = "correct-horse-battery"
 

@@ -4,3 +4,18 @@ from django.apps import AppConfig
 class TicketsConfig(AppConfig):
     name = "tickets"
     verbose_name = "Tickets"
+
+    def ready(self) -> None:
+        from accounts.hooks import person_deleted
+        from servicedesk import content
+        from tenants.storage import storage_source
+        from tickets.selectors import attachment_bytes
+        from tickets.services.content import AttachmentContent, ReplyContent, TicketContent
+        from tickets.services.people import history_forget_person
+
+        storage_source("attachments")(attachment_bytes)
+        # The kinds of legal.models.ContentKind.
+        content.register("ticket", TicketContent())
+        content.register("reply", ReplyContent())
+        content.register("attachment", AttachmentContent())
+        person_deleted.connect(history_forget_person, dispatch_uid="tickets_forget_person")

@@ -9,15 +9,18 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from itertools import chain
+from pathlib import Path
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import Count, Expression, F, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Expression, F, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django_tenants.utils import schema_context
 
 from accounts.models import User
 from accounts.permissions import Perm, can
+from tenants.models import System
 from tickets import search
 from tickets.models import (
     PRIORITY_RANK,
@@ -398,3 +401,16 @@ def dashboard_counts(*, user: User) -> dict[str, int]:
     )
     counts = active_tickets.aggregate(**wanted)
     return {key: int(counts.get(key) or 0) for key in ("open", "mine", "unassigned")}
+
+
+def attachment_bytes(system: System) -> int:
+    """Bytes of the System's files and their thumbnails (towards its storage quota)."""
+    with schema_context(system.schema_name):
+        files = Attachment.objects.aggregate(total=Sum("size"))["total"] or 0
+        thumbnails = 0
+        for attachment in (
+            Attachment.objects.exclude(thumbnail="").exclude(thumbnail=None).only("thumbnail")
+        ):
+            path = Path(attachment.thumbnail.path)
+            thumbnails += path.stat().st_size if path.exists() else 0
+    return int(files) + thumbnails

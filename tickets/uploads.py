@@ -25,7 +25,7 @@ from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest
 
-from tenants.services import storage
+from tenants import storage
 from tickets.services.attachments import MAX_FILES_PER_MESSAGE, too_large_message
 
 MB = 1024 * 1024

@@ -20,12 +20,11 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.hooks import person_joined
 from accounts.models import AuditEvent, Invitation, Role, User
 from accounts.permissions import Perm, assignable_roles, require
 from accounts.services.audit import audit_record
 from accounts.services.seats import seats_active, system_lock, user_register
-from legal.models import TermsVersion
-from legal.services.terms import terms_accept
 from servicedesk import mail, ratelimit
 from servicedesk.tokens import new_token, token_hash
 from tenants import selectors as tenant_selectors
@@ -289,7 +288,6 @@ def invitation_accept(
     token: str,
     full_name: str,
     password: str,
-    terms: TermsVersion,
     ip: str | None,
     user_agent: str,
 ) -> User:
@@ -323,5 +321,5 @@ def invitation_accept(
         ip=ip,
         detail={"role": invitation.role, "invited_by": invitation.invited_by_name},
     )
-    terms_accept(user=user, version=terms, ip=ip, user_agent=user_agent)
+    person_joined.send(sender=User, user=user, ip=ip, user_agent=user_agent)
     return user

@@ -66,3 +66,8 @@ def ownership_transfer(
         detail={"from": previous.email if previous else None, "to": new_owner.email},
     )
     return new_owner
+
+
+def announcements_preference_set(*, user: User, receives: bool) -> None:
+    """A person takes feature announcements, or not, whatever his System agreed to."""
+    User.objects.filter(pk=user.pk).update(receives_announcements=receives)

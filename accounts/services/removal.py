@@ -2,7 +2,8 @@
 this way), or by the person himself after re-entering his password (not the owner: he
 transfers ownership first).
 
-The row goes; what he wrote stays, signed "Deleted user" (the foreign keys are SET NULL).
+The row goes; what he wrote stays, signed "Deleted user" (the foreign keys are SET NULL;
+apps that keep his name as text forget it on ``accounts.hooks.person_deleted``).
 His seat is freed in the SeatEvent ledger and his sessions end. The audit log keeps his
 address as text, as it keeps every actor.
 
@@ -16,10 +17,11 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from accounts.hooks import person_deleted
 from accounts.models import AuditEvent, Role, SeatEvent, User
 from accounts.permissions import Perm, can
 from accounts.services.audit import audit_record
-from accounts.services.seats import seats_active, system_lock
+from accounts.services.seats import seat_ledger_record, system_lock
 from accounts.services.security import sessions_end_all
 
 DELETED_USER = "Deleted user"
@@ -39,34 +41,14 @@ def _delete(*, actor: User, user: User, ip: str | None, by_self: bool) -> str:
         detail={"by_self": by_self, "role": user.role},
     )
     sessions_end_all(user=user)
-    _forget_name_in_history(user)
+    name_kept = User.objects.exclude(pk=user.pk).filter(full_name=user.get_full_name()).exists()
+    person_deleted.send(sender=User, user=user, name_kept=name_kept)
     user.delete()
-    system.seats_used = seats_active()
-    system.save(update_fields=["seats_used"])
     if held_seat:
-        SeatEvent.objects.create(
-            user=None,
-            user_email=email,
-            delta=-1,
-            seats_after=system.seats_used,
-            reason=SeatEvent.Reason.DELETED,
+        seat_ledger_record(
+            system=system, user=None, email=email, delta=-1, reason=SeatEvent.Reason.DELETED
         )
     return email
-
-
-def _forget_name_in_history(user: User) -> None:
-    """Ticket history keeps names as text (assignee and follower changes): his read
-    "Deleted user" too, unless someone who stays has the same name."""
-    from tickets.models import TicketEvent
-
-    name = user.get_full_name()
-    if User.objects.exclude(pk=user.pk).filter(full_name=name).exists():
-        return
-    events = TicketEvent.objects.filter(field__in=["assignee", "followers"])
-    for column in ("old_value", "new_value"):
-        events.filter(**{column: name}).update(**{column: DELETED_USER})
-        for sign in ("+", "-"):
-            events.filter(**{column: f"{sign} {name}"}).update(**{column: f"{sign} {DELETED_USER}"})
 
 
 @transaction.atomic

@@ -36,17 +36,19 @@ def seats_active() -> int:
     return User.objects.filter(is_active=True).count()
 
 
-def _ledger(*, system: System, user: User, delta: int, reason: str) -> None:
+def seat_ledger_record(
+    *, system: System, user: User | None, email: str, delta: int, reason: str
+) -> SeatEvent:
+    """The one writer of the seat ledger (billing bills its peak): recount the active
+    accounts onto the System's row (locked by the caller) and append the change."""
     system.seats_used = seats_active()
-    if user.role == Role.OWNER:
+    fields = ["seats_used"]
+    if user is not None and user.role == Role.OWNER:
         system.owner_email = user.email
-    system.save(update_fields=["seats_used", "owner_email"])
-    SeatEvent.objects.create(
-        user=user,
-        user_email=user.email,
-        delta=delta,
-        seats_after=system.seats_used,
-        reason=reason,
+        fields.append("owner_email")
+    system.save(update_fields=fields)
+    return SeatEvent.objects.create(
+        user=user, user_email=email, delta=delta, seats_after=system.seats_used, reason=reason
     )
 
 
@@ -75,7 +77,9 @@ def user_register(
     user.save()
     # The address was proven by the link that led here (signup or invitation).
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    _ledger(system=system, user=user, delta=+1, reason=SeatEvent.Reason.REGISTERED)
+    seat_ledger_record(
+        system=system, user=user, email=user.email, delta=+1, reason=SeatEvent.Reason.REGISTERED
+    )
     return user
 
 
@@ -90,7 +94,9 @@ def user_deactivate(*, actor: User, user: User, ip: str | None = None) -> User:
     user.deactivated_at = timezone.now()
     user.save(update_fields=["is_active", "deactivated_at"])
     sessions_end_all(user=user)
-    _ledger(system=system, user=user, delta=-1, reason=SeatEvent.Reason.DEACTIVATED)
+    seat_ledger_record(
+        system=system, user=user, email=user.email, delta=-1, reason=SeatEvent.Reason.DEACTIVATED
+    )
     audit_record(action=AuditEvent.Action.USER_DEACTIVATED, actor=actor, target=user.email, ip=ip)
     return user
 
@@ -107,6 +113,8 @@ def user_reactivate(*, actor: User, user: User, ip: str | None = None) -> User:
     user.is_active = True
     user.deactivated_at = None
     user.save(update_fields=["is_active", "deactivated_at"])
-    _ledger(system=system, user=user, delta=+1, reason=SeatEvent.Reason.REACTIVATED)
+    seat_ledger_record(
+        system=system, user=user, email=user.email, delta=+1, reason=SeatEvent.Reason.REACTIVATED
+    )
     audit_record(action=AuditEvent.Action.USER_REACTIVATED, actor=actor, target=user.email, ip=ip)
     return user

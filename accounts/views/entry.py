@@ -18,7 +18,6 @@ from accounts.selectors import admins_and_owner
 from accounts.services import invitations
 from accounts.services.handoff import handoff_consume
 from accounts.services.seats import SeatsFull
-from legal.selectors import terms_current
 from servicedesk.http import client_ip, is_our_origin, user_agent
 from tenants.models import System
 from tenants.selectors import system_url
@@ -50,7 +49,6 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return _unusable(request, "unknown")
     if invitation.status != Invitation.Status.PENDING:
         return _unusable(request, invitation.status)
-    terms = terms_current()
     form = AcceptInvitationForm(email=invitation.email)
     if request.method == "POST":
         form = AcceptInvitationForm(request.POST, email=invitation.email)
@@ -60,7 +58,6 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                     token=token,
                     full_name=form.cleaned_data["full_name"],
                     password=form.cleaned_data["password1"],
-                    terms=terms,
                     ip=client_ip(request),
                     user_agent=user_agent(request),
                 )
@@ -79,7 +76,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "accounts/invitation_accept.html",
-        {"invitation": invitation, "form": form, "terms": terms, "Role": Role},
+        {"invitation": invitation, "form": form, "Role": Role},
         status=400 if form.is_bound else 200,
     )
 

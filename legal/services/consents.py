@@ -51,10 +51,6 @@ def consents_update(*, actor: User, reference: bool, announcements: bool, ip: st
     return system
 
 
-def announcements_preference_set(*, user: User, receives: bool) -> None:
-    User.objects.filter(pk=user.pk).update(receives_announcements=receives)
-
-
 # --- unsubscribe links: signed per System, no login needed ------------------------------------
 
 
@@ -83,8 +79,6 @@ SENDING_STATUSES = (System.Status.TRIAL, System.Status.ACTIVE)
 def announcement_send(*, announcement: Announcement) -> int:
     """Queue delivery in every System that agreed; returns how many Systems. Sending an
     announcement twice delivers it once (each person is recorded)."""
-    from legal.tasks import announcement_deliver
-
     announcement = Announcement.objects.select_for_update().get(pk=announcement.pk)
     if announcement.sent_at is None:
         announcement.sent_at = timezone.now()
@@ -96,7 +90,7 @@ def announcement_send(*, announcement: Announcement) -> int:
     )
     for schema in schemas:
         with schema_context(schema):
-            enqueue_on_commit(announcement_deliver, announcement.pk)
+            enqueue_on_commit("legal.tasks.announcement_deliver", announcement.pk)
     return len(schemas)
 
 

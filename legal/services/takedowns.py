@@ -14,43 +14,18 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from accounts.models import AuditEvent, Role, User
-from accounts.permissions import Perm, can, require
+from accounts.permissions import Perm, require
 from accounts.services.audit import actor_label, audit_record
 from legal.models import ContentKind, ContentReport, Takedown
-from servicedesk import mail
+from servicedesk import content, mail
 from servicedesk.schema import current_schema
 from tenants import selectors as tenant_selectors
 from tenants.models import System
-from tickets import search
-from tickets.models import Attachment, Reply, Ticket
-from tickets.selectors import attachment_get_for_user, ticket_get_for_user
-
-MODELS: dict[ContentKind, type[Ticket] | type[Reply] | type[Attachment]] = {
-    ContentKind.TICKET: Ticket,
-    ContentKind.REPLY: Reply,
-    ContentKind.ATTACHMENT: Attachment,
-}
-
-
-def _ticket_of(obj) -> Ticket:
-    return obj if isinstance(obj, Ticket) else obj.ticket
 
 
 def content_for_user(*, user: User, number: int, kind: str, object_id: int):
     """The ticket, reply or file ``user`` may see (404 otherwise), to report it."""
-    from django.http import Http404
-
-    ticket = ticket_get_for_user(user=user, number=number)
-    if kind == ContentKind.TICKET:
-        return ticket
-    if kind == ContentKind.REPLY:
-        reply = ticket.replies.filter(pk=object_id).first()
-        if reply is None or (reply.is_internal and not can(user, Perm.TICKET_VIEW_ALL)):
-            raise Http404("No such reply.")
-        return reply
-    if kind == ContentKind.ATTACHMENT:
-        return attachment_get_for_user(user=user, number=number, attachment_id=object_id)
-    raise Http404("Nothing to report.")
+    return content.provider(kind).for_user(user=user, number=number, object_id=object_id)
 
 
 @transaction.atomic
@@ -60,12 +35,12 @@ def content_report(
     if category not in ContentReport.Category.values:
         raise ValidationError({"category": "Choose what is wrong with it."})
     system = System.objects.get(schema_name=current_schema())
-    ticket = _ticket_of(obj)
+    number = content.provider(kind).number_of(obj)
     report = ContentReport.objects.create(
         system=system,
         kind=kind,
         object_id=obj.pk,
-        ticket_number=ticket.number,
+        ticket_number=number,
         reporter_email=actor.email,
         category=category,
         note=note.strip(),
@@ -73,7 +48,7 @@ def content_report(
     audit_record(
         action=AuditEvent.Action.CONTENT_REPORTED,
         actor=actor,
-        target=f"{ContentKind(kind).label} on #{ticket.number}",
+        target=f"{ContentKind(kind).label} on #{number}",
         ip=ip,
         detail={"category": category},
     )
@@ -87,16 +62,6 @@ def content_report(
 
 def _operator(email: str) -> str:
     return f"Operator ({email})"
-
-
-def _set_removed(*, kind: str, object_id: int, reason: str) -> Ticket:
-    model = MODELS[ContentKind(kind)]
-    obj = model._default_manager.select_for_update().get(pk=object_id)
-    obj.removed_reason = reason
-    obj.save(update_fields=["removed_reason"])
-    ticket = _ticket_of(obj)
-    search.refresh([ticket.pk])
-    return ticket
 
 
 @transaction.atomic
@@ -113,11 +78,11 @@ def takedown(
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason; the System's people will read it."})
     with schema_context(system.schema_name):
-        ticket = _set_removed(kind=kind, object_id=object_id, reason=reason.strip())
+        number = content.provider(kind).set_removed(object_id=object_id, reason=reason.strip())
         audit_record(
             action=AuditEvent.Action.CONTENT_REMOVED,
             actor_label_override=_operator(operator_email),
-            target=f"{ContentKind(kind).label} on #{ticket.number}",
+            target=f"{ContentKind(kind).label} on #{number}",
             detail={"reason": reason.strip()},
         )
         admins = list(
@@ -130,7 +95,7 @@ def takedown(
             report=report,
             kind=kind,
             object_id=object_id,
-            ticket_number=ticket.number,
+            ticket_number=number,
             reason=reason.strip(),
             operator_email=operator_email,
         )
@@ -181,10 +146,10 @@ def takedown_restore(*, takedown_id: int, operator_email: str) -> Takedown:
     if removal.restored_at:
         return removal
     with schema_context(removal.system.schema_name):
-        model = MODELS[ContentKind(removal.kind)]
+        held = content.provider(removal.kind)
         # The System may have deleted the content for good meanwhile: nothing to show again.
-        if model._default_manager.filter(pk=removal.object_id).exists():
-            _set_removed(kind=removal.kind, object_id=removal.object_id, reason="")
+        if held.exists(object_id=removal.object_id):
+            held.set_removed(object_id=removal.object_id, reason="")
         audit_record(
             action=AuditEvent.Action.CONTENT_RESTORED,
             actor_label_override=_operator(operator_email),

@@ -13,7 +13,7 @@ from accounts.models import AuditEvent, User
 from accounts.services.audit import audit_record
 from legal import selectors
 from legal.models import TermsAcceptance, TermsVersion
-from servicedesk import mail
+from servicedesk import mail, queue
 from servicedesk.schema import current_schema
 from tenants import selectors as tenant_selectors
 from tenants.models import System
@@ -101,7 +101,7 @@ def terms_announce_due() -> int:
     """Beat job: for each terms version that took effect and wasn't announced, queue one
     notice task per System. Safe to run twice: the notice tasks send once per person, and
     the version is marked only after every System's task is queued."""
-    from legal.tasks import terms_notify_system
+    notify = queue.task("legal.tasks.terms_notify_system")
 
     now = timezone.now()
     due = TermsVersion.objects.filter(
@@ -114,7 +114,7 @@ def terms_announce_due() -> int:
         )
         for schema in schemas:
             with schema_context(schema):
-                terms_notify_system.delay(version.pk)
+                notify.delay(version.pk)
             queued += 1
         TermsVersion.objects.filter(pk=version.pk, announced_at__isnull=True).update(
             announced_at=now
@@ -151,3 +151,11 @@ def terms_notify_system(*, version: TermsVersion) -> int:
         },
     )
     return len(user_ids)
+
+
+def terms_accept_on_join(sender, *, user, ip: str | None, user_agent: str, **kwargs) -> None:
+    """Joining through an invitation means accepting the terms in effect (the form asked):
+    recorded in the joining transaction (accounts.hooks.person_joined)."""
+    current = selectors.terms_current()
+    if current is not None:
+        terms_accept(user=user, version=current, ip=ip, user_agent=user_agent)

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent, LoginHandoff, Role, SeatEvent, User
 from legal.models import TermsAcceptance
-from tenants import services
-from tenants.models import Customer, Signup, System
+from tenants.models import Customer, System
+from tenants.onboarding import services as onboarding
+from tenants.onboarding.models import Signup
 from tests.support.tenancy import handoff_follow, handoff_form, in_schema
 
 FORM = {
@@ -106,7 +107,7 @@ def test_a_pending_signup_holds_its_subdomain_until_it_expires(signed_up, public
     )
     with time_machine.travel(timezone.now() + timedelta(hours=25)):
         assert public_client.get("/signup/check/", {"slug": "gamma-widgets"}).json()["available"]
-        assert services.signups_purge_expired() == 1
+        assert onboarding.signups_purge_expired() == 1
     assert not Signup.objects.exists()
 
 

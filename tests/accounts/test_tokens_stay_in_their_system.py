@@ -22,8 +22,8 @@ from accounts.models import Invitation, User
 from accounts.services.handoff import handoff_create
 from legal.services.consents import unsubscribe_token
 from servicedesk.tokens import new_token
-from tenants.models import Export
-from tenants.services import deletion
+from tenants.lifecycle import deletion
+from tenants.portability.models import Export
 from tests.factories import PASSWORD, UserFactory
 from tests.support.tenancy import client_for, host_of, in_schema
 

@@ -5,8 +5,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from accounts.models import User
-from tenants.models import Backup, Restore, RestoreRequest, System
-from tenants.services import pgtools
+from tenants.backups.models import Backup, Restore, RestoreRequest
+from tenants.backups.services import pgtools
+from tenants.models import System
 from tests.support.tenancy import in_schema
 from tickets.services.tickets import ticket_create
 

@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime, timedelta
 from django.core import mail
 from django.utils import timezone
 
-from tenants.models import Backup, Holiday, Restore, RestoreRequest
-from tenants.services import backups
-from tenants.services.restore_requests import restore_requests_alert_overdue
+from tenants.backups.models import Backup, Holiday, Restore, RestoreRequest
+from tenants.backups.services import backups
+from tenants.backups.services.restore_requests import restore_requests_alert_overdue
 from tests.backups.conftest import checksums, fill
 from tests.support.tenancy import in_schema
 from tickets.models import Ticket

@@ -10,8 +10,8 @@ import pytest
 from django.core.files.base import ContentFile
 
 from servicedesk.celery import app
-from tenants.models import Backup
-from tenants.services import backups
+from tenants.backups.models import Backup
+from tenants.backups.services import backups
 from tests.backups.conftest import checksums, fill
 from tests.support.worker import Worker, database_url, eager_off, wait_until
 
@@ -121,8 +121,8 @@ def test_the_last_failed_attempt_keeps_nothing_and_tells_the_operators(
 
 def test_a_worker_backs_up_restores_and_the_owner_is_told(worker, backups_cleanup):
     from accounts.models import User
-    from tenants.models import Restore
-    from tenants.services import restores
+    from tenants.backups.models import Restore
+    from tenants.backups.services import restores
     from tests.support.tenancy import in_schema
     from tickets.models import Ticket
 
@@ -159,8 +159,8 @@ def test_a_task_queued_in_the_schema_a_restore_replaced_runs_in_the_restored_sys
     import uuid
 
     from servicedesk import redis
-    from tenants.models import Restore
-    from tenants.services import restores
+    from tenants.backups.models import Restore
+    from tenants.backups.services import restores
     from tests.support.worker import wait_for_key
 
     system = backups_cleanup.system("bk-late", owner="owner@bk-late.example")

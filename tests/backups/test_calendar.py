@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from tenants.models import Holiday
-from tenants.services.calendar import business_calendar, one_working_day_after
+from tenants.backups.models import Holiday
+from tenants.backups.services.calendar import business_calendar, one_working_day_after
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

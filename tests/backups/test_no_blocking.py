@@ -8,8 +8,8 @@ import time
 
 import psycopg
 
-from tenants.models import Backup
-from tenants.services import backups
+from tenants.backups.models import Backup
+from tenants.backups.services import backups
 from tests.backups.conftest import fill
 from tests.support.worker import database_url
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tenants.services import pgtools
+from tenants.backups.services import pgtools
 
 
 def fake_bin(root: Path, version: str) -> Path:

@@ -11,8 +11,8 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts.models import AuditEvent, Role
-from tenants.models import Backup, RestoreRequest
-from tenants.services.restore_requests import restore_request_answer
+from tenants.backups.models import Backup, RestoreRequest
+from tenants.backups.services.restore_requests import restore_request_answer
 from tests.factories import UserFactory
 from tests.support.tenancy import client_for, in_schema
 

@@ -11,8 +11,9 @@ from django.utils import timezone
 from accounts.models import AuditEvent, Role, User
 from accounts.services.people import ownership_transfer
 from accounts.services.removal import user_delete
-from tenants.models import Backup, Restore, System
-from tenants.services import backups, restores
+from tenants.backups.models import Backup, Restore
+from tenants.backups.services import backups, restores
+from tenants.models import System
 from tests.backups.conftest import fill
 from tests.factories import PASSWORD
 from tests.support.tenancy import host_of, in_schema

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 from django.core.files.base import ContentFile
 
-from tenants.models import Backup
-from tenants.services import backups
-from tenants.services.backup_retention import backups_expire, backups_to_keep
+from tenants.backups.models import Backup
+from tenants.backups.services import backups
+from tenants.backups.services.retention import backups_expire, backups_to_keep
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)  # a Thursday
 

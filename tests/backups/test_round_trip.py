@@ -7,8 +7,9 @@ from django.core.files.storage import default_storage
 from django.db import connection
 
 from accounts.models import AuditEvent
-from tenants.models import Backup, Restore, System
-from tenants.services import backups, restores
+from tenants.backups.models import Backup, Restore
+from tenants.backups.services import backups, restores
+from tenants.models import System
 from tests.backups.conftest import checksums, fill
 from tests.support.tenancy import client_for, in_schema
 from tickets.models import Attachment, StatusCount, Ticket
@@ -125,7 +126,7 @@ def test_a_restore_that_fails_leaves_the_system_as_it_was_and_alerts(backups_cle
     from django.core import mail
     from django.core.files.base import ContentFile
 
-    from tenants.models import RestoreRequest
+    from tenants.backups.models import RestoreRequest
 
     settings.OPERATOR_EMAIL = "ops@example.com"
     committed = backups_cleanup
@@ -197,7 +198,7 @@ def test_a_restore_whose_worker_died_is_undone_and_marked_failed(system_a, setti
 def test_deleting_a_system_with_an_unconfirmed_restore_leaves_no_schema_behind(
     backups_cleanup,
 ):
-    from tenants.services.lifecycle import system_delete
+    from tenants.lifecycle.services import system_delete
 
     committed = backups_cleanup
     system = committed.system("bk-gone", owner="owner@bk-gone.example")

@@ -8,8 +8,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tenants.models import Backup, Plan
-from tenants.services import backups
+from tenants.backups.models import Backup
+from tenants.backups.services import backups
+from tenants.billing.models import Plan
 from tests.factories import PlanFactory
 
 
@@ -82,7 +83,7 @@ def test_a_backup_waits_while_others_hold_every_slot(system_a, settings):
 
 
 def test_a_restore_waits_for_the_slot_instead_of_failing(system_a, monkeypatch):
-    from tenants.services import restores
+    from tenants.backups.services import restores
 
     calls: list[int] = []
 

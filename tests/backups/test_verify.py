@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.core.files.base import ContentFile
 
-from tenants.models import Backup
-from tenants.services import backups, pgtools
+from tenants.backups.models import Backup
+from tenants.backups.services import backups, pgtools
 from tests.backups.conftest import fill
 
 
@@ -73,7 +73,7 @@ def test_the_beat_verifies_each_systems_latest_unverified_backup(system_a, syste
 
     from django.utils import timezone
 
-    from tenants import tasks_backups as tasks
+    from tenants.backups import tasks
 
     def make(system, *, hours_ago: int, **fields) -> Backup:
         return Backup.objects.create(

@@ -6,7 +6,8 @@ import time_machine
 
 from accounts.models import Role, User
 from accounts.services.seats import user_register
-from tenants.models import Plan, PlanChange, System
+from tenants.billing.models import Plan, PlanChange
+from tenants.models import System
 from tests.factories import PASSWORD, accept_current_terms
 from tests.support.tenancy import in_schema
 

@@ -9,7 +9,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Role
-from tenants.models import Invoice, System
+from tenants.billing.models import Invoice
+from tenants.models import System
 from tests.billing.conftest import register, subscribe
 from tests.factories import InvoiceFactory
 from tests.support.tenancy import client_for
@@ -117,11 +118,11 @@ def test_the_billing_page_costs_the_same_queries_with_3_or_30_invoices(
 def test_a_second_payment_provider_is_offered_and_its_payment_activates(
     system_a, owner_a, plan, settings
 ):
-    from tenants import payments
-    from tenants.services import billing
+    from tenants.billing import payments
+    from tenants.billing import services as billing
 
     settings.PAYMENT_PROVIDERS = [
-        "tenants.payments.ManualTransfer",
+        "tenants.billing.payments.ManualTransfer",
         "tests.support.payments.CardLink",
     ]
     payments.providers.cache_clear()

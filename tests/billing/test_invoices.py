@@ -7,9 +7,9 @@ import time_machine
 from django.core import mail
 
 from accounts.services.seats import user_deactivate
-from tenants.models import Invoice, InvoiceCounter, PlanChange
-from tenants.services import billing
-from tenants.tasks import systems_daily
+from tenants.billing import services as billing
+from tenants.billing.models import Invoice, InvoiceCounter, PlanChange
+from tenants.lifecycle.tasks import systems_daily
 from tests.billing.conftest import at, register, subscribe
 from tests.support.tenancy import in_schema
 

@@ -14,9 +14,12 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent
 from servicedesk import mail as service_mail
-from tenants.models import Invoice, LifecycleEvent, LifecycleNotice, System
-from tenants.services import billing, lifecycle
-from tenants.tasks import systems_daily
+from tenants.billing import services as billing
+from tenants.billing.models import Invoice
+from tenants.lifecycle import services as lifecycle
+from tenants.lifecycle.models import LifecycleEvent, LifecycleNotice
+from tenants.lifecycle.tasks import systems_daily
+from tenants.models import System
 from tests.billing.conftest import register, subscribe
 from tests.factories import InvoiceFactory
 from tests.support.tenancy import client_for, in_schema
@@ -248,13 +251,13 @@ def test_the_trial_banner_counts_the_days_left(system_a, owner_a):
 
 
 def test_the_trial_length_is_the_entry_plans(db, plan):
-    from tenants import services
+    from tenants.onboarding import services as onboarding
     from tests.factories import CustomerFactory
 
     plan.trial_days = 30
     plan.save()
     with time_machine.travel(timezone.now(), tick=False):
-        system = services.system_create(
+        system = onboarding.system_create(
             customer=CustomerFactory(), name="Trial Length", slug="trial-length"
         )
         assert system.trial_ends_at == system.claimed_at + timedelta(days=30)

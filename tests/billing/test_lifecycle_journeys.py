@@ -17,9 +17,11 @@ from django.db import connection
 from django.test import Client
 
 from accounts.models import AuditEvent, User
-from tenants.models import Invoice, LifecycleEvent, Plan, System, SystemDeletion
-from tenants.services import billing
-from tenants.tasks import system_daily
+from tenants.billing import services as billing
+from tenants.billing.models import Invoice, Plan
+from tenants.lifecycle.models import LifecycleEvent, SystemDeletion
+from tenants.lifecycle.tasks import system_daily
+from tenants.models import System
 from tests.support.tenancy import client_for, host_of, in_schema
 
 pytestmark = pytest.mark.worker

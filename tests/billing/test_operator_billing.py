@@ -7,9 +7,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from tenants.models import Invoice, MetricsSnapshot, Payment, System
-from tenants.services import billing
-from tenants.services.metrics import snapshot_take
+from tenants.billing import services as billing
+from tenants.billing.metrics import snapshot_take
+from tenants.billing.models import Invoice, MetricsSnapshot, Payment
+from tenants.models import System
 from tests.billing.conftest import register, subscribe
 from tests.factories import InvoiceFactory
 

@@ -17,8 +17,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from tenants.models import Export, System
-from tenants.services.exports import exports_expire
+from tenants.models import System
+from tenants.portability.models import Export
+from tenants.portability.services.exports import exports_expire
 from tests.factories import PlanFactory
 from tests.support.tenancy import client_for, in_schema
 from tests.tickets.conftest import png_bytes, upload

@@ -8,8 +8,9 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from tenants.models import ScheduledDeletion, SystemDeletion
-from tenants.services import deletion
+from tenants.lifecycle import deletion
+from tenants.lifecycle.models import SystemDeletion
+from tenants.models import ScheduledDeletion
 from tests.factories import PASSWORD
 from tests.support.browser import assert_accessible, link_from_mail
 

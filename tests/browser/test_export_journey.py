@@ -9,8 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import User
-from tenants.models import Export
-from tenants.services import archive
+from tenants.portability.models import Export
+from tenants.portability.services import archive
 from tests.factories import PASSWORD
 from tests.support.browser import assert_accessible
 from tests.support.tenancy import in_schema

@@ -3,8 +3,8 @@ confirms it; the owner signs in again and sees it done."""
 
 import pytest
 
-from tenants.models import Backup, Restore
-from tenants.services import backups
+from tenants.backups.models import Backup, Restore
+from tenants.backups.services import backups
 from tests.backups.conftest import backups_cleanup, fill  # noqa: F401 - a fixture
 from tests.factories import PASSWORD
 from tests.support.browser import assert_accessible, operator_sign_in

@@ -15,8 +15,8 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import AuditEvent, Role
+from tenants.lifecycle import deletion
 from tenants.models import ScheduledDeletion
-from tenants.services import deletion
 from tests.factories import PASSWORD, UserFactory
 from tests.support.tenancy import client_for, host_of, in_schema
 

@@ -15,9 +15,13 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from accounts.models import User
-from tenants.models import Domain, Export, Invoice, ScheduledDeletion, System, SystemDeletion
-from tenants.services import deletion, exports
-from tenants.tasks import system_deletions_due
+from tenants.billing.models import Invoice
+from tenants.lifecycle import deletion
+from tenants.lifecycle.models import SystemDeletion
+from tenants.lifecycle.tasks import system_deletions_due
+from tenants.models import Domain, ScheduledDeletion, System
+from tenants.portability.models import Export
+from tenants.portability.services import exports
 from tests.factories import PASSWORD, InvoiceFactory
 from tests.support.tenancy import in_schema
 from tests.support.worker import wait_until

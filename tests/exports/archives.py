@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from zipfile import ZipFile
 
-from tenants.services import archive
+from tenants.portability.services import archive
 
 Rows = list[dict]
 

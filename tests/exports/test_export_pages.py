@@ -12,9 +12,11 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts.models import AuditEvent, Role
-from tenants.models import Export, System
-from tenants.services import exports, lifecycle
-from tenants.tasks import exports_expire
+from tenants.lifecycle import services as lifecycle
+from tenants.models import System
+from tenants.portability.models import Export
+from tenants.portability.services import exports
+from tenants.portability.tasks import exports_expire
 from tests.factories import UserFactory
 from tests.support.tenancy import client_for, in_schema
 

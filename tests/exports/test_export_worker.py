@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import User
 from servicedesk.celery import app
-from tenants.models import Export
-from tenants.services import archive, exports
+from tenants.portability.models import Export
+from tenants.portability.services import archive, exports
 from tests.support.tenancy import client_for, in_schema
 from tests.support.worker import Worker, database_url, eager_off, wait_until
 from tickets.services.tickets import ticket_create

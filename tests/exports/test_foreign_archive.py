@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent, Invitation, User
 from accounts.services.invitations import invitation_for_token
-from tenants.models import System, SystemImport
-from tenants.services import imports
+from tenants.models import System
+from tenants.portability.models import SystemImport
+from tenants.portability.services import imports
 from tests.exports.archives import repack
 from tests.exports.test_round_trip import export_now
 from tests.factories import PASSWORD
@@ -197,7 +198,7 @@ def test_an_archive_signed_here_sends_no_mail_and_keeps_its_renderings(
 def test_every_stored_rendering_has_the_markdown_it_is_made_from():
     """A new ``*_html`` column without its source would be imported empty: name it after
     the column it renders."""
-    from tenants.services import exports
+    from tenants.portability.services import exports
 
     found = {}
     for model in exports.tenant_models():

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tenants.models import System, SystemImport
+from tenants.models import System
+from tenants.portability.models import SystemImport
 from tests.exports.test_round_trip import export_now
 from tests.support.tenancy import in_schema
 from tickets.models import Ticket

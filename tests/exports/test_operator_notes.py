@@ -14,8 +14,10 @@ from django.utils import timezone
 from accounts.models import AccountDispute, SecurityReport, User
 from legal.models import ContentKind, OperatorAccess, Takedown
 from legal.selectors import operator_access_open
-from tenants.models import Payment, RestoreRequest, System
-from tenants.services import archive
+from tenants.backups.models import RestoreRequest
+from tenants.billing.models import Payment
+from tenants.models import System
+from tenants.portability.services import archive
 from tests.exports.archives import everything_in, repack
 from tests.exports.test_round_trip import export_now
 from tests.factories import InvoiceFactory

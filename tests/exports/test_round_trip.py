@@ -13,8 +13,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from accounts.models import AuditEvent, User
-from tenants.models import Export, System, SystemImport
-from tenants.services import archive, exports
+from tenants.models import System
+from tenants.portability.models import Export, SystemImport
+from tenants.portability.services import archive, exports
 from tests.support.tenancy import in_schema
 from tickets.models import Attachment, Ticket
 

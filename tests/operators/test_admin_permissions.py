@@ -8,7 +8,8 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 
 from accounts.models import User
-from tenants.models import Backup, System
+from tenants.backups.models import Backup
+from tenants.models import System
 from tests.support.urls import endpoints
 
 STANDARD = {

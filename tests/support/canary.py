@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from accounts.models import Invitation, User
 from servicedesk.tokens import new_token
-from tenants.models import Export, ScheduledDeletion, System
+from tenants.models import ScheduledDeletion, System
+from tenants.portability.models import Export
 from tests.factories import InvoiceFactory, UserFactory
 from tests.support.tenancy import CANARY_A, in_schema
 from tickets.models import Attachment, Category
@@ -22,7 +23,7 @@ from tickets.services.tickets import ticket_create, ticket_reply
 
 def _backups_canary(system: System) -> None:
     """A backup of A's and A's restore request (/settings/restore/ lists them)."""
-    from tenants.models import Backup, RestoreRequest
+    from tenants.backups.models import Backup, RestoreRequest
 
     backup = Backup.objects.create(
         system=system,

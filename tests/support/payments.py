@@ -1,7 +1,7 @@
 """A second payment provider, as an operator would add one: no lifecycle code changes."""
 
-from tenants.models import Invoice
-from tenants.payments import PaymentProvider
+from tenants.billing.models import Invoice
+from tenants.billing.payments import PaymentProvider
 
 
 class CardLink(PaymentProvider):

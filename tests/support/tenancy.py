@@ -18,16 +18,10 @@ from django_tenants.utils import schema_context
 
 from accounts.models import User
 from accounts.services.seats import user_register
-from tenants import services
-from tenants.models import (
-    Customer,
-    Invoice,
-    InvoiceCounter,
-    Payment,
-    Plan,
-    System,
-    SystemDeletion,
-)
+from tenants.billing.models import Invoice, InvoiceCounter, Payment, Plan
+from tenants.lifecycle.models import SystemDeletion
+from tenants.models import Customer, System
+from tenants.onboarding import services as onboarding
 from tests.factories import PASSWORD, PlanFactory, accept_current_terms
 
 SLUG_A = "alpha"
@@ -126,8 +120,8 @@ class Committed:
 
     def system(self, slug: str, **people: str) -> System:
         """A new System at ``slug``; keyword arguments are role=email of its people."""
-        customer = services.customer_create(name=f"{slug} Ltd", email=f"billing@{slug}.example")
-        system = services.system_create(customer=customer, name=f"{slug.title()} Desk", slug=slug)
+        customer = onboarding.customer_create(name=f"{slug} Ltd", email=f"billing@{slug}.example")
+        system = onboarding.system_create(customer=customer, name=f"{slug.title()} Desk", slug=slug)
         # A rolled-back test may have claimed this pooled schema before and written files for
         # it: the rows went with the rollback, the files on disk did not...
         stale = Path(settings.MEDIA_ROOT) / "systems" / system.schema_name

@@ -5,6 +5,7 @@ from django_tenants.utils import schema_exists
 
 from tenants import selectors, services
 from tenants.models import Domain, System
+from tenants.onboarding import services as onboarding
 from tests.factories import CustomerFactory
 
 
@@ -24,7 +25,7 @@ def pooled(db) -> System:
 def test_it_claims_a_pooled_schema_without_making_a_new_one(pooled):
     before = _schemas()
 
-    system = services.system_create(customer=CustomerFactory(), name="Gamma", slug="gamma")
+    system = onboarding.system_create(customer=CustomerFactory(), name="Gamma", slug="gamma")
 
     assert system.pk == pooled.pk
     assert system.schema_name == pooled.schema_name
@@ -35,7 +36,7 @@ def test_it_claims_a_pooled_schema_without_making_a_new_one(pooled):
 
 
 def test_the_claimed_schema_is_fully_migrated(pooled):
-    system = services.system_create(customer=CustomerFactory(), name="Gamma", slug="gamma")
+    system = onboarding.system_create(customer=CustomerFactory(), name="Gamma", slug="gamma")
 
     with connection.cursor() as cursor:
         cursor.execute(
@@ -50,14 +51,14 @@ def test_the_claimed_schema_is_fully_migrated(pooled):
 def test_it_makes_a_schema_synchronously_when_the_pool_is_empty(db):
     System.objects.filter(status=System.Status.POOLED).update(status=System.Status.TERMINATED)
 
-    system = services.system_create(customer=CustomerFactory(), name="Delta", slug="delta")
+    system = onboarding.system_create(customer=CustomerFactory(), name="Delta", slug="delta")
 
     assert schema_exists(system.schema_name)
     assert system.status == System.Status.TRIAL
 
 
 def test_schema_names_are_opaque_and_not_the_subdomain(pooled):
-    system = services.system_create(customer=CustomerFactory(), name="Gamma", slug="gamma")
+    system = onboarding.system_create(customer=CustomerFactory(), name="Gamma", slug="gamma")
 
     assert system.schema_name.startswith("s_")
     assert "gamma" not in system.schema_name
@@ -66,7 +67,7 @@ def test_schema_names_are_opaque_and_not_the_subdomain(pooled):
 @pytest.mark.parametrize("slug", ["admin", "www", "api", "mail", "static", "support", "billing"])
 def test_it_refuses_reserved_subdomains(db, slug):
     with pytest.raises(ValidationError) as error:
-        services.system_create(customer=CustomerFactory(), name="X", slug=slug)
+        onboarding.system_create(customer=CustomerFactory(), name="X", slug=slug)
     assert "reserved" in str(error.value)
     assert not System.objects.filter(slug=slug).exists()
 
@@ -76,17 +77,17 @@ def test_it_refuses_reserved_subdomains(db, slug):
 )
 def test_it_refuses_malformed_subdomains(db, slug):
     with pytest.raises(ValidationError):
-        services.system_create(customer=CustomerFactory(), name="X", slug=slug)
+        onboarding.system_create(customer=CustomerFactory(), name="X", slug=slug)
 
 
 def test_it_lowercases_the_subdomain(pooled):
-    system = services.system_create(customer=CustomerFactory(), name="Echo", slug="  Echo ")
+    system = onboarding.system_create(customer=CustomerFactory(), name="Echo", slug="  Echo ")
     assert system.slug == "echo"
 
 
 def test_it_refuses_a_taken_subdomain_and_keeps_the_pool(system_a, pooled):
     with pytest.raises(ValidationError) as error:
-        services.system_create(customer=CustomerFactory(), name="Again", slug=system_a.slug)
+        onboarding.system_create(customer=CustomerFactory(), name="Again", slug=system_a.slug)
 
     assert "already taken" in str(error.value)
     pooled.refresh_from_db()
@@ -95,8 +96,8 @@ def test_it_refuses_a_taken_subdomain_and_keeps_the_pool(system_a, pooled):
 
 def test_a_customer_may_own_several_systems(pooled):
     customer = CustomerFactory()
-    first = services.system_create(customer=customer, name="One", slug="one-desk")
-    second = services.system_create(customer=customer, name="Two", slug="two-desk")
+    first = onboarding.system_create(customer=customer, name="One", slug="one-desk")
+    second = onboarding.system_create(customer=customer, name="Two", slug="two-desk")
 
     assert set(customer.systems.all()) == {first, second}
     assert first.schema_name != second.schema_name

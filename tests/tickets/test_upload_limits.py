@@ -14,7 +14,8 @@ from django.db import connection, transaction
 from django.test import Client
 
 from accounts.models import User
-from tenants.models import Plan, System
+from tenants.billing.models import Plan
+from tenants.models import System
 from tests.factories import PlanFactory
 from tests.support.tenancy import host_of, in_schema
 from tests.support.worker import wait_until

@@ -24,8 +24,8 @@ from django.db.models import Q
 from accounts.models import User
 from servicedesk.queue import enqueue_on_commit
 from servicedesk.schema import current_schema
+from tenants import storage
 from tenants.models import System
-from tenants.services import storage
 from tickets.models import Attachment, Reply, Ticket, TicketEvent
 from tickets.services import images
 
@@ -164,9 +164,7 @@ def attachments_add(
         raise ValidationError({"files": storage.no_room_message(need=need, usage=usage)})
     image_ids = [a.pk for a in saved if a.kind == Attachment.Kind.IMAGE]
     if image_ids:
-        from tickets.tasks import attachment_thumbnails
-
-        enqueue_on_commit(attachment_thumbnails, image_ids)
+        enqueue_on_commit("tickets.tasks.attachment_thumbnails", image_ids)
     return saved
 
 

@@ -21,8 +21,8 @@ from accounts.models import AuditEvent, Role, User
 from accounts.permissions import Perm, can, require
 from accounts.services.audit import audit_record
 from servicedesk.schema import current_schema
+from tenants import storage
 from tenants.models import System
-from tenants.services import storage
 from tickets.models import Attachment, Ticket
 
 # Tickets (or files) purged per transaction by the beat job: a short lock, a bounded undo log.

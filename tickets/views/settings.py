@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import Perm, require
-from legal.services.consents import announcements_preference_set
+from accounts.services.people import announcements_preference_set
 from tickets.forms import CategoryForm, NotificationPreferenceForm
 from tickets.models import Category, NotificationPreference
 from tickets.services import categories

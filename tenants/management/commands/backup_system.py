@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tenants.models import Backup, System
-from tenants.services import backups
+from tenants.backups.models import Backup
+from tenants.backups.services import backups
+from tenants.models import System
 
 
 class Command(BaseCommand):

@@ -18,8 +18,9 @@ from accounts.services.operator_accounts import operator_account_create
 from accounts.services.seats import user_register
 from legal.selectors import terms_current
 from legal.services.terms import terms_accept
-from tenants import selectors, services
+from tenants import selectors
 from tenants.models import System
+from tenants.onboarding import services
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - printed on screen; demo data only
 # The demo operator's authenticator (admin needs a second factor); `demo --code` prints the

@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tenants import selectors
 from tenants.models import Customer
-from tenants.services.archive import ArchiveError
-from tenants.services.imports import system_import
+from tenants.portability.services.archive import ArchiveError
+from tenants.portability.services.imports import system_import
 
 
 class Command(BaseCommand):

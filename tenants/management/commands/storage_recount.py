@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
 
 from tenants.models import System
-from tenants.services.storage import storage_recount
+from tenants.storage import storage_recount
 
 
 class Command(BaseCommand):

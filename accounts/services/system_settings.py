@@ -1,0 +1,33 @@
+"""The owner's settings of his System (name, idle timeout, invitation expiry)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from accounts.models import AuditEvent
+from accounts.permissions import Perm, require
+from accounts.services.audit import audit_record
+from servicedesk.schema import current_schema
+from tenants.models import System
+
+
+@transaction.atomic
+def system_settings_update(
+    *, actor, name: str, idle_timeout_minutes: int, invite_expiry_days: int, ip: str | None
+) -> System:
+    require(actor, Perm.CHANGE_SETTINGS)
+    system = System.objects.select_for_update().get(schema_name=current_schema())
+    before = {
+        "name": system.name,
+        "idle_timeout_minutes": system.idle_timeout_minutes,
+        "invite_expiry_days": system.invite_expiry_days,
+    }
+    system.name = name.strip()
+    system.idle_timeout_minutes = idle_timeout_minutes
+    system.invite_expiry_days = invite_expiry_days
+    system.save(update_fields=["name", "idle_timeout_minutes", "invite_expiry_days"])
+    after = {key: getattr(system, key) for key in before}
+    changed = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
+    if changed:
+        audit_record(action=AuditEvent.Action.SETTINGS_CHANGED, actor=actor, ip=ip, detail=changed)
+    return system
