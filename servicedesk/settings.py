@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.csp import CSP
 
+from servicedesk import beat
 from servicedesk.env import database_from_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -415,89 +416,7 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_MB", 512)
 TASK_MAX_DELIVERIES = env_int("TASK_MAX_DELIVERIES", 3)
 # How stale the worker heartbeat may be before /healthz reports the worker down.
 WORKER_HEARTBEAT_SECONDS = 30
-CELERY_BEAT_SCHEDULE = {
-    "worker-heartbeat": {
-        "task": "servicedesk.tasks.heartbeat",
-        "schedule": WORKER_HEARTBEAT_SECONDS,
-    },
-    "system-pool-refill": {
-        "task": "tenants.tasks.pool_refill",
-        "schedule": 300,
-    },
-    "operator-access-expiry": {
-        "task": "legal.tasks.accesses_expire",
-        "schedule": 60,
-    },
-    "terms-announce": {
-        "task": "legal.tasks.terms_announce_due",
-        "schedule": 300,
-    },
-    "systems-daily": {
-        # Invoices, trial and payment reminders, suspensions, retention: one task a System.
-        "task": "tenants.tasks.systems_daily",
-        "schedule": 3600,
-    },
-    "metrics-snapshot": {
-        "task": "tenants.tasks.metrics_snapshot",
-        "schedule": 6 * 3600,
-    },
-    "signups-purge": {
-        "task": "tenants.tasks.signups_purge",
-        "schedule": 3600,
-    },
-    "exports-resume-stalled": {
-        # Exports whose worker died (its lease lapsed) are queued again.
-        "task": "tenants.tasks.exports_resume_stalled",
-        "schedule": 60,
-    },
-    "exports-expire": {
-        "task": "tenants.tasks.exports_expire",
-        "schedule": 600,
-    },
-    # --- backups and restores
-    "backups-schedule": {
-        # A backup for every System its plan says is due (daily without a plan).
-        "task": "tenants.tasks.backups_schedule",
-        "schedule": 600,
-    },
-    "backups-resume-stalled": {
-        "task": "tenants.tasks.backups_resume_stalled",
-        "schedule": 120,
-    },
-    "backups-expire": {
-        "task": "tenants.tasks.backups_expire",
-        "schedule": 3600,
-    },
-    "backups-verify": {
-        "task": "tenants.tasks.backups_verify",
-        "schedule": 6 * 3600,
-    },
-    "restores-fail-stalled": {
-        # A restore whose worker died is undone and marked failed; the operator starts again.
-        "task": "tenants.tasks.restores_fail_stalled",
-        "schedule": 120,
-    },
-    "restore-requests-overdue": {
-        "task": "tenants.tasks.restore_requests_overdue",
-        "schedule": 300,
-    },
-}
-# Deletes: the trash is emptied of what is older than TRASH_DAYS; due System deletions run.
-CELERY_BEAT_SCHEDULE |= {
-    "trash-purge": {
-        "task": "tickets.tasks.trash_purge_all",
-        "schedule": 3600,
-    },
-    "system-deletions-due": {
-        "task": "tenants.tasks.system_deletions_due",
-        "schedule": 300,
-    },
-    "storage-recount": {
-        # Restores and imports write files the storage counter didn't see.
-        "task": "tenants.tasks.storage_recount_all",
-        "schedule": 24 * 3600,
-    },
-}
+CELERY_BEAT_SCHEDULE = beat.schedule(heartbeat_seconds=WORKER_HEARTBEAT_SECONDS)
 
 # --- Security ---------------------------------------------------------------------------
 SECURE_CSP = {

@@ -15,7 +15,7 @@ from accounts.models import AuditEvent, Role
 from tenants.lifecycle import services as lifecycle
 from tenants.models import System
 from tenants.portability.models import Export
-from tenants.portability.services import exports
+from tenants.portability.services import archive, exports
 from tenants.portability.tasks import exports_expire
 from tests.factories import UserFactory
 from tests.support.tenancy import client_for, in_schema
@@ -72,7 +72,7 @@ def test_an_admin_downloads_the_zip_and_its_manifest_verifies(
     saved = tmp_path / "export.zip"
     saved.write_bytes(b"".join(response.streaming_content))
     with ZipFile(saved) as zipped:
-        manifest = exports.archive.verify(zipped)
+        manifest = archive.verify(zipped)
     assert manifest["system"]["slug"] == system_a.slug
     with in_schema(system_a):
         assert AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT_DOWNLOADED).exists()

@@ -18,7 +18,7 @@ from accounts.models import AuditEvent, Invitation, User
 from accounts.services.invitations import invitation_for_token
 from tenants.models import System
 from tenants.portability.models import SystemImport
-from tenants.portability.services import imports
+from tenants.portability.services import contents, imports
 from tests.exports.archives import repack
 from tests.exports.test_round_trip import export_now
 from tests.factories import PASSWORD
@@ -198,10 +198,9 @@ def test_an_archive_signed_here_sends_no_mail_and_keeps_its_renderings(
 def test_every_stored_rendering_has_the_markdown_it_is_made_from():
     """A new ``*_html`` column without its source would be imported empty: name it after
     the column it renders."""
-    from tenants.portability.services import exports
 
     found = {}
-    for model in exports.tenant_models():
+    for model in contents.tenant_models():
         for target, source in imports.rendered_columns(model).items():
             found[f"{model._meta.label_lower}.{target}"] = source
     assert found == {

@@ -7,7 +7,7 @@ back (the schema goes back to the pool untouched) and the files written so far a
 removed: nothing is left half-made.
 
 Only what an export writes comes in: every row may hold only the columns
-``exports.columns`` gives its model. An archive holding a secret or derived column (a
+``contents.columns`` gives its model. An archive holding a secret or derived column (a
 password hash, an invitation token, a search vector) or one this code doesn't know is
 refused with the reason; the operator's notes that older exports wrote are dropped.
 
@@ -49,7 +49,7 @@ from tenants import selectors
 from tenants.models import Customer, System
 from tenants.onboarding import services as tenant_services
 from tenants.portability.models import SystemImport
-from tenants.portability.services import archive, exports
+from tenants.portability.services import archive, contents
 from tenants.portability.services.archive import ArchiveError
 
 STORED_NAME = re.compile(r"^attachments/[0-9]{4}/[0-9]{2}/[0-9a-f]{32}$")
@@ -137,7 +137,7 @@ def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     try:
         with path.open("rb") as source:
-            while chunk := source.read(exports.FILE_CHUNK):
+            while chunk := source.read(contents.FILE_CHUNK):
                 digest.update(chunk)
     except OSError:
         return ""
@@ -188,7 +188,7 @@ def _load(
 
 
 def _tenant_labels() -> dict[str, type[models.Model]]:
-    return {model._meta.label_lower: model for model in exports.tenant_models()}
+    return {model._meta.label_lower: model for model in contents.tenant_models()}
 
 
 def _load_rows(zipped: ZipFile, manifest: dict, *, render: bool) -> dict[str, int]:
@@ -200,7 +200,7 @@ def _load_rows(zipped: ZipFile, manifest: dict, *, render: bool) -> dict[str, in
         if not entry_name.startswith("data/") or entry_name.startswith("data/public/"):
             continue
         label = entry_name.removeprefix("data/").removesuffix(".json")
-        if label in exports.SKIPPED_MODELS:
+        if label in contents.SKIPPED_MODELS:
             raise ArchiveError(
                 f"{entry_name}: an export never holds this (sessions, second factors, "
                 "sign-in links and the like stay where they were made); refused."
@@ -221,13 +221,13 @@ def _check_columns(model: type[models.Model], row: dict, allowed: frozenset[str]
         return
     label = model._meta.label_lower
     by_attname = {field.attname: field.name for field in model._meta.concrete_fields}
-    notes = exports.OPERATOR_NOTES.get(label, set())
+    notes = contents.OPERATOR_NOTES.get(label, set())
     for attname in [a for a in row if a not in allowed and by_attname.get(a) in notes]:
         del row[attname]
     extra = set(row) - allowed
     if not extra:
         return
-    hidden = sorted(a for a in extra if by_attname.get(a) in exports.HIDDEN_FIELDS.get(label, ()))
+    hidden = sorted(a for a in extra if by_attname.get(a) in contents.HIDDEN_FIELDS.get(label, ()))
     if hidden:
         raise ArchiveError(
             f"{label} holds {', '.join(hidden)}, which an export never writes (secrets such "
@@ -263,7 +263,7 @@ def _copy(model: type[models.Model], rows: Iterator[dict], *, render: bool) -> i
     """COPY rows into the model's table: raw values, so nothing (auto_now, signals) alters
     them on the way in."""
     fields = [field for field in model._meta.concrete_fields]
-    allowed = frozenset(exports.columns(model))
+    allowed = frozenset(contents.columns(model))
     renderings = rendered_columns(model) if render else {}
     first = next(rows, None)
     if first is None:
@@ -325,8 +325,10 @@ def _load_files(zipped: ZipFile) -> list[Path]:
     rows = Attachment.objects.order_by("pk").values_list(
         "pk", "ticket__number", "original_name", "file"
     )
-    for pk, number, original_name, stored in rows.iterator(chunk_size=exports.CHUNK):
-        name = exports.attachment_path(number=number, attachment_id=pk, original_name=original_name)
+    for pk, number, original_name, stored in rows.iterator(chunk_size=contents.CHUNK):
+        name = contents.attachment_path(
+            number=number, attachment_id=pk, original_name=original_name
+        )
         try:
             info = zipped.getinfo(name)
         except KeyError:
@@ -334,7 +336,7 @@ def _load_files(zipped: ZipFile) -> list[Path]:
         target = Path(default_storage.path(stored))
         target.parent.mkdir(parents=True, exist_ok=True)
         with zipped.open(info) as source, target.open("wb") as out:
-            shutil.copyfileobj(source, out, exports.FILE_CHUNK)
+            shutil.copyfileobj(source, out, contents.FILE_CHUNK)
         written.append(target)
     return written
 
@@ -345,7 +347,7 @@ def _after_rows() -> None:
     from tickets.models import Ticket
 
     with connection.cursor() as cursor:
-        for model in exports.tenant_models():
+        for model in contents.tenant_models():
             key = model._meta.pk
             if not isinstance(key, models.AutoField | models.BigAutoField) or not key.column:
                 continue
@@ -362,7 +364,7 @@ def _after_rows() -> None:
         )
     ids = Ticket.objects.order_by("pk").values_list("pk", flat=True)
     batch: list[int] = []
-    for pk in ids.iterator(chunk_size=exports.CHUNK):
+    for pk in ids.iterator(chunk_size=contents.CHUNK):
         batch.append(pk)
         if len(batch) == 5000:
             search.refresh(batch)
@@ -374,14 +376,14 @@ def _load_public(zipped: ZipFile, manifest: dict, system: System) -> None:
     """The System's history kept in public (consents, operator access, takedowns...):
     new rows for the new System, with their links to each other kept."""
     new_ids: dict[str, dict[int, int]] = {}
-    for label, path in exports.PUBLIC_DATA.items():
+    for label, path in contents.PUBLIC_DATA.items():
         model = apps.get_model(label)
-        entry = exports.data_name(model, public=True)
+        entry = contents.data_name(model, public=True)
         if entry not in manifest["files"]:
             continue
         link = path.split("__")[0]
         by_attname = {field.attname: field for field in model._meta.concrete_fields}
-        allowed = frozenset(exports.columns(model))
+        allowed = frozenset(contents.columns(model))
         new_ids[label] = {}
         for row in archive.read_rows(zipped, entry):
             _check_columns(model, row, allowed)
@@ -415,7 +417,7 @@ def _passwords_to_choose(system: System) -> None:
 
     login_url = url("account_login")
     people = User.objects.filter(is_active=True).order_by("pk")
-    for person in people.iterator(chunk_size=exports.CHUNK):
+    for person in people.iterator(chunk_size=contents.CHUNK):
         reset_url = url(
             "account_reset_password_from_key",
             uidb36=user_pk_to_url_str(person),
