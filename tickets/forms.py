@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+
 from django import forms
+from django.forms.utils import pretty_name
 
 from accounts.models import User
 from servicedesk.forms import Form
@@ -137,7 +141,38 @@ class ReplyForm(UploadForm):
             del self.fields["status"]
 
 
+# A shown value the page did not send (a page from before it sent them): it equals nothing,
+# so any difference from the ticket as it is now is asked about rather than written.
+NOT_SHOWN = object()
+
+
+def shown_text(value: object) -> str:
+    """A value as the sidebar's hidden inputs carry it."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(getattr(value, "pk", value))
+
+
+def _shown_id(raw: str) -> object:
+    return None if raw == "" else int(raw) if raw.isdigit() else NOT_SHOWN
+
+
+def _shown_date(raw: str) -> object:
+    if raw == "":
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        return NOT_SHOWN
+
+
 class TicketFieldsForm(Form):
+    """The ticket's sidebar. Beside each field it carries, in a hidden ``shown_<field>``, the
+    value the page was shown with, so the service can tell what this person changed from
+    what his page merely showed (and someone else may have changed since)."""
+
     subject = _subject_field()
     status = forms.ChoiceField(choices=Status.choices)
     priority = forms.ChoiceField(choices=Priority.choices)
@@ -152,11 +187,52 @@ class TicketFieldsForm(Form):
         label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, assignees, subject: bool = True, **kwargs):
+    def __init__(
+        self,
+        *args,
+        assignees,
+        subject: bool = True,
+        shown: dict[str, object] | None = None,
+        conflicts: Sequence = (),
+        **kwargs,
+    ):
+        """``shown``: for a page being drawn, the ticket's values the hidden inputs carry
+        (by default ``initial``); ``conflicts``: the service's FieldConflicts to ask about."""
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = assignees
         if not subject:  # the operator removed the ticket: its subject is hidden, even here
             del self.fields["subject"]
+        self.shown = self.initial if shown is None else shown
+        self.conflicts = [(self.label_of(c.field), c) for c in conflicts]
+
+    def label_of(self, name: str) -> str:
+        return self.fields[name].label or pretty_name(name)
+
+    def shown_inputs(self) -> list[tuple[str, str]]:
+        if self.is_bound:  # drawn again after an error: still the values first shown
+            return [(f"shown_{n}", self.data.get(f"shown_{n}", "")) for n in self.fields]
+        return [(f"shown_{n}", shown_text(self.shown.get(n))) for n in self.fields]
+
+    def clean(self):
+        cleaned = super().clean()
+        shown: dict[str, object] = {}
+        for name in self.fields:
+            raw = self.data.get(f"shown_{name}")
+            if name == "tags":
+                shown[name] = split_tags(raw or "")
+            elif raw is None:
+                shown[name] = NOT_SHOWN
+            elif name in {"assignee", "category"}:
+                shown[name] = _shown_id(raw)
+            elif name == "due_on":
+                shown[name] = _shown_date(raw)
+            else:
+                shown[name] = raw
+            # "Take the current value" of a field asked about: then he changes nothing there.
+            if self.data.get(f"resolve_{name}") == "now":
+                cleaned.pop(name, None)
+        cleaned["shown"] = shown
+        return cleaned
 
 
 class MergeForm(Form):

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from tests.support.forms import form_values
 from tests.support.tenancy import in_schema
 from tickets.models import Category, Priority, Status, TicketEvent
 from tickets.services import tickets as ticket_services
@@ -17,10 +18,13 @@ def test_the_sidebar_changes_fields_and_each_change_is_recorded(
     with in_schema(system_a):
         billing = Category.objects.create(name="Billing")
     ticket = make_ticket(member_a)
+    page = agent_client.get(f"/tickets/{ticket.number}/").content.decode()
+    shown = form_values(page, action=f"/tickets/{ticket.number}/fields/")
 
     response = agent_client.post(
         f"/tickets/{ticket.number}/fields/",
         {
+            **shown,
             "subject": "Printer jammed (floor 3)",
             "status": "pending",
             "priority": "high",

@@ -6,12 +6,14 @@ search vectors in the same transaction; mail goes out after commit (tickets.noti
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import date
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -31,6 +33,7 @@ from tickets.models import (
     TicketEvent,
 )
 from tickets.services.attachments import attachments_add
+from tickets.services.trash import ticket_trash
 
 # The fields staff may change from the ticket's sidebar or in bulk.
 EDITABLE = ("status", "priority", "assignee", "category", "due_on", "subject")
@@ -68,8 +71,13 @@ def _event(ticket: Ticket, actor: User | None, field: str, old: object, new: obj
     )
 
 
+def _tag_names(names: Iterable[str]) -> set[str]:
+    """Tag names as stored: trimmed, lower case, at most 50 characters."""
+    return {name.strip().lower()[:50] for name in names if name.strip()}
+
+
 def _tags(names: Iterable[str]) -> list[Tag]:
-    cleaned = sorted({name.strip().lower()[:50] for name in names if name.strip()})
+    cleaned = sorted(_tag_names(names))
     existing = {tag.name: tag for tag in Tag.objects.filter(name__in=cleaned)}
     missing = [Tag(name=name) for name in cleaned if name not in existing]
     if missing:
@@ -175,6 +183,83 @@ def _apply(ticket: Ticket, actor: User, changes: dict[str, object]) -> list[str]
     return changed
 
 
+@dataclass(frozen=True)
+class FieldConflict:
+    """A field this person changed that someone else changed after his page was shown."""
+
+    field: str
+    yours: object  # what he asked for (a person or category by id)
+    now: object  # what the ticket holds now (likewise)
+    yours_text: str
+    now_text: str
+    changed_by: str  # from the ticket's history: the last change of this field
+    changed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class TicketUpdate:
+    ticket: Ticket
+    changed: list[str] = dataclasses.field(default_factory=list)  # fields written, "tags" too
+    conflicts: list[FieldConflict] = dataclasses.field(default_factory=list)  # fields not written
+
+
+def _key(value: object) -> object:
+    """A value as compared: a person or category by id, text trimmed, empty as None."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, str):
+        value = value.strip()
+    return None if value == "" else value
+
+
+def _stored(ticket: Ticket, field: str) -> object:
+    """``field`` of ``ticket`` as it is stored, without loading a related row."""
+    return getattr(ticket, f"{field}_id" if field in {"assignee", "category"} else field)
+
+
+def _conflict(ticket: Ticket, field: str, yours: object) -> FieldConflict:
+    last = (
+        TicketEvent.objects.filter(ticket=ticket, kind=TicketEvent.Kind.CHANGED, field=field)
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    who = "someone"
+    if last is not None and last.actor is not None:
+        who = last.actor.get_full_name() or last.actor.email
+    return FieldConflict(
+        field=field,
+        yours=_key(yours),
+        now=_key(_stored(ticket, field)),
+        yours_text=_shown(field, yours),
+        now_text=_shown(field, getattr(ticket, field)),
+        changed_by=who,
+        changed_at=last.created_at if last is not None else None,
+    )
+
+
+def _own_changes(
+    ticket: Ticket, changes: dict[str, object], shown: Mapping[str, object]
+) -> tuple[dict[str, object], list[FieldConflict]]:
+    """Split ``changes`` into what this person changed on his page and may be written, and
+    what he changed but someone else changed too since the page was shown. A field he left
+    as it was shown is neither, however stale the page: it is someone else's to change."""
+    mine: dict[str, object] = {}
+    conflicts = []
+    for name, new in changes.items():
+        if name not in shown:
+            raise ValueError(f"{name} is changed without the value it was shown with")
+        was = _key(shown[name])
+        if _key(new) == was:
+            continue
+        now = _key(_stored(ticket, name))
+        if now in {was, _key(new)}:  # untouched since, or both made the same change
+            mine[name] = new
+        else:
+            conflicts.append(_conflict(ticket, name, new))
+    return mine, conflicts
+
+
 @transaction.atomic
 def ticket_update(
     *,
@@ -182,28 +267,44 @@ def ticket_update(
     ticket: Ticket,
     changes: dict[str, object],
     tags: Iterable[str] | None = None,
-) -> Ticket:
-    """Staff change fields (and tags); each change is a history event."""
+    shown: Mapping[str, object] | None = None,
+) -> TicketUpdate:
+    """Staff change fields (and tags); each change is a history event.
+
+    ``shown`` holds the values the person's page was shown with (people and categories by
+    id, tags as names under "tags"). With it, only what he changed from them is written:
+    tags by his additions and removals, other fields only when nobody changed them since;
+    those are returned as conflicts and not written. Without it (internal callers that set
+    fields on purpose) every value in ``changes`` and ``tags`` is written where it differs.
+    """
     require(actor, Perm.TICKET_WORK)
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    old_assignee = ticket.assignee
+    old_assignee_id = ticket.assignee_id
+    conflicts: list[FieldConflict] = []
+    if shown is not None:
+        changes, conflicts = _own_changes(ticket, changes, shown)
     changed = _apply(ticket, actor, changes)
     if tags is not None:
-        before = sorted(ticket.tags.values_list("name", flat=True))
-        new_tags = _tags(tags)
-        after = [tag.name for tag in new_tags]
+        before = set(ticket.tags.values_list("name", flat=True))
+        after = _tag_names(tags)
+        if shown is not None:
+            if "tags" not in shown:
+                raise ValueError("tags are changed without the tags they were shown with")
+            was = _tag_names(shown["tags"])  # type: ignore[arg-type]
+            after = (before | (after - was)) - (was - after)
         if before != after:
-            ticket.tags.set(new_tags)
-            _event(ticket, actor, "tags", ", ".join(before), ", ".join(after))
+            ticket.tags.set(_tags(after))
+            _event(ticket, actor, "tags", ", ".join(sorted(before)), ", ".join(sorted(after)))
             changed.append("tags")
     if changed:
         ticket.updated_at = timezone.now()
         ticket.save(update_fields=[f for f in {*changed, "updated_at"} if f != "tags"])
         if "subject" in changed:
             search.refresh([ticket.pk])
-        if "assignee" in changed and ticket.assignee and ticket.assignee != old_assignee:
+        if "assignee" in changed and ticket.assignee_id not in {None, old_assignee_id}:
             notifications.ticket_assigned(ticket=ticket, actor=actor)
-    return ticket
+    fields = [f for f in changed if f in EDITABLE or f == "tags"]
+    return TicketUpdate(ticket=ticket, changed=fields, conflicts=conflicts)
 
 
 @transaction.atomic
@@ -368,8 +469,6 @@ def tickets_bulk(
         elif action == "close":
             ticket_update(actor=actor, ticket=ticket, changes={"status": Status.CLOSED})
         elif action == "trash":  # checks who may, as from the ticket's page
-            from tickets.services.trash import ticket_trash
-
             ticket_trash(actor=actor, ticket=ticket)
         else:
             field = {"assign": "assignee"}.get(action, action)

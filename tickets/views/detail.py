@@ -6,30 +6,26 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.models import User
 from accounts.permissions import Perm, can, require
+from servicedesk.forms import add_errors
 from servicedesk.markdown import render_markdown
 from servicedesk.schema import current_schema
 from tickets import selectors, uploads
 from tickets.forms import MergeForm, ReplyForm, TicketFieldsForm, TicketForm, split_tags
 from tickets.links import cloud_links
-from tickets.models import Attachment, Category, Status
+from tickets.models import Attachment, Category, Status, Tag, Ticket
 from tickets.rendering import timeline_html
 from tickets.services import tickets as ticket_services
 from tickets.services import trash
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @uploads.stores_uploads
@@ -61,11 +57,37 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
                     files=data["files"],
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, f"Ticket #{ticket.number} is raised.")
                 return redirect("ticket_detail", number=ticket.number)
     return render(request, "tickets/new.html", {"form": form}, status=400 if form.is_bound else 200)
+
+
+def _sidebar_values(ticket: Ticket, tags: list[Tag]) -> dict[str, object]:
+    return {
+        "subject": ticket.subject,
+        "status": ticket.status,
+        "priority": ticket.priority,
+        "assignee": ticket.assignee_id,
+        "category": ticket.category_id,
+        "tags": ", ".join(tag.name for tag in tags),
+        "due_on": ticket.due_on,
+    }
+
+
+def _assignee_choices(ticket: Ticket) -> list[User]:
+    """Staff, and whoever holds the ticket even if he no longer is: a sidebar left alone must
+    send him back as he is, not as "Nobody"."""
+    people = list(selectors.staff_people())
+    if ticket.assignee is not None and all(p.pk != ticket.assignee_id for p in people):
+        people.append(ticket.assignee)
+    return people
+
+
+def _assignees(ticket: Ticket) -> QuerySet[User]:
+    """What the sidebar accepts as an assignee (the service still refuses non-staff)."""
+    return selectors.staff_people() | User.objects.filter(pk=ticket.assignee_id)
 
 
 def _detail_context(request, ticket, reply_form, fields_form=None, preview=None) -> dict:
@@ -76,15 +98,7 @@ def _detail_context(request, ticket, reply_form, fields_form=None, preview=None)
         fields_form = TicketFieldsForm(
             assignees=selectors.staff_people(),
             subject=not ticket.removed_reason,
-            initial={
-                "subject": ticket.subject,
-                "status": ticket.status,
-                "priority": ticket.priority,
-                "assignee": ticket.assignee_id,
-                "category": ticket.category_id,
-                "tags": ", ".join(tag.name for tag in tags),
-                "due_on": ticket.due_on,
-            },
+            initial=_sidebar_values(ticket, tags),
         )
     timeline = selectors.ticket_timeline(user=request.user, ticket=ticket)
     # Cards come only from text the page shows: never from what the operator removed.
@@ -107,7 +121,7 @@ def _detail_context(request, ticket, reply_form, fields_form=None, preview=None)
         ),
         "may_trash": may_trash,
         "trash_days": settings.TRASH_DAYS,
-        "assignees": list(selectors.staff_people()) if staff else [],
+        "assignees": _assignee_choices(ticket) if staff else [],
         "categories": list(Category.objects.all()) if staff else [],
         "description": description,
         "timeline": timeline,
@@ -153,7 +167,7 @@ def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
                         files=data["files"],
                     )
                 except ValidationError as error:
-                    _form_errors(form, error)
+                    add_errors(form, error)
                 else:
                     note = data.get("kind") == "note"
                     messages.success(request, "Internal note added." if note else "Reply sent.")
@@ -167,27 +181,48 @@ def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
 @login_required
 @require_POST
 def ticket_fields(request: HttpRequest, number: int) -> HttpResponse:
+    """The sidebar's save: only what this person changed from what his page showed is
+    written; a field someone else changed meanwhile is asked about, with both values."""
     ticket = selectors.ticket_get_for_user(user=request.user, number=number)
     require(request.user, Perm.TICKET_WORK)
-    form = TicketFieldsForm(
-        request.POST, assignees=selectors.staff_people(), subject=not ticket.removed_reason
-    )
+    subject = not ticket.removed_reason
+    form = TicketFieldsForm(request.POST, assignees=_assignees(ticket), subject=subject)
+    status = 400
     if form.is_valid():
         data = form.cleaned_data
         changes = {key: data[key] for key in ticket_services.EDITABLE if key in data}
         try:
-            ticket_services.ticket_update(
-                actor=request.user, ticket=ticket, changes=changes, tags=split_tags(data["tags"])
+            result = ticket_services.ticket_update(
+                actor=request.user,
+                ticket=ticket,
+                changes=changes,
+                tags=split_tags(data["tags"]),
+                shown=data["shown"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
-            messages.success(request, "Ticket updated.")
-            return redirect("ticket_detail", number=ticket.number)
-    staff = True
-    reply_form = ReplyForm(staff=staff, initial={"kind": "reply", "status": ticket.status})
+            if not result.conflicts:
+                messages.success(request, "Ticket updated.")
+                return redirect("ticket_detail", number=ticket.number)
+            # Drawn again from the ticket as it is now, so that the fields he left alone carry
+            # the current values; the fields asked about keep what he chose.
+            ticket = selectors.ticket_get_for_user(user=request.user, number=number)
+            now = _sidebar_values(ticket, list(ticket.tags.all()))
+            form = TicketFieldsForm(
+                assignees=_assignees(ticket),
+                subject=subject,
+                initial={**now, **{c.field: c.yours for c in result.conflicts}},
+                shown=now,
+                conflicts=result.conflicts,
+            )
+            saved = [form.label_of(f) for f in result.changed if f in form.fields]
+            if saved:
+                messages.success(request, f"Saved: {', '.join(saved)}.")
+            status = 409
+    reply_form = ReplyForm(staff=True, initial={"kind": "reply", "status": ticket.status})
     context = _detail_context(request, ticket, reply_form, fields_form=form)
-    return render(request, "tickets/detail.html", context, status=400)
+    return render(request, "tickets/detail.html", context, status=status)
 
 
 @login_required
@@ -295,7 +330,6 @@ def _file_response(
         return response
     response = HttpResponse(content_type=content_type)
     disposition = "inline" if inline else "attachment"
-    from django.utils.http import content_disposition_header
 
     response["Content-Disposition"] = content_disposition_header(not inline, name) or disposition
     if mode == "x-accel":
