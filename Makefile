@@ -33,6 +33,7 @@ format: install
 ## `check --deploy` under production settings, and no model change without a migration.
 check: install
 	@DEBUG=0 SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(64))') \
+	  BANK_TRANSFER_DETAILS="IBAN DE00 0000 0000 0000 0000 00 (check only)" \
 	  $(UV) run python manage.py check --deploy --fail-level WARNING
 	@DEBUG=1 $(UV) run python manage.py makemigrations --check --dry-run
 

@@ -295,10 +295,12 @@ RETENTION_DAYS = env_int("RETENTION_DAYS", 30)
 PAYMENT_PROVIDERS = env_list("PAYMENT_PROVIDERS", ["tenants.billing.payments.ManualTransfer"])
 # Storage for a System without a plan (a plan's own quota is set in admin).
 STORAGE_QUOTA_DEFAULT_MB = env_int("STORAGE_QUOTA_DEFAULT_MB", 10_240)
-BANK_TRANSFER_DETAILS = env_str(
-    "BANK_TRANSFER_DETAILS",
-    "Account holder: Service Desk operator · IBAN: set BANK_TRANSFER_DETAILS · BIC: —",
+# What customers read on invoices for the manual provider; the default is a placeholder
+# that `check --deploy` refuses (tenants/billing/checks.py).
+BANK_TRANSFER_PLACEHOLDER = (
+    "Account holder: Service Desk operator · IBAN: set BANK_TRANSFER_DETAILS · BIC: —"
 )
+BANK_TRANSFER_DETAILS = env_str("BANK_TRANSFER_DETAILS", BANK_TRANSFER_PLACEHOLDER)
 
 # --- Data ownership: export, delete, backups, restores -------------------------------------
 # Export archives wait here (private; served only to the System's owner and admins).

@@ -13,6 +13,7 @@ class TenantsConfig(AppConfig):
         from servicedesk import celery_task, mail
         from tenants import selectors, storage
         from tenants.backups.selectors import system_restored_from
+        from tenants.billing import checks  # noqa: F401 - registers the deploy check
         from tenants.billing.services import invoice_paid
         from tenants.lifecycle.services import on_invoice_paid, system_deleted
         from tenants.portability.selectors import export_archive_bytes

@@ -5,20 +5,13 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-import pytest
 from django.utils import timezone
 
-from accounts.models import Role
 from tenants.billing.models import Invoice
 from tenants.models import System
 from tests.billing.conftest import register, subscribe
 from tests.factories import InvoiceFactory
 from tests.support.tenancy import client_for
-
-
-@pytest.fixture
-def admin_a(system_a):
-    return register(system_a, "admin@alpha.example", role=Role.ADMIN)
 
 
 def test_the_owner_sees_plan_seats_and_an_empty_invoice_history(system_a, owner_a, plan):

@@ -80,10 +80,18 @@ def test_production_settings_pass_check_deploy_without_warnings():
         "WARNING",
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(64),
+        BANK_TRANSFER_DETAILS="IBAN DE02 1203 0000 0000 2020 51",
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_the_placeholder_bank_details():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", DEBUG="0", SECRET_KEY="k" * 60)
+
+    assert result.returncode != 0
+    assert "billing.E001" in result.stderr and "BANK_TRANSFER_DETAILS" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():
