@@ -11,6 +11,7 @@ from django_tenants.utils import schema_context
 from accounts.models import AccountDispute, AuditEvent, User
 from accounts.services.audit import audit_record
 from accounts.services.people import ownership_transfer
+from accounts.services.seats import seat_cap_check
 from accounts.services.security import sessions_end_all
 from tenants.models import System
 
@@ -63,6 +64,7 @@ def user_unsuspend(*, system: System, email: str, operator: str) -> User:
 @transaction.atomic
 def seat_cap_set(*, system: System, cap: int, operator: str) -> System:
     system = System.objects.select_for_update().get(pk=system.pk)
+    seat_cap_check(system=system, cap=cap)
     before = system.seat_cap
     if cap == before:
         return system

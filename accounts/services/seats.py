@@ -8,8 +8,10 @@ ledger with the count after it.
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django_tenants.utils import schema_context
 
 from accounts.models import AuditEvent, Role, SeatEvent, User
 from accounts.permissions import Perm, require
@@ -34,6 +36,27 @@ def system_lock() -> System:
 
 def seats_active() -> int:
     return User.objects.filter(is_active=True).count()
+
+
+def seat_cap_check(
+    *, system: System, cap: int, most: int | None = None, plan_name: str = ""
+) -> None:
+    """The one rule for a seat cap, whoever sets it (the operator in admin, the owner with a
+    plan): at least one seat, never below the seats in use, at most ``most`` (the plan's)."""
+    if cap < 1:
+        raise ValidationError({"seat_cap": "A help desk needs at least one seat."})
+    if most is not None and cap > most:
+        on = f" on {plan_name}" if plan_name else ""
+        raise ValidationError({"seat_cap": f"Choose between 1 and {most} seats{on}."})
+    in_use = seats_active_of(system)
+    if cap < in_use:
+        raise ValidationError({"seat_cap": f"{in_use} seats are in use; deactivate people first."})
+
+
+def seats_active_of(system: System) -> int:
+    """Seats in use in ``system``, counted in its schema (callable from anywhere)."""
+    with schema_context(system.schema_name):
+        return seats_active()
 
 
 def seat_ledger_record(

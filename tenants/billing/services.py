@@ -23,10 +23,11 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from accounts.models import AuditEvent, User
+from accounts.models import AuditEvent, SeatEvent, User
 from accounts.permissions import Perm, require
 from accounts.selectors import owner_emails
 from accounts.services.audit import actor_label, audit_record
+from accounts.services.seats import seat_cap_check
 from servicedesk import mail
 from servicedesk.schema import current_schema
 from tenants import selectors
@@ -57,7 +58,6 @@ def _midnight(day: date) -> datetime:
 def peak_seats(*, system: System, start: datetime, end: datetime) -> int:
     """The most seats held at any moment in [start, end): the count carried in from before
     the period, or any count reached inside it."""
-    from accounts.models import SeatEvent
 
     with schema_context(system.schema_name):
         before = (
@@ -246,14 +246,7 @@ def plan_choose(
         raise ValidationError({"plan": "That plan is no longer offered."})
     system = System.objects.select_for_update().get(schema_name=current_schema())
     cap = seat_cap if seat_cap is not None else plan.seat_cap
-    if not 1 <= cap <= plan.seat_cap:
-        raise ValidationError(
-            {"seat_cap": f"Choose between 1 and {plan.seat_cap} seats on {plan.name}."}
-        )
-    if cap < system.seats_used:
-        raise ValidationError(
-            {"seat_cap": f"{system.seats_used} seats are in use; deactivate people first."}
-        )
+    seat_cap_check(system=system, cap=cap, most=plan.seat_cap, plan_name=plan.name)
     now = timezone.now()
     changed_plan = system.plan_id != plan.pk
     first = system.plan_id is None

@@ -1,5 +1,6 @@
 """What the operator does to accounts from Django admin, and how the System sees it."""
 
+import pytest
 from django.test import Client
 
 from accounts.models import AccountDispute, AuditEvent, Role, SecurityReport, User
@@ -28,6 +29,22 @@ def test_changing_the_seat_cap_is_written_to_the_systems_audit_log(operator, sys
         event = AuditEvent.objects.get(action="seat_cap_changed")
     assert event.actor_label == "Operator (op@example.com)"
     assert event.detail == {"from": 5, "to": 12}
+
+
+@pytest.mark.parametrize(
+    ("cap", "message"), [("0", "at least one seat"), ("1", "2 seats are in use")]
+)
+def test_the_operator_cannot_set_a_seat_cap_billing_would_refuse(
+    cap, message, operator, system_a, owner_a, agent_a
+):
+    response = operator.post(f"/admin/tenants/system/{system_a.pk}/change/", {"seat_cap": cap})
+
+    assert response.status_code == 200  # the form again, with the reason
+    assert message in response.content.decode()
+    system_a.refresh_from_db()
+    assert system_a.seat_cap == 5
+    with in_schema(system_a):
+        assert not AuditEvent.objects.filter(action="seat_cap_changed").exists()
 
 
 def test_the_operator_suspends_one_account_with_a_reason_the_person_sees(
