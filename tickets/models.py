@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Self
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -63,6 +64,24 @@ class Tag(models.Model):
 
 LIVE = models.Q(deleted_at__isnull=True)  # not in the trash
 
+
+class TrashQuerySet(models.QuerySet):
+    """Tickets and files: "live" (not in the trash) is spelled here once, for every list,
+    page, search, count and the operator's view."""
+
+    def live(self) -> Self:
+        return self.filter(LIVE)
+
+    def trashed(self) -> Self:
+        return self.exclude(LIVE)
+
+
+class AttachmentQuerySet(TrashQuerySet):
+    def of_live_tickets(self) -> Self:
+        """Files whose ticket is not in the trash (a trashed ticket takes its files along)."""
+        return self.filter(ticket__deleted_at__isnull=True)
+
+
 # Forms, services (mail included) and the column itself read this one number.
 MAX_SUBJECT_CHARS = 200
 
@@ -108,6 +127,8 @@ class Ticket(models.Model):
     deleted_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = TrashQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -210,6 +231,8 @@ class Attachment(models.Model):
     deleted_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django_tenants.utils import schema_context
 
-from accounts.models import User
+from accounts.models import Role, User
 from accounts.permissions import Perm, can
 from tenants.models import System
 from tickets import search
@@ -58,7 +58,7 @@ SORTS = {
 
 def visible_tickets(user: User) -> QuerySet[Ticket]:
     # Tickets in the trash are nobody's to see here: only the Trash page lists them.
-    live = Ticket.objects.filter(deleted_at__isnull=True)
+    live = Ticket.objects.live()
     if can(user, Perm.TICKET_VIEW_ALL):
         return live
     if not user.is_authenticated or not user.is_active:
@@ -92,7 +92,8 @@ def ticket_get_for_user(*, user: User, number: int) -> Ticket:
 def attachment_get_for_user(*, user: User, number: int, attachment_id: int) -> Attachment:
     ticket = ticket_get_for_user(user=user, number=number)
     attachment = (
-        Attachment.objects.filter(pk=attachment_id, ticket=ticket, deleted_at__isnull=True)
+        Attachment.objects.live()
+        .filter(pk=attachment_id, ticket=ticket)
         .select_related("reply")
         .first()
     )
@@ -360,7 +361,7 @@ def ticket_timeline(*, user: User, ticket: Ticket) -> list[TimelineEntry]:
     replies = ticket.replies.select_related("author").prefetch_related(
         Prefetch(
             "attachments",
-            queryset=Attachment.objects.filter(deleted_at__isnull=True).order_by("id"),
+            queryset=Attachment.objects.live().order_by("id"),
         )
     )
     if not can(user, Perm.TICKET_VIEW_ALL):
@@ -375,13 +376,10 @@ def ticket_timeline(*, user: User, ticket: Ticket) -> list[TimelineEntry]:
 
 def ticket_files(*, ticket: Ticket) -> list[Attachment]:
     """Files attached to the ticket itself (not to a reply)."""
-    return list(
-        ticket.attachments.filter(reply__isnull=True, deleted_at__isnull=True).order_by("id")
-    )
+    return list(ticket.attachments.live().filter(reply__isnull=True).order_by("id"))
 
 
 def staff_people() -> QuerySet[User]:
-    from accounts.models import Role
 
     return User.objects.filter(
         role__in=[Role.OWNER, Role.ADMIN, Role.AGENT], is_active=True

@@ -33,7 +33,7 @@ def _page(queryset, number: int) -> tuple[Page, list[TrashRow]]:
 def trashed_tickets(*, page: int = 1) -> tuple[Page, list[TrashRow]]:
     """Tickets in the trash, most recently trashed first (two queries: count, rows)."""
     tickets = (
-        Ticket.objects.filter(deleted_at__isnull=False)
+        Ticket.objects.trashed()
         .select_related("requester", "deleted_by")
         .only(
             "number",
@@ -54,7 +54,8 @@ def trashed_tickets(*, page: int = 1) -> tuple[Page, list[TrashRow]]:
 def trashed_files(*, page: int = 1) -> tuple[Page, list[TrashRow]]:
     """Files in the trash whose ticket is not (those go with their ticket)."""
     files = (
-        Attachment.objects.filter(deleted_at__isnull=False, ticket__deleted_at__isnull=True)
+        Attachment.objects.trashed()
+        .of_live_tickets()
         .select_related("ticket", "deleted_by")
         .only(
             "original_name",
@@ -72,7 +73,7 @@ def trashed_files(*, page: int = 1) -> tuple[Page, list[TrashRow]]:
 
 
 def trashed_ticket_get(*, number: int) -> Ticket:
-    ticket = Ticket.objects.filter(number=number, deleted_at__isnull=False).first()
+    ticket = Ticket.objects.trashed().filter(number=number).first()
     if ticket is None:
         raise Http404("No such ticket in the trash.")
     return ticket
@@ -80,9 +81,7 @@ def trashed_ticket_get(*, number: int) -> Ticket:
 
 def trashed_file_get(*, attachment_id: int) -> Attachment:
     attachment = (
-        Attachment.objects.filter(pk=attachment_id, deleted_at__isnull=False)
-        .select_related("ticket")
-        .first()
+        Attachment.objects.trashed().filter(pk=attachment_id).select_related("ticket").first()
     )
     if attachment is None:
         raise Http404("No such file in the trash.")

@@ -21,6 +21,7 @@ from legal.models import OperatorAccess
 from legal.services import access as access_services
 from servicedesk.admin_base import require_perm
 from tenants.models import System
+from tickets.models import Attachment, Ticket
 
 ACCESS = "tenants.access_system_data"
 
@@ -111,7 +112,6 @@ class OperatorAccessAdminMixin:
         return grant
 
     def data_overview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        from tickets.models import Ticket
 
         system = get_object_or_404(System, pk=pk)
         grant = self._require_grant(request, system)
@@ -120,8 +120,8 @@ class OperatorAccessAdminMixin:
         access_services.access_log_view(access=grant, what="Overview: latest tickets and people")
         with schema_context(system.schema_name):
             tickets = list(  # as the System sees them: the trash is not on its lists
-                Ticket.objects.select_related("requester", "assignee")
-                .filter(deleted_at__isnull=True)
+                Ticket.objects.live()
+                .select_related("requester", "assignee")
                 .order_by("-updated_at", "-id")[:50]
             )
             people = list(User.objects.order_by("full_name")[:200])
@@ -139,15 +139,15 @@ class OperatorAccessAdminMixin:
             )
 
     def data_ticket_view(self, request: HttpRequest, pk: int, number: int) -> HttpResponse:
-        from tickets.models import Ticket
 
         system = get_object_or_404(System, pk=pk)
         grant = self._require_grant(request, system)
         if isinstance(grant, HttpResponse):
             return grant
         with schema_context(system.schema_name):
-            ticket = (
-                Ticket.objects.select_related("requester", "assignee", "category")
+            ticket = (  # as the System sees it: the trash is not on its pages
+                Ticket.objects.live()
+                .select_related("requester", "assignee", "category")
                 .filter(number=number)
                 .first()
             )
@@ -171,7 +171,6 @@ class OperatorAccessAdminMixin:
             )
 
     def data_file_view(self, request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
-        from tickets.models import Attachment
 
         system = get_object_or_404(System, pk=pk)
         grant = self._require_grant(request, system)
@@ -179,7 +178,11 @@ class OperatorAccessAdminMixin:
             return grant
         with schema_context(system.schema_name):
             attachment = (
-                Attachment.objects.select_related("ticket").filter(pk=attachment_id).first()
+                Attachment.objects.live()
+                .of_live_tickets()
+                .select_related("ticket")
+                .filter(pk=attachment_id)
+                .first()
             )
             if attachment is None:
                 raise Http404("No such file.")

@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from accounts.services import operator as operator_services
+from accounts.services.seats import seat_cap_check
 from servicedesk.admin_base import require_perm
 from tenants.backups.services import backups
 from tenants.billing.admin import DashboardAdminMixin
@@ -33,6 +34,21 @@ class SuspendAccountForm(forms.Form):
         required=False,
         help_text="Shown to the person when they try to sign in. Required to suspend.",
     )
+
+
+class SystemAdminForm(forms.ModelForm):
+    class Meta:
+        model = System
+        fields = ["seat_cap"]
+
+    def clean_seat_cap(self) -> int:
+        cap = self.cleaned_data["seat_cap"]
+        if self.instance.pk and cap != self.instance.seat_cap:
+            try:
+                seat_cap_check(system=self.instance, cap=cap)
+            except ValidationError as error:
+                raise ValidationError(error.message_dict["seat_cap"]) from None
+        return cap
 
 
 @admin.register(System)
@@ -74,6 +90,7 @@ class SystemAdmin(
         "account_tools",
     )
     readonly_fields = tuple(f for f in fields if f != "seat_cap")
+    form = SystemAdminForm
     actions = ["back_up_now"]
 
     def has_back_up_permission(self, request) -> bool:
@@ -144,7 +161,7 @@ class SystemAdmin(
         )
 
     def has_add_permission(self, request) -> bool:
-        # Systems are made by signups (tenants.services.system_create), never by hand.
+        # Systems are made by signups (tenants.onboarding.services.system_create), never by hand.
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:

@@ -13,6 +13,7 @@ from legal.tasks import accesses_expire
 from tests.support.tenancy import client_for, in_schema
 from tests.tickets.conftest import upload
 from tickets.services.tickets import ticket_create, ticket_reply
+from tickets.services.trash import ticket_trash
 
 
 @pytest.fixture
@@ -46,7 +47,7 @@ def test_a_grant_needs_a_reason_and_a_note(operator, system_a):
 
 
 def test_with_a_grant_the_operator_reads_and_the_owner_sees_what_was_opened(
-    operator, system_a, owner_a, admin_a_legal, ticket_a, django_capture_on_commit_callbacks
+    operator, system_a, owner_a, admin_a, ticket_a, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         granted = operator.post(
@@ -54,7 +55,7 @@ def test_with_a_grant_the_operator_reads_and_the_owner_sees_what_was_opened(
             {"reason": "customer_request", "note": "Owner asked why #1 fails", "minutes": 60},
         )
     assert granted["Location"] == f"/admin/tenants/system/{system_a.pk}/data/"
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([owner_a.email, admin_a_legal.email])
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([owner_a.email, admin_a.email])
     assert "Owner asked why #1 fails" in mail.outbox[0].body
 
     overview = operator.get(granted["Location"]).content.decode()
@@ -124,3 +125,23 @@ def test_a_grant_in_one_system_opens_nothing_in_another(operator, system_a, syst
         {"reason": "technical_fix", "note": "x", "minutes": 30},
     )
     assert operator.get(f"/admin/tenants/system/{system_b.pk}/data/").status_code == 302
+
+
+def test_the_operator_sees_no_ticket_or_file_of_the_trash_as_the_system_sees_none(
+    operator, system_a, owner_a, ticket_a
+):
+    base = f"/admin/tenants/system/{system_a.pk}/"
+    operator.post(
+        f"{base}access/", {"reason": "technical_fix", "note": "Slow page", "minutes": "30"}
+    )
+    with in_schema(system_a):
+        file_id = ticket_a.attachments.get().pk
+        ticket_trash(actor=owner_a, ticket=ticket_a)
+
+    overview = operator.get(f"{base}data/")
+    ticket_page = operator.get(f"{base}data/tickets/{ticket_a.number}/")
+    file_page = operator.get(f"{base}data/files/{file_id}/")
+
+    assert overview.status_code == 200 and "Salary question" not in overview.content.decode()
+    assert ticket_page.status_code == 404
+    assert file_page.status_code == 404

@@ -1,6 +1,7 @@
 """What the operator removed shows nothing of itself: no text, no subject, no link card."""
 
 from legal.services import takedowns
+from tests.support.forms import form_values
 from tests.support.tenancy import in_schema
 from tickets.services import tickets as ticket_services
 
@@ -65,8 +66,12 @@ def test_staff_still_change_a_removed_tickets_fields_without_its_subject(
     ticket = make_ticket(member_a, subject="Wire the money today")
     _take_down(system_a, "ticket", ticket.pk)
 
+    page = agent_client.get(f"/tickets/{ticket.number}/").content.decode()
+    sidebar = form_values(page, action=f"/tickets/{ticket.number}/fields/")
+    assert "subject" not in sidebar and "shown_subject" not in sidebar
+
     response = agent_client.post(
-        f"/tickets/{ticket.number}/fields/", {"status": "pending", "priority": "high"}
+        f"/tickets/{ticket.number}/fields/", {**sidebar, "status": "pending", "priority": "high"}
     )
 
     assert response.status_code == 302
