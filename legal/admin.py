@@ -26,6 +26,27 @@ class TermsVersionForm(forms.ModelForm):
         model = TermsVersion
         fields = ["document", "version", "effective_at", "summary", "body"]
 
+    def clean(self):
+        # The service's own rules, here, so a refusal shows on the form (and nothing is
+        # reported as saved).
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            if self.instance.pk:
+                terms.terms_update_check(terms=self.instance, effective_at=data["effective_at"])
+            else:
+                terms.terms_publish_check(
+                    document=data["document"],
+                    version=data["version"],
+                    effective_at=data["effective_at"],
+                    body=data["body"],
+                    summary=data["summary"],
+                )
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from None
+        return data
+
 
 @admin.register(TermsVersion)
 class TermsVersionAdmin(admin.ModelAdmin):
@@ -50,22 +71,20 @@ class TermsVersionAdmin(admin.ModelAdmin):
         return obj is not None and not obj.in_effect
 
     def save_model(self, request, obj, form, change):
-        try:
-            if change:
-                terms.terms_update_scheduled(
-                    terms=obj, body=obj.body, summary=obj.summary, effective_at=obj.effective_at
-                )
-            else:
-                published = terms.terms_publish(
-                    document=obj.document,
-                    version=obj.version,
-                    effective_at=obj.effective_at,
-                    body=obj.body,
-                    summary=obj.summary,
-                )
-                obj.pk = published.pk
-        except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        # The form checked the rules; the services check them again under their locks.
+        if change:
+            terms.terms_update_scheduled(
+                terms=obj, body=obj.body, summary=obj.summary, effective_at=obj.effective_at
+            )
+        else:
+            published = terms.terms_publish(
+                document=obj.document,
+                version=obj.version,
+                effective_at=obj.effective_at,
+                body=obj.body,
+                summary=obj.summary,
+            )
+            obj.pk = published.pk
 
 
 @admin.register(Announcement)

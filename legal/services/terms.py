@@ -49,16 +49,10 @@ def terms_decline(*, user: User, version: TermsVersion, ip: str | None) -> None:
     )
 
 
-@transaction.atomic
-def terms_publish(
-    *,
-    document: str,
-    version: str,
-    effective_at: datetime,
-    body: str,
-    summary: str,
-) -> TermsVersion:
-    """Publish a version, now or scheduled. People are told when it takes effect."""
+def terms_publish_check(
+    *, document: str, version: str, effective_at: datetime, body: str, summary: str
+) -> None:
+    """What a new version must be (admin's form asks the same before saving)."""
     version = version.strip()
     if not version or not body.strip() or not summary.strip():
         raise ValidationError("A version needs a number, a text and a summary of the changes.")
@@ -70,6 +64,22 @@ def terms_publish(
             f"It must take effect after version {latest.version} "
             f"({latest.effective_at:%Y-%m-%d %H:%M} UTC)."
         )
+
+
+@transaction.atomic
+def terms_publish(
+    *,
+    document: str,
+    version: str,
+    effective_at: datetime,
+    body: str,
+    summary: str,
+) -> TermsVersion:
+    """Publish a version, now or scheduled. People are told when it takes effect."""
+    terms_publish_check(
+        document=document, version=version, effective_at=effective_at, body=body, summary=summary
+    )
+    version = version.strip()
     created = TermsVersion.objects.create(
         document=document,
         version=version,
@@ -81,16 +91,20 @@ def terms_publish(
     return created
 
 
+def terms_update_check(*, terms: TermsVersion, effective_at: datetime) -> None:
+    if terms.effective_at <= timezone.now():
+        raise ValidationError(f"Version {terms.version} is in effect and can't be changed.")
+    if effective_at <= timezone.now():
+        raise ValidationError("A correction can't move a version into the past.")
+
+
 @transaction.atomic
 def terms_update_scheduled(
     *, terms: TermsVersion, body: str, summary: str, effective_at: datetime
 ) -> TermsVersion:
     """Correct a version that is not in effect yet; once in effect it never changes."""
     terms = TermsVersion.objects.select_for_update().get(pk=terms.pk)
-    if terms.effective_at <= timezone.now():
-        raise ValidationError(f"Version {terms.version} is in effect and can't be changed.")
-    if effective_at <= timezone.now():
-        raise ValidationError("A correction can't move a version into the past.")
+    terms_update_check(terms=terms, effective_at=effective_at)
     terms.body, terms.summary, terms.effective_at = body, summary, effective_at
     terms.save(update_fields=["body", "summary", "effective_at"])
     transaction.on_commit(selectors.versions_forget)

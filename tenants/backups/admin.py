@@ -7,11 +7,13 @@ data is kept until he confirms the restore (dropping it) or swaps back.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -21,7 +23,11 @@ from servicedesk import queue
 from servicedesk.admin_base import RecordAdmin, require_perm
 from tenants.backups.models import Backup, Holiday, Restore, RestoreRequest
 from tenants.backups.services import backups, restores
-from tenants.backups.services.restore_requests import backup_for_request, restore_request_answer
+from tenants.backups.services.restore_requests import (
+    backup_for_request,
+    restore_request_answer,
+    restore_request_answer_check,
+)
 from tenants.models import System
 
 
@@ -52,7 +58,6 @@ class BackupAdmin(RecordAdmin):
 
     @admin.display(description="Size", ordering="size")
     def size_label(self, obj: Backup) -> str:
-        from django.template.defaultfilters import filesizeformat
 
         return filesizeformat(obj.size) if obj.size else "—"
 
@@ -207,8 +212,26 @@ class RestoreAdmin(RecordAdmin):
                 self.message_user(request, f"{restore.system}: {done}.", messages.SUCCESS)
 
 
+class RestoreRequestAnswerForm(forms.ModelForm):
+    class Meta:
+        model = RestoreRequest
+        fields = ["status", "operator_note"]
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            try:
+                restore_request_answer_check(
+                    status=data["status"], note=data.get("operator_note", "")
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
+
+
 @admin.register(RestoreRequest)
 class RestoreRequestAdmin(RecordAdmin):
+    form = RestoreRequestAnswerForm
     list_display = (
         "due",
         "system",
@@ -297,15 +320,10 @@ class RestoreRequestAdmin(RecordAdmin):
         return format_html('<a href="{}?request={}">Start the restore…</a>', url, obj.pk)
 
     def save_model(self, request, obj: RestoreRequest, form, change) -> None:
-        try:
-            restore_request_answer(
-                request=obj,
-                operator=_operator(request),
-                status=obj.status,
-                note=obj.operator_note,
-            )
-        except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        # The form checked the answer; the service checks again under the row lock.
+        restore_request_answer(
+            request=obj, operator=_operator(request), status=obj.status, note=obj.operator_note
+        )
 
 
 @admin.register(Holiday)

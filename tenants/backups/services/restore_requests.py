@@ -93,16 +93,20 @@ def backup_for_request(*, request: RestoreRequest) -> Backup | None:
     )
 
 
+def restore_request_answer_check(*, status: str, note: str) -> None:
+    if status not in RestoreRequest.Status.values:
+        raise ValidationError("Unknown status.")
+    if status == RestoreRequest.Status.REJECTED and not note.strip():
+        raise ValidationError({"operator_note": "Say why, the customer reads it."})
+
+
 @transaction.atomic
 def restore_request_answer(
     *, request: RestoreRequest, operator: str, status: str, note: str
 ) -> RestoreRequest:
     """The operator answers (declines, or records progress) with a note the customer sees."""
-    if status not in RestoreRequest.Status.values:
-        raise ValidationError("Unknown status.")
+    restore_request_answer_check(status=status, note=note)
     request = RestoreRequest.objects.select_for_update().select_related("system").get(pk=request.pk)
-    if status == RestoreRequest.Status.REJECTED and not note.strip():
-        raise ValidationError("Say why, the customer reads it.")
     request.status = status
     request.operator_note = note.strip()
     request.handled_by = operator
