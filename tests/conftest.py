@@ -18,6 +18,7 @@ from collections.abc import Iterator
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 from django.test import Client
 
@@ -35,6 +36,7 @@ from tests.support.tenancy import (
     in_schema,
     operator_client,
 )
+from tickets.services.tickets import ticket_create
 
 
 @pytest.fixture(scope="session")
@@ -123,6 +125,39 @@ def agent_a(system_a) -> User:
         return UserFactory(
             email="agent@alpha.example", full_name="Arno Agent", role=User.Role.AGENT
         )
+
+
+@pytest.fixture
+def admin_a(system_a) -> User:
+    with in_schema(system_a):
+        return UserFactory(email="admin@alpha.example", full_name="Ada Admin", role=User.Role.ADMIN)
+
+
+@pytest.fixture
+def member_a(system_a) -> User:
+    with in_schema(system_a):
+        return UserFactory(email="mia@alpha.example", full_name="Mia Member", role=User.Role.MEMBER)
+
+
+@pytest.fixture
+def make_ticket(system_a):
+    """``make_ticket(actor, subject=..., description=..., files=[...], **fields)``: a ticket
+    in System A through the service (files: uploads, or (name, bytes) pairs)."""
+
+    def make(
+        actor,
+        subject="Printer on floor 3 is jammed",
+        description="It shows error E42.",
+        files=(),
+        **fields,
+    ):
+        uploads = [SimpleUploadedFile(*item) if isinstance(item, tuple) else item for item in files]
+        with in_schema(system_a):
+            return ticket_create(
+                actor=actor, subject=subject, description=description, files=uploads, **fields
+            )
+
+    return make
 
 
 @pytest.fixture

@@ -1,20 +1,6 @@
 import pytest
 
-from accounts.models import Role
-from tests.factories import UserFactory
-from tests.support.tenancy import client_for, in_schema
-
-
-@pytest.fixture
-def admin_a(system_a):
-    with in_schema(system_a):
-        return UserFactory(email="admin@alpha.example", full_name="Ada Admin", role=Role.ADMIN)
-
-
-@pytest.fixture
-def member_a(system_a):
-    with in_schema(system_a):
-        return UserFactory(email="member@alpha.example", full_name="Mo Member", role=Role.MEMBER)
+from tests.support.tenancy import client_for
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import AuditEvent, SecurityReport, User
+from accounts.services.seats import user_register
 from tests.factories import PASSWORD
 from tests.support.tenancy import client_for, host_of, in_schema
 
@@ -61,8 +62,6 @@ def test_five_wrong_passwords_lock_the_account_with_a_clear_message(system_a, ag
 
 
 def test_a_lock_out_in_one_system_does_not_lock_the_same_address_elsewhere(system_a, system_b):
-    from accounts.services.seats import user_register
-
     email = "twin@example.com"
     for system in (system_a, system_b):
         with in_schema(system):
@@ -70,6 +69,8 @@ def test_a_lock_out_in_one_system_does_not_lock_the_same_address_elsewhere(syste
     locked = Client(HTTP_HOST=host_of(system_a))
     for _ in range(6):
         _login(locked, email, "wrong-password")
+    # A is locked for real (even the right password is paused), B is not.
+    assert "sign-in attempts" in _login(locked, email).content.decode()
 
     assert _login(Client(HTTP_HOST=host_of(system_b)), email)["Location"] == "/"
 

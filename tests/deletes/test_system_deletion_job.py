@@ -147,9 +147,9 @@ def test_the_beat_job_has_a_real_worker_carry_it_out(worker, committed):
     assert not System.objects.filter(pk=system.pk).exists()
     assert SystemDeletion.objects.filter(slug="del-worker").count() == 1
     assert not schema_exists(system.schema_name)
-    assert not stored.exists()
-    # The owner's last email is queued once the deletion commits, a moment after the row
-    # is gone: wait for it rather than for the queue as it stood.
+    # Files and the owner's last email go once the deletion commits, a moment after the
+    # row is gone: wait for them rather than for the queue as it stood.
+    wait_until(lambda: not stored.exists())
     wait_until(lambda: any("is deleted" in str(m["Subject"]) for m in worker.mails()))
     assert timezone.now() < later  # it ran on the date it was told, not the clock
 

@@ -37,7 +37,7 @@ def test_an_admin_deletes_a_member_whose_words_stay_as_deleted_user(
         event = SeatEvent.objects.get(reason=SeatEvent.Reason.DELETED)
         audit = AuditEvent.objects.get(action=AuditEvent.Action.USER_DELETED)
     assert (event.user_email, event.delta) == ("mia@alpha.example", -1)
-    assert audit.target_label == "mia@alpha.example" and "Adele" in audit.actor_label
+    assert audit.target_label == "mia@alpha.example" and "Ada Admin" in audit.actor_label
     system_a.refresh_from_db()
     assert system_a.seats_used == event.seats_after
     assert seats_before == 0 or system_a.seats_used <= seats_before

@@ -11,26 +11,13 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from accounts.models import AuditEvent, Role
+from accounts.models import AuditEvent
 from tenants.lifecycle import services as lifecycle
 from tenants.models import System
 from tenants.portability.models import Export
 from tenants.portability.services import archive, exports
 from tenants.portability.tasks import exports_expire
-from tests.factories import UserFactory
 from tests.support.tenancy import client_for, in_schema
-
-
-@pytest.fixture
-def admin_a(system_a):
-    with in_schema(system_a):
-        return UserFactory(email="admin@alpha.example", role=Role.ADMIN)
-
-
-@pytest.fixture
-def member_a(system_a):
-    with in_schema(system_a):
-        return UserFactory(email="member@alpha.example", role=Role.MEMBER)
 
 
 def start(client, capture) -> Export:

@@ -31,8 +31,8 @@ def test_the_owner_sets_consents_and_each_change_is_recorded(system_a, owner_a):
         assert AuditEvent.objects.filter(action="consent_changed").count() == 2
 
 
-def test_admins_cannot_change_consents(system_a, admin_a_legal):
-    assert client_for(system_a, admin_a_legal).post("/settings/consents/", {}).status_code == 403
+def test_admins_cannot_change_consents(system_a, admin_a):
+    assert client_for(system_a, admin_a).post("/settings/consents/", {}).status_code == 403
 
 
 def test_the_landing_page_names_only_customers_who_agreed(system_a, system_b, owner_a):

@@ -53,8 +53,8 @@ def test_anyone_in_the_system_reports_and_the_operator_hears(
         assert AuditEvent.objects.filter(action="content_reported").exists()
 
 
-def test_nobody_reports_what_he_cannot_see(system_a, content, member_a_legal):
-    response = client_for(system_a, member_a_legal).get(
+def test_nobody_reports_what_he_cannot_see(system_a, content, member_a):
+    response = client_for(system_a, member_a).get(
         f"/tickets/{content['ticket'].number}/report/?kind=ticket&id=1"
     )
     assert response.status_code == 404

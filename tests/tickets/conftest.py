@@ -7,34 +7,12 @@ from PIL import Image
 from accounts.models import Role
 from tests.factories import UserFactory
 from tests.support.tenancy import client_for, in_schema
-from tickets.services import tickets as ticket_services
-
-
-@pytest.fixture
-def member_a(system_a):
-    with in_schema(system_a):
-        return UserFactory(email="mia@alpha.example", full_name="Mia Member", role=Role.MEMBER)
 
 
 @pytest.fixture
 def other_member_a(system_a):
     with in_schema(system_a):
         return UserFactory(email="otto@alpha.example", full_name="Otto Other", role=Role.MEMBER)
-
-
-@pytest.fixture
-def make_ticket(system_a):
-    """``make_ticket(actor, subject=..., description=..., **fields)`` in System A."""
-
-    def make(
-        actor, subject="Printer on floor 3 is jammed", description="It shows error E42.", **kw
-    ):
-        with in_schema(system_a):
-            return ticket_services.ticket_create(
-                actor=actor, subject=subject, description=description, **kw
-            )
-
-    return make
 
 
 @pytest.fixture
