@@ -1,7 +1,9 @@
 from celery import shared_task
 
-from legal.models import TermsVersion
+from legal.models import Announcement, TermsVersion
 from legal.services import terms
+from legal.services.access import accesses_expire as expire
+from legal.services.consents import announcement_deliver as deliver
 
 
 @shared_task(name="legal.tasks.terms_announce_due", ignore_result=True)
@@ -25,7 +27,6 @@ def terms_notify_system(version_id: int) -> int:
 
 @shared_task(name="legal.tasks.accesses_expire", ignore_result=True)
 def accesses_expire() -> int:
-    from legal.services.access import accesses_expire as expire
 
     return expire()
 
@@ -38,7 +39,5 @@ def accesses_expire() -> int:
     max_retries=5,
 )
 def announcement_deliver(announcement_id: int) -> int:
-    from legal.models import Announcement
-    from legal.services.consents import announcement_deliver as deliver
 
     return deliver(announcement=Announcement.objects.get(pk=announcement_id))

@@ -1,7 +1,12 @@
-from celery import shared_task
+from datetime import datetime
 
+from celery import shared_task
+from django_tenants.utils import schema_context
+
+from tenants.models import System
 from tickets.models import Attachment
 from tickets.services.attachments import thumbnail_make, thumbnails_give_up
+from tickets.services.trash import trash_purge_due
 
 
 def _thumbnails_given_up(task, args: tuple, kwargs: dict) -> None:
@@ -27,9 +32,6 @@ def attachment_thumbnails(attachment_ids: list[int]) -> int:
 @shared_task(name="tickets.tasks.trash_purge_all", ignore_result=True)
 def trash_purge_all(as_of: str | None = None) -> int:
     """Beat, in public: queue one ``trash_purge`` per System, in that System's schema."""
-    from django_tenants.utils import schema_context
-
-    from tenants.models import System
 
     count = 0
     schemas = System.objects.exclude(status=System.Status.POOLED).values_list(
@@ -45,8 +47,5 @@ def trash_purge_all(as_of: str | None = None) -> int:
 @shared_task(name="tickets.tasks.trash_purge", ignore_result=True, acks_late=True)
 def trash_purge(as_of: str | None = None) -> int:
     """Delete for good what has been in this System's trash longer than TRASH_DAYS."""
-    from datetime import datetime
-
-    from tickets.services.trash import trash_purge_due
 
     return trash_purge_due(as_of=datetime.fromisoformat(as_of) if as_of else None)

@@ -2,12 +2,17 @@
 their names stay ``tenants.tasks.*``)."""
 
 from celery import shared_task
+from django.conf import settings
+
+from tenants.backups.models import Backup
+from tenants.backups.services import backups, pgtools, restores
+from tenants.backups.services.restore_requests import restore_requests_alert_overdue
+from tenants.backups.services.retention import backups_expire as expire
 
 
 @shared_task(name="tenants.tasks.backups_schedule", ignore_result=True)
 def backups_schedule() -> int:
     """Beat, in public: a backup for every System its plan says is due."""
-    from tenants.backups.services import backups
 
     return backups.backups_schedule()
 
@@ -23,10 +28,6 @@ def backups_schedule() -> int:
 def backup_run(self, backup_id: int) -> None:
     """One backup; retried a few times, then failed (nothing kept) and the operators told.
     Backups run one at a time (a Redis slot), so a worker never dumps two Systems at once."""
-    from django.conf import settings
-
-    from tenants.backups.models import Backup
-    from tenants.backups.services import backups
 
     try:
         backups.backup_run(backup_id=backup_id)
@@ -42,14 +43,12 @@ def backup_run(self, backup_id: int) -> None:
 
 @shared_task(name="tenants.tasks.backups_resume_stalled", ignore_result=True)
 def backups_resume_stalled() -> int:
-    from tenants.backups.services import backups
 
     return backups.backups_resume_stalled()
 
 
 @shared_task(name="tenants.tasks.backups_expire", ignore_result=True)
 def backups_expire() -> int:
-    from tenants.backups.services.retention import backups_expire as expire
 
     return expire()
 
@@ -58,8 +57,6 @@ def backups_expire() -> int:
 def backups_verify() -> int:
     """Beat: verify each System's latest backup that hasn't been verified yet (and drop
     scratch databases a dead worker left)."""
-    from tenants.backups.models import Backup
-    from tenants.backups.services import pgtools
 
     pgtools.scratch_databases_sweep()
 
@@ -79,27 +76,23 @@ def backups_verify() -> int:
 
 @shared_task(name="tenants.tasks.backup_verify", ignore_result=True, acks_late=True)
 def backup_verify(backup_id: int) -> None:
-    from tenants.backups.services import backups
 
     backups.backup_verify(backup_id=backup_id)
 
 
 @shared_task(name="tenants.tasks.restore_run", ignore_result=True, acks_late=True)
 def restore_run(restore_id: int) -> None:
-    from tenants.backups.services import restores
 
     restores.restore_run(restore_id=restore_id)
 
 
 @shared_task(name="tenants.tasks.restore_requests_overdue", ignore_result=True)
 def restore_requests_overdue() -> int:
-    from tenants.backups.services.restore_requests import restore_requests_alert_overdue
 
     return restore_requests_alert_overdue()
 
 
 @shared_task(name="tenants.tasks.restores_fail_stalled", ignore_result=True)
 def restores_fail_stalled() -> int:
-    from tenants.backups.services import restores
 
     return restores.restores_fail_stalled()

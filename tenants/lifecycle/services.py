@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
 from django.dispatch import Signal
@@ -111,7 +112,6 @@ def transition(
 
 
 def _need_reason(reason: str) -> str:
-    from django.core.exceptions import ValidationError
 
     if not reason.strip():
         raise ValidationError("Give the reason; the customer is told.")
@@ -165,7 +165,6 @@ def trial_start(*, system: System, days: int) -> System:
 
 @transaction.atomic
 def trial_extend(*, system: System, days: int, operator: str) -> System:
-    from django.core.exceptions import ValidationError
 
     system = System.objects.select_for_update().get(pk=system.pk)
     if system.status != Status.TRIAL:

@@ -1,7 +1,16 @@
 """The daily walk of every System through its lifecycle, and carrying out deletions."""
 
+from datetime import datetime
+
 from celery import shared_task
 from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from tenants.billing import services as billing
+from tenants.lifecycle import deletion
+from tenants.lifecycle import services as lifecycle
+from tenants.lifecycle.services import systems_needing_attention
+from tenants.models import System
 
 
 @shared_task(name="tenants.tasks.systems_daily", ignore_result=True)
@@ -11,10 +20,6 @@ def systems_daily(as_of: str | None = None) -> int:
     ``as_of`` (ISO date-time) runs the day as if it were then: to catch up after an outage,
     or to walk a System through time in a test.
     """
-    from django_tenants.utils import schema_context
-
-    from tenants.lifecycle.services import systems_needing_attention
-    from tenants.models import System
 
     when = as_of or timezone.now().isoformat()
     count = 0
@@ -38,11 +43,6 @@ def systems_daily(as_of: str | None = None) -> int:
 def system_daily(system_id: int, as_of: str) -> None:
     """One System's day: invoices for finished months, trial and payment reminders,
     suspension, termination, retention. Every step is idempotent."""
-    from datetime import datetime
-
-    from tenants.billing import services as billing
-    from tenants.lifecycle import services as lifecycle
-    from tenants.models import System
 
     when = datetime.fromisoformat(as_of)
     system = System.objects.filter(pk=system_id).first()
@@ -59,9 +59,6 @@ def system_daily(system_id: int, as_of: str) -> None:
 @shared_task(name="tenants.tasks.system_deletions_due", ignore_result=True)
 def system_deletions_due(as_of: str | None = None) -> int:
     """Beat, in public: queue one ``system_deletion_carry_out`` per deletion now due."""
-    from datetime import datetime
-
-    from tenants.lifecycle import deletion
 
     when = datetime.fromisoformat(as_of) if as_of else timezone.now()
     due = deletion.deletions_due(as_of=when)
@@ -80,9 +77,6 @@ def system_deletions_due(as_of: str | None = None) -> int:
 )
 def system_deletion_carry_out(deletion_id: int, as_of: str | None = None) -> bool:
     """Delete one System whose deletion is due; a second run (or worker) does nothing."""
-    from datetime import datetime
-
-    from tenants.lifecycle import deletion
 
     when = datetime.fromisoformat(as_of) if as_of else None
     return deletion.deletion_carry_out(deletion_id=deletion_id, as_of=when) is not None

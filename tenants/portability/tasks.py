@@ -1,6 +1,16 @@
 """Exports and imports, run by workers."""
 
+from pathlib import Path
+
 from celery import shared_task
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from tenants.models import Customer
+from tenants.portability.models import Export, SystemImport
+from tenants.portability.services import exports
+from tenants.portability.services.archive import ArchiveError
+from tenants.portability.services.imports import system_import as run
 
 
 @shared_task(
@@ -14,10 +24,6 @@ from celery import shared_task
 def export_build(self, export_id: int) -> None:
     """Build one export, in its System's schema (queued from there). A failure is retried
     a few times, then the person who asked is told."""
-    from django.conf import settings
-
-    from tenants.portability.models import Export
-    from tenants.portability.services import exports
 
     try:
         exports.export_build(export_id=export_id)
@@ -31,14 +37,12 @@ def export_build(self, export_id: int) -> None:
 
 @shared_task(name="tenants.tasks.exports_resume_stalled", ignore_result=True)
 def exports_resume_stalled() -> int:
-    from tenants.portability.services import exports
 
     return exports.exports_resume_stalled()
 
 
 @shared_task(name="tenants.tasks.exports_expire", ignore_result=True)
 def exports_expire() -> int:
-    from tenants.portability.services import exports
 
     return exports.exports_expire()
 
@@ -53,14 +57,6 @@ def system_import(
     trust_foreign: bool,
 ) -> None:
     """An import the operator started in admin; the archive is removed afterwards."""
-    from pathlib import Path
-
-    from django.core.exceptions import ValidationError
-
-    from tenants.models import Customer
-    from tenants.portability.models import SystemImport
-    from tenants.portability.services.archive import ArchiveError
-    from tenants.portability.services.imports import system_import as run
 
     record = SystemImport.objects.filter(pk=record_id, status=SystemImport.Status.RUNNING).first()
     if record is None:  # done already (a redelivered message)

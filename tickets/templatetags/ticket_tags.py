@@ -3,6 +3,7 @@ from django.utils.safestring import SafeString
 
 from servicedesk.markdown import render_markdown
 from tickets import selectors
+from tickets.rendering import ticket_rows_html
 
 register = template.Library()
 
@@ -24,6 +25,5 @@ def markdown(text: str) -> SafeString:
 
 @register.simple_tag
 def ticket_rows(rows, q="", selectable=False) -> SafeString:
-    from tickets.rendering import ticket_rows_html
 
     return ticket_rows_html(rows, q=q or "", selectable=bool(selectable))

@@ -38,6 +38,7 @@ from tenants import selectors
 from tenants.backups.models import Backup
 from tenants.backups.services import pgtools
 from tenants.billing.models import Plan
+from tenants.lifecycle.services import systems_needing_attention
 from tenants.models import System
 
 log = logging.getLogger(__name__)
@@ -161,7 +162,6 @@ def backup_request(*, system: System, kind: str = Backup.Kind.MANUAL) -> Backup:
 
 def backups_due(*, now: datetime | None = None) -> list[int]:
     """Ids of Systems whose plan's frequency says a backup is due (daily without a plan)."""
-    from tenants.lifecycle.services import systems_needing_attention
 
     now = now or timezone.now()
     last_started = (

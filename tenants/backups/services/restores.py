@@ -21,6 +21,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
@@ -35,6 +36,7 @@ from tenants.backups.models import Backup, Restore, RestoreRequest
 from tenants.backups.services import backups, pgtools
 from tenants.backups.services.restore_sign_in import sign_in_carry_over
 from tenants.models import System
+from tenants.services import next_schema_name
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +131,6 @@ def _pre_restore_backup(system: System) -> Backup:
 
 
 def _new_schema_name() -> str:
-    from tenants.services import next_schema_name
 
     with schema_context("public"):
         return next_schema_name()
@@ -162,7 +163,6 @@ def _restore_into(backup: Backup, new_schema: str) -> None:
 
 def _migrate(schema: str) -> None:
     """A backup older than the code misses the migrations written since: apply them."""
-    from django.core.management import call_command
 
     with schema_context("public"):  # and back to public afterwards, whatever it leaves
         call_command("migrate_schemas", schema_name=schema, interactive=False, verbosity=0)

@@ -21,6 +21,8 @@ outside is ever shown as safe.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 import shutil
 from collections.abc import Iterator
@@ -51,6 +53,8 @@ from tenants.onboarding import services as tenant_services
 from tenants.portability.models import SystemImport
 from tenants.portability.services import archive, contents
 from tenants.portability.services.archive import ArchiveError
+from tickets import search
+from tickets.models import Attachment, Ticket
 
 STORED_NAME = re.compile(r"^attachments/[0-9]{4}/[0-9]{2}/[0-9a-f]{32}$")
 SETTINGS_KEYS = ("idle_timeout_minutes", "invite_expiry_days", "attachment_max_mb")
@@ -132,7 +136,6 @@ def system_import(
 
 
 def _sha256(path: Path) -> str:
-    import hashlib
 
     digest = hashlib.sha256()
     try:
@@ -309,8 +312,6 @@ def _db_value(field: models.Field, row: dict) -> Any:
         and set(value) == {"base64"}
         and isinstance(field, models.BinaryField)
     ):
-        import base64
-
         return base64.b64decode(value["base64"])
     if isinstance(field, models.FileField) and value and not STORED_NAME.match(value):
         raise ArchiveError(f"{label}: the stored file name {value!r} is not one of ours.")
@@ -319,7 +320,6 @@ def _db_value(field: models.Field, row: dict) -> Any:
 
 def _load_files(zipped: ZipFile) -> list[Path]:
     """Write every attachment where its row says it lives, in this schema's files."""
-    from tickets.models import Attachment
 
     written = []
     rows = Attachment.objects.order_by("pk").values_list(
@@ -343,8 +343,6 @@ def _load_files(zipped: ZipFile) -> list[Path]:
 
 def _after_rows() -> None:
     """What the database derives: sequences past the highest ids, ticket numbers, search."""
-    from tickets import search
-    from tickets.models import Ticket
 
     with connection.cursor() as cursor:
         for model in contents.tenant_models():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import logging
 import time
 from collections.abc import Iterator
@@ -34,6 +35,7 @@ from tenants.portability.services.contents import (
     data_name,
     tenant_models,
 )
+from tickets.models import Attachment, Ticket
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +81,6 @@ def write(export: Export, path: Path) -> dict:
             _snapshot()
         models_in = tenant_models()
         counts = {model: model._base_manager.count() for model in models_in}
-        from tickets.models import Attachment, Ticket
 
         total = sum(counts.values()) + counts.get(Attachment, 0) + counts.get(Ticket, 0)
         meter = Progress(export.pk, total)
@@ -120,7 +121,6 @@ def write(export: Export, path: Path) -> dict:
 
 
 def _plain(value: Any) -> Any:
-    import json
 
     return json.loads(archive.dumps(value))
 
@@ -192,7 +192,6 @@ CSV_HEADER = [
 
 
 def _write_tickets_csv(zipped: ZipFile, meter: Progress) -> dict:
-    from tickets.models import Ticket
 
     rows = (
         Ticket.objects.order_by("number")
@@ -252,7 +251,6 @@ class _Sink(io.RawIOBase):
 
 
 def _write_attachments(zipped: ZipFile, meter: Progress) -> dict[str, dict]:
-    from tickets.models import Attachment
 
     entries = {}
     rows = Attachment.objects.order_by("pk").values_list(
