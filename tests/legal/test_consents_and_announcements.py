@@ -43,6 +43,9 @@ def test_the_landing_page_names_only_customers_who_agreed(system_a, system_b, ow
     )
     page = landing.get("/").content.decode()
     assert "Alpha Inc" in page and "Bravo Inc" not in page
+    # Named in the page, not in the browser's title bar.
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    assert "<" not in title and "Alpha Inc" not in title
 
 
 @pytest.fixture
