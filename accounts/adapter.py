@@ -7,6 +7,8 @@ from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from allauth.usersessions.adapter import DefaultUserSessionsAdapter
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -118,3 +120,18 @@ class UserSessionsAdapter(DefaultUserSessionsAdapter):
                 ip=client_ip(request) if request is not None else None,
                 detail={"sessions": len(sessions)},
             )
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "cannot_delete_authenticator": (
+            "This help desk requires two-factor authentication of everyone, so yours cannot be "
+            "turned off. If you lost your device, use a recovery code or ask the owner."
+        ),
+    }
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        system = getattr(context.request, "system", None)
+        required = system is not None and system.require_second_factor
+        return not (required and authenticator.type == Authenticator.Type.TOTP)

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from accounts.selectors import has_second_factor
 from servicedesk.http import local_path
 
 # Write the activity stamp at most this often, not on every request.
@@ -49,6 +50,46 @@ class AccountGuardMiddleware:
             if not request.session.get_expire_at_browser_close():
                 request.session.set_expiry(timeout)  # "remember me" lasts while in use
         return self.get_response(request)
+
+
+# What a person without a second factor may still reach while one is required: setting it
+# up (allauth asks for the password again first, and a verified address), leaving, the texts.
+SECOND_FACTOR_SETUP_PATHS = (
+    "/accounts/2fa/",
+    "/accounts/reauthenticate/",
+    "/accounts/logout/",
+    "/accounts/email/",
+    "/accounts/confirm-email/",
+    "/terms/",
+    "/privacy/",
+    "/static/",
+    "/healthz",
+)
+
+
+class SecondFactorRequiredMiddleware:
+    """Where the owner requires a second factor, a person without one can do nothing but set
+    it up (or sign out). Costs one query per request, only in such a System."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        system = getattr(request, "system", None)
+        if (
+            system is None
+            or not system.require_second_factor
+            or not request.user.is_authenticated
+            or request.path.startswith(SECOND_FACTOR_SETUP_PATHS)
+            or has_second_factor(user=request.user)
+        ):
+            return self.get_response(request)
+        messages.warning(
+            request,
+            f"{system.name} requires two-factor authentication of everyone. Set up an "
+            "authenticator app to continue.",
+        )
+        return redirect("mfa_activate_totp")
 
 
 def _duration(minutes: int) -> str:

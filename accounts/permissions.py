@@ -27,7 +27,7 @@ class Perm(StrEnum):
     ANSWER_TAKEDOWNS = "answer_takedowns"  # see content the operator removed, and answer
     VIEW_BILLING = "view_billing"  # plan, invoices, payment instructions
     MANAGE_BILLING = "manage_billing"  # choose or change the plan and the seat cap
-    CHANGE_SETTINGS = "change_settings"  # name, idle timeout, invitation expiry
+    CHANGE_SETTINGS = "change_settings"  # name, timeouts, second factor for all (owner)
     OPEN_SYSTEM = "open_system"  # open another System for the same customer
     EXPORT_DATA = "export_data"  # build and download an archive of everything
     DELETE_SYSTEM = "delete_system"  # schedule (and undo) the deletion of the whole System

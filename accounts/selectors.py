@@ -26,6 +26,21 @@ def people_for_seats_page() -> QuerySet[User]:
     return User.objects.annotate(has_mfa=Exists(mfa)).order_by("-is_active", "full_name", "email")
 
 
+def has_second_factor(*, user: User) -> bool:
+    """An authenticator app counts; recovery codes alone are no second factor."""
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def people_without_second_factor() -> QuerySet[User]:
+    """Active people who would be sent to set up a second factor, if it were required."""
+    mfa = Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
+    return (
+        User.objects.filter(is_active=True, suspended_at__isnull=True)
+        .exclude(Exists(mfa))
+        .order_by("full_name", "email")
+    )
+
+
 def invitations_pending() -> QuerySet[Invitation]:
     return Invitation.objects.filter(
         accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()

@@ -7,6 +7,7 @@ urlpatterns = [
     path("welcome/", entry.handoff, name="login_handoff"),
     path("settings/", settings.system_settings, name="system_settings"),
     path("settings/ownership/", settings.ownership, name="ownership"),
+    path("settings/second-factor/", settings.second_factor_policy, name="second_factor_policy"),
     path("settings/people/", people.people_list, name="people"),
     path("settings/people/invite/", people.invite_many, name="invite_many"),
     path("settings/people/<int:user_id>/role/", people.person_role, name="person_role"),

@@ -116,6 +116,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.AccountGuardMiddleware",
     "tenants.lifecycle.middleware.SystemStatusMiddleware",
+    "accounts.middleware.SecondFactorRequiredMiddleware",
     "legal.middleware.TermsGateMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
@@ -276,6 +277,7 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/300s/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Service Desk"
 # A code of the previous or next 30 seconds counts too (phones' clocks drift, and a code read

@@ -7,12 +7,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from accounts import selectors
 from accounts.forms import SystemSettingsForm, TransferOwnershipForm
 from accounts.permissions import Perm, require
 from accounts.services.people import ownership_transfer
-from accounts.services.system_settings import system_settings_update
+from accounts.services.system_settings import (
+    second_factor_requirement_set,
+    system_settings_update,
+)
 from servicedesk.http import client_ip
 
 
@@ -34,8 +38,42 @@ def system_settings(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Settings saved.")
             return redirect("system_settings")
     return render(
-        request, "accounts/settings.html", {"form": form}, status=400 if form.is_bound else 200
+        request,
+        "accounts/settings.html",
+        _settings_context(request, form),
+        status=400 if form.is_bound else 200,
     )
+
+
+def _settings_context(request: HttpRequest, form: SystemSettingsForm) -> dict[str, object]:
+    without = list(selectors.people_without_second_factor()[:11])
+    return {
+        "form": form,
+        # Who would be (or is being) sent to set one up; ten names, and whether there are more.
+        "without_second_factor": without[:10],
+        "more_without_second_factor": len(without) > 10,
+        "i_have_second_factor": selectors.has_second_factor(user=request.user),
+    }
+
+
+@login_required
+@require_POST
+def second_factor_policy(request: HttpRequest) -> HttpResponse:
+    """The owner's switch on the settings page: a second factor for everyone, or not."""
+    required = request.POST.get("require_second_factor") == "on"
+    try:
+        second_factor_requirement_set(actor=request.user, required=required, ip=client_ip(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            "Everyone now needs two-factor authentication; people without it are asked to set "
+            "it up before anything else."
+            if required
+            else "Two-factor authentication is now each person's own choice.",
+        )
+    return redirect("system_settings")
 
 
 @login_required

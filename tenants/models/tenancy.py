@@ -72,6 +72,12 @@ class System(TenantMixin):
         default=True, help_text="People here may get feature announcements."
     )
 
+    # Set by the owner: everyone must sign in with a second factor (accounts.middleware sends
+    # people without one to set it up, and nobody may turn theirs off meanwhile).
+    require_second_factor = models.BooleanField(
+        default=False, help_text="Everyone must use two-factor authentication."
+    )
+
     # Set by the operator.
     attachment_max_mb = models.PositiveIntegerField(
         default=25, help_text="Largest file a person may attach, in MB."
