@@ -9,6 +9,7 @@ from django.utils.html import format_html
 
 from accounts.models import AccountDispute, SecurityReport, User
 from accounts.services import operator as operator_services
+from accounts.services.security import security_report_answer
 from servicedesk.admin_base import require_perm
 
 
@@ -56,10 +57,30 @@ class SecurityReportAdmin(admin.ModelAdmin):
         "ip",
         "user_agent",
     )
-    fields = (*readonly_fields, "status", "operator_notes", "resolution", "resolved_at")
+    fields = (*readonly_fields, "status", "resolution", "operator_notes", "resolved_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*self.readonly_fields, "resolved_at")
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.base_fields[
+            "resolution"
+        ].help_text = "The answer the person reads on his security page, and by email."
+        form.base_fields["operator_notes"].help_text = "Internal: never shown to the person."
+        return form
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        security_report_answer(
+            report=obj,
+            status=form.cleaned_data["status"],
+            resolution=form.cleaned_data["resolution"],
+            operator_notes=form.cleaned_data["operator_notes"],
+            operator=request.user.email,
+        )
 
 
 class DecideForm(forms.Form):

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from accounts.models import AuditEvent, Invitation, Role, User
+from accounts.models import AuditEvent, Invitation, Role, SecurityReport, User
 from accounts.permissions import Perm, require
 from tenants.models import System
 
@@ -39,6 +39,11 @@ def people_without_second_factor() -> QuerySet[User]:
         .exclude(Exists(mfa))
         .order_by("full_name", "email")
     )
+
+
+def security_reports_of(*, system: System, user: User) -> QuerySet[SecurityReport]:
+    """What ``user`` reported of unauthorised use in ``system``, newest first."""
+    return SecurityReport.objects.filter(system=system, user_id_in_system=user.pk)
 
 
 def invitations_pending() -> QuerySet[Invitation]:

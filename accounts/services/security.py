@@ -13,6 +13,7 @@ from accounts.services.audit import audit_record
 from servicedesk import mail
 from servicedesk.schema import current_schema
 from tenants.models import System
+from tenants.selectors import system_url
 
 
 def sessions_end_all(*, user: User, keep_session_key: str | None = None) -> int:
@@ -75,4 +76,35 @@ def account_report_compromise(
         context={**context, "reset_url": reset_url_builder(user)},
         essential=True,
     )
+    return report
+
+
+@transaction.atomic
+def security_report_answer(
+    *, report: SecurityReport, status: str, resolution: str, operator_notes: str, operator: str
+) -> SecurityReport:
+    """The operator moves a report on. The reporter is told when its state or the answer
+    changes (he reads both on his security page); the operator's notes stay internal."""
+    report = SecurityReport.objects.select_for_update().select_related("system").get(pk=report.pk)
+    told = (report.status, report.resolution.strip())
+    report.status = status
+    report.resolution = resolution.strip()
+    report.operator_notes = operator_notes
+    if status == SecurityReport.Status.RESOLVED and report.resolved_at is None:
+        report.resolved_at = timezone.now()
+    elif status != SecurityReport.Status.RESOLVED:
+        report.resolved_at = None
+    report.save(update_fields=["status", "resolution", "operator_notes", "resolved_at"])
+    if (report.status, report.resolution) != told:
+        mail.send_templated(
+            to=[report.user_email],
+            template="security_report_answered",
+            context={
+                "report": report,
+                "system": report.system,
+                "operator": operator,
+                "security_url": system_url(system=report.system, path="/account/security/"),
+            },
+            essential=True,
+        )
     return report

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accounts.selectors import security_reports_of
 from accounts.services.security import account_report_compromise
 from servicedesk.http import client_ip, user_agent
 from tenants.selectors import system_url
@@ -28,6 +29,7 @@ def security_overview(request: HttpRequest) -> HttpResponse:
                 user=request.user, type=Authenticator.Type.TOTP
             ).exists(),
             "session_count": UserSession.objects.filter(user=request.user).count(),
+            "reports": security_reports_of(system=request.system, user=request.user)[:10],
         },
     )
 
