@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from accounts.models import AccountDispute, SecurityReport, User
@@ -94,8 +95,15 @@ class DecideForm(forms.Form):
 
 @admin.register(AccountDispute)
 class AccountDisputeAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "system", "account_email", "claimant_email", "status")
-    list_filter = ("status",)
+    list_display = (
+        "created_at",
+        "system",
+        "account_email",
+        "claimant_email",
+        "confirmed_at",
+        "status",
+    )
+    list_filter = ("status", ("confirmed_at", admin.EmptyFieldListFilter))
     search_fields = ("account_email", "claimant_email", "system__slug")
     list_select_related = ("system",)
     fields = (
@@ -105,6 +113,7 @@ class AccountDisputeAdmin(admin.ModelAdmin):
         "account_email",
         "claim",
         "evidence",
+        "confirmed_at",
         "status",
         "decision",
         "new_owner_email",
@@ -113,6 +122,7 @@ class AccountDisputeAdmin(admin.ModelAdmin):
         "decide_link",
     )
     readonly_fields = (
+        "confirmed_at",
         "status",
         "decision",
         "new_owner_email",
@@ -120,6 +130,11 @@ class AccountDisputeAdmin(admin.ModelAdmin):
         "decided_by",
         "decide_link",
     )
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:  # the operator recorded it himself: nobody has to confirm it
+            obj.confirmed_at = timezone.now()
+        super().save_model(request, obj, form, change)
 
     @admin.display(description="Decision")
     def decide_link(self, obj: AccountDispute) -> str:

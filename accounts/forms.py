@@ -142,3 +142,29 @@ class DeleteOwnAccountForm(Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text="To be sure it is you.",
     )
+
+
+class AccountClaimForm(Form):
+    claimant_name = forms.CharField(label="Your name", max_length=200)
+    claimant_email = forms.EmailField(
+        label="Your email address",
+        help_text="We send a link there; the claim counts once you follow it.",
+    )
+    account_email = forms.EmailField(
+        label="The account you claim",
+        help_text="Its email address in this help desk.",
+    )
+    claim = forms.CharField(
+        label="Why it is yours",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="What happened, and since when you cannot use it.",
+    )
+    evidence = forms.CharField(
+        label="Evidence",
+        max_length=10000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Anything that shows it is yours: invoices, contracts, earlier emails from "
+        "the address. Describe documents here; we may ask you for copies.",
+    )

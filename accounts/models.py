@@ -331,6 +331,9 @@ class AccountDispute(models.Model):
         blank=True, help_text="When the decision moves ownership: the account that becomes owner."
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # A claim sent from the System's public form counts once the claimant confirms his
+    # address; one the operator records himself is confirmed when made.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.CharField(max_length=200, blank=True)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import audit, entry, people, removal, security, settings
+from accounts.views import audit, claims, entry, people, removal, security, settings
 
 urlpatterns = [
     path("invite/<str:token>/", entry.invitation_accept, name="invitation_accept"),
@@ -34,6 +34,13 @@ urlpatterns = [
     path("settings/audit/", audit.audit_log, name="audit_log"),
     path("account/security/", security.security_overview, name="account_security"),
     path("account/security/report/", security.report_compromise, name="report_compromise"),
+    # Claiming an account one cannot use (public, on the System's host).
+    path("account-claim/", claims.account_claim, name="account_claim"),
+    path(
+        "account-claim/confirm/<str:token>/",
+        claims.account_claim_confirm_view,
+        name="account_claim_confirm",
+    ),
     # Deleting accounts.
     path("settings/people/<int:user_id>/delete/", removal.person_delete, name="person_delete"),
     path("account/delete/", removal.account_delete, name="account_delete"),

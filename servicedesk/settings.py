@@ -338,6 +338,7 @@ BACKUP_SLOT_WAIT_SECONDS = env_int("BACKUP_SLOT_WAIT_SECONDS", 30)
 
 INVITES_PER_HOUR = env_int("INVITES_PER_HOUR", 200)
 SIGNUPS_PER_HOUR_PER_IP = env_int("SIGNUPS_PER_HOUR_PER_IP", 10)
+ACCOUNT_CLAIMS_PER_HOUR = env_int("ACCOUNT_CLAIMS_PER_HOUR", 5)  # per address, per System
 
 # Cookies are host-only: a login at acme. is never valid at beta.
 SESSION_COOKIE_DOMAIN = None

@@ -49,6 +49,8 @@ PUBLIC_PAGES = {
     "mfa_reauthenticate",
     "account_reauthenticate",
     "account_logout",
+    "account_claim",  # anyone may claim an account; it reaches the operator, never the System
+    "account_claim_confirm",  # by signed token only
 }
 
 
