@@ -183,8 +183,9 @@ def test_terms_in_effect_at_once_are_told_in_one_mail(
     assert "The next time you use Alpha Support we will ask you to accept it." in (
         mail.outbox[0].body
     )
-    gated = client_for(system_a, agent_a).get("/tickets/")
-    assert gated["Location"] == "/terms/accept/?next=/tickets/"
+    client = client_for(system_a, agent_a)
+    assert client.get("/tickets/")["Location"] == "/terms/accept/?next=/tickets/"
+    assert REASON in client.get("/terms/accept/").content.decode()
     assert v3.in_effect
 
 
