@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -24,7 +25,7 @@ from servicedesk.admin_base import ReadOnlyAdmin, RecordAdmin, require_perm
 class TermsVersionForm(forms.ModelForm):
     class Meta:
         model = TermsVersion
-        fields = ["document", "version", "effective_at", "summary", "body"]
+        fields = ["document", "version", "effective_at", "short_notice_reason", "summary", "body"]
 
     def clean(self):
         # The service's own rules, here, so a refusal shows on the form (and nothing is
@@ -34,7 +35,11 @@ class TermsVersionForm(forms.ModelForm):
             return data
         try:
             if self.instance.pk:
-                terms.terms_update_check(terms=self.instance, effective_at=data["effective_at"])
+                terms.terms_update_check(
+                    terms=self.instance,
+                    effective_at=data["effective_at"],
+                    short_notice_reason=data.get("short_notice_reason", ""),
+                )
             else:
                 terms.terms_publish_check(
                     document=data["document"],
@@ -42,6 +47,7 @@ class TermsVersionForm(forms.ModelForm):
                     effective_at=data["effective_at"],
                     body=data["body"],
                     summary=data["summary"],
+                    short_notice_reason=data.get("short_notice_reason", ""),
                 )
         except ValidationError as error:
             raise forms.ValidationError(error.messages) from None
@@ -50,22 +56,54 @@ class TermsVersionForm(forms.ModelForm):
 
 @admin.register(TermsVersion)
 class TermsVersionAdmin(admin.ModelAdmin):
-    """Publish a version (now or scheduled); once in effect it is read-only for good."""
+    """Publish a version (now or scheduled): everyone is told at once. Once in effect it is
+    read-only for good."""
 
     form = TermsVersionForm
-    list_display = ("__str__", "effective_at", "in_effect", "announced_at")
+    list_display = (
+        "__str__",
+        "published_at",
+        "effective_at",
+        "in_effect",
+        "short_notice",
+        "publication_announced_at",
+        "announced_at",
+    )
     list_filter = ("document",)
+    RECORDS = ("published_at", "publication_announced_at", "announced_at")
 
     @admin.display(boolean=True, description="In effect")
     def in_effect(self, obj: TermsVersion) -> bool:
         return obj.in_effect
 
+    @admin.display(boolean=True, description="Shorter notice")
+    def short_notice(self, obj: TermsVersion) -> bool:
+        return bool(obj.short_notice_reason)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        reason = form.base_fields.get("short_notice_reason")
+        if reason is not None:
+            reason.help_text = (
+                f"Needed when it takes effect less than {settings.TERMS_MIN_NOTICE_DAYS} days "
+                "after publishing; shown in the email and on the public page."
+            )
+        return form
+
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
-            return ("announced_at",)
+            return self.RECORDS
         if obj.in_effect:
-            return ("document", "version", "effective_at", "summary", "body", "announced_at")
-        return ("document", "version", "announced_at")
+            return (
+                "document",
+                "version",
+                "effective_at",
+                "short_notice_reason",
+                "summary",
+                "body",
+                *self.RECORDS,
+            )
+        return ("document", "version", *self.RECORDS)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return obj is not None and not obj.in_effect
@@ -74,7 +112,11 @@ class TermsVersionAdmin(admin.ModelAdmin):
         # The form checked the rules; the services check them again under their locks.
         if change:
             terms.terms_update_scheduled(
-                terms=obj, body=obj.body, summary=obj.summary, effective_at=obj.effective_at
+                terms=obj,
+                body=obj.body,
+                summary=obj.summary,
+                effective_at=obj.effective_at,
+                short_notice_reason=obj.short_notice_reason,
             )
         else:
             published = terms.terms_publish(
@@ -83,6 +125,7 @@ class TermsVersionAdmin(admin.ModelAdmin):
                 effective_at=obj.effective_at,
                 body=obj.body,
                 summary=obj.summary,
+                short_notice_reason=obj.short_notice_reason,
             )
             obj.pk = published.pk
 

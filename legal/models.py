@@ -31,6 +31,14 @@ class TermsVersion(models.Model):
     published_at = models.DateTimeField(default=timezone.now)
     # When the beat job started telling every user (terms only); None until then.
     announced_at = models.DateTimeField(null=True, blank=True)
+    # Published with less than TERMS_MIN_NOTICE_DAYS' notice: why (shown to everyone).
+    short_notice_reason = models.TextField(
+        "reason for the shorter notice",
+        blank=True,
+        help_text="Needed when it takes effect sooner than the minimum notice; people read it.",
+    )
+    # When every System was queued the "published, takes effect on …" mail; None until then.
+    publication_announced_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-effective_at"]
@@ -87,6 +95,25 @@ class TermsNotice(models.Model):
 
     def __str__(self) -> str:
         return f"notice of {self.terms_version_id} to {self.user_id}"
+
+
+class TermsPublicationNotice(models.Model):
+    """ "Version X is published and takes effect on D" was emailed to this person (once,
+    however often the announcement runs)."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    terms_version_id = models.BigIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "terms_version_id"], name="legal_publication_notice_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"publication of {self.terms_version_id} to {self.user_id}"
 
 
 # --- operator access (public) --------------------------------------------------------------

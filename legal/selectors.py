@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from accounts.models import User
 from legal.models import (
@@ -38,7 +39,15 @@ def _versions(document: str) -> list[TermsVersion]:
         return cached[1]
     versions = list(
         TermsVersion.objects.filter(document=document)
-        .only("id", "document", "version", "effective_at", "summary", "announced_at")
+        .only(
+            "id",
+            "document",
+            "version",
+            "effective_at",
+            "summary",
+            "announced_at",
+            "short_notice_reason",
+        )
         .order_by("-effective_at")
     )
     _versions_cache[document] = (time.monotonic(), versions)
@@ -58,6 +67,24 @@ def terms_get(*, version: str, document: str = TermsVersion.Document.TERMS) -> T
 def terms_history(document: str = TermsVersion.Document.TERMS) -> list[TermsVersion]:
     """Every version, newest first, scheduled ones included (they are announced ahead)."""
     return _versions(document)
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    version: TermsVersion
+    previous: TermsVersion | None  # what it changes: the version before it
+
+
+def terms_upcoming(document: str = TermsVersion.Document.TERMS) -> list[Upcoming]:
+    """Published versions not in effect yet, soonest first, each with the one it follows
+    (announced ahead: people read what is coming and what changes)."""
+    now = timezone.now()
+    oldest_first = list(reversed(_versions(document)))
+    return [
+        Upcoming(version=version, previous=oldest_first[index - 1] if index else None)
+        for index, version in enumerate(oldest_first)
+        if version.effective_at > now
+    ]
 
 
 def has_accepted(*, user: User, version: TermsVersion) -> bool:
@@ -96,12 +123,20 @@ def terms_diff(old: TermsVersion, new: TermsVersion, *, context: int = 2) -> lis
 
 
 def diff_html(lines: list[DiffLine]) -> SafeString:
+    """Added lines in <ins>, removed in <del>, each also marked with a sign and, for screen
+    readers (which mostly don't announce <ins>/<del>), a word: never colour alone."""
     tags = {"added": "ins", "removed": "del", "same": "span", "gap": "span"}
-    rendered = [
-        f'<{tags[line.kind]} class="diff-{line.kind}">{html.escape(line.text) or "&nbsp;"}'
-        f"</{tags[line.kind]}>"
-        for line in lines
-    ]
+    signs = {"added": "+", "removed": "&minus;", "same": " ", "gap": " "}
+    words = {"added": gettext("Added:"), "removed": gettext("Removed:")}
+    rendered = []
+    for line in lines:
+        tag = tags[line.kind]
+        said = words.get(line.kind)
+        label = f'<span class="visually-hidden">{html.escape(said)} </span>' if said else ""
+        rendered.append(
+            f'<{tag} class="diff-{line.kind}"><span class="diff-sign" aria-hidden="true">'
+            f"{signs[line.kind]} </span>{label}{html.escape(line.text) or '&nbsp;'}</{tag}>"
+        )
     return mark_safe("\n".join(rendered))  # noqa: S308 - escaped line by line
 
 

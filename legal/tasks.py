@@ -25,6 +25,33 @@ def terms_notify_system(version_id: int) -> int:
     return terms.terms_notify_system(version=version)
 
 
+@shared_task(
+    name="legal.tasks.terms_publication_announce",
+    ignore_result=True,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    max_retries=5,
+)
+def terms_publication_announce(version_id: int) -> int:
+    """In public, queued when a version is published: one task per System, once."""
+    return terms.terms_publication_announce(version_id=version_id)
+
+
+@shared_task(
+    name="legal.tasks.terms_publication_notify_system",
+    ignore_result=True,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    max_retries=5,
+)
+def terms_publication_notify_system(version_id: int) -> int:
+    """In one System: each active person gets the announcement once, however often it runs."""
+    version = TermsVersion.objects.filter(pk=version_id).first()
+    if version is None:  # the operator withdrew it before it took effect
+        return 0
+    return terms.terms_publication_notify_system(version=version)
+
+
 @shared_task(name="legal.tasks.accesses_expire", ignore_result=True)
 def accesses_expire() -> int:
 

@@ -43,6 +43,7 @@ def _document_page(request: HttpRequest, document: str, version: str | None) -> 
         "body": render_markdown(shown.body, limit=MAX_DOCUMENT_CHARS),
         "history": history,
         "current": selectors.terms_current(document),
+        "upcoming": selectors.terms_upcoming(document),
     }
     if document == "privacy":
         context["analytics"] = selectors.analytics_providers()

@@ -369,6 +369,15 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"Service Desk <no-reply@{BAS
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OPERATOR_EMAIL = env_str("OPERATOR_EMAIL", f"support@{BASE_DOMAIN}")
 
+# --- Terms and privacy ----------------------------------------------------------------------
+# The least notice (days between publishing a version and its taking effect) the operator
+# gives; a version published with less needs a reason, which people are shown.
+TERMS_MIN_NOTICE_DAYS = env_int("TERMS_MIN_NOTICE_DAYS", 30)
+if TERMS_MIN_NOTICE_DAYS < 0:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("TERMS_MIN_NOTICE_DAYS can't be negative.")
+
 # --- Celery -----------------------------------------------------------------------------
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
 CELERY_RESULT_BACKEND = None

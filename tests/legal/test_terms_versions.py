@@ -20,20 +20,25 @@ from tests.support.tenancy import client_for, host_of, in_schema
 
 
 @pytest.fixture
-def v2(db, tmp_path):
+def v2(db, tmp_path, django_capture_on_commit_callbacks):
     text = tmp_path / "terms-2.md"
     text.write_text(
         "# Terms\n\nWe keep backups for 30 days.\n\nNew: disputes go to mediation first.\n"
     )
     tomorrow = (timezone.now() + timedelta(days=1)).date().isoformat()
-    call_command(
-        "publish_terms",
-        str(text),
-        version="2.0",
-        effective=tomorrow,
-        summary="Mediation first.",
-        stdout=io.StringIO(),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "publish_terms",
+            str(text),
+            version="2.0",
+            effective=tomorrow,
+            summary="Mediation first.",
+            reason="The new mediation law applies from tomorrow.",
+            stdout=io.StringIO(),
+        )
+    # Announced at publication (tests/legal/test_terms_announced_ahead.py); these tests are
+    # about the day it takes effect.
+    mail.outbox.clear()
     return TermsVersion.objects.get(version="2.0")
 
 
@@ -145,7 +150,7 @@ def test_the_history_and_a_readable_diff_on_both_hosts(v2, system_a, agent_a):
         diff = client.get("/terms/diff/", {"from": "1.0", "to": "2.0"})
         assert diff.status_code == 200
         page = diff.content.decode()
-        assert '<ins class="diff-added">New: disputes go to mediation first.</ins>' in page
+        assert "New: disputes go to mediation first.</ins>" in page
         assert '<del class="diff-removed">' in page
         assert client.get("/terms/v/2.0/").status_code == 200
     assert (

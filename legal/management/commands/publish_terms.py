@@ -1,6 +1,7 @@
 """Publish a version of the terms (or the privacy policy) from a Markdown file.
 
 manage.py publish_terms FILE.md --version 2.0 --effective 2026-12-01 --summary "…"
+  [--reason "…"]   (needed when it takes effect sooner than TERMS_MIN_NOTICE_DAYS)
 """
 
 from datetime import datetime, time
@@ -31,6 +32,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--summary", required=True, help="What changed, for the email.")
         parser.add_argument(
+            "--reason",
+            default="",
+            help="Why it takes effect with less than the minimum notice (shown to people).",
+        )
+        parser.add_argument(
             "--document", choices=TermsVersion.Document.values, default=TermsVersion.Document.TERMS
         )
 
@@ -41,6 +47,7 @@ class Command(BaseCommand):
         version: str,
         effective: str,
         summary: str,
+        reason: str,
         document: str,
         **options,
     ):
@@ -56,6 +63,7 @@ class Command(BaseCommand):
                 effective_at=effective_at,
                 body=body,
                 summary=summary,
+                short_notice_reason=reason,
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
