@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from django.conf import settings
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
+from django.utils.html import escape
 
 from servicedesk.queue import enqueue_on_commit
 
@@ -44,6 +45,20 @@ def send_templated(
     subject, text, html = render(template, {**base, **context})
     for address in recipients:
         enqueue_on_commit(SEND_EMAIL, to=address, subject=subject, text=text, html=html)
+
+
+def with_support_footer(text: str, html: str | None) -> tuple[str, str | None]:
+    """Every mail we send ends with where to get help (added here, where all mail passes,
+    so no template can forget it)."""
+    address = settings.SUPPORT_EMAIL
+    text = f"{text.rstrip()}\n\n-- \nQuestions? Contact support: {address}\n"
+    if html is not None:
+        link = (
+            '<p style="color:#6c757d;font-size:12px">Questions? Contact support: '
+            f'<a href="mailto:{escape(address)}">{escape(address)}</a></p>'
+        )
+        html = html.replace("</body>", f"{link}</body>") if "</body>" in html else html + link
+    return text, html
 
 
 def from_address() -> str:

@@ -368,6 +368,8 @@ MAILERS = {"default": {"BACKEND": _mail_backend, "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"Service Desk <no-reply@{BASE_DOMAIN}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OPERATOR_EMAIL = env_str("OPERATOR_EMAIL", f"support@{BASE_DOMAIN}")
+# The address customers write to: linked in every page footer, error page and mail.
+SUPPORT_EMAIL = env_str("SUPPORT_EMAIL", OPERATOR_EMAIL)
 
 # --- Terms and privacy ----------------------------------------------------------------------
 # The least notice (days between publishing a version and its taking effect) the operator

@@ -20,6 +20,7 @@ def heartbeat() -> None:
     max_retries=8,
 )
 def send_email(*, to: str, subject: str, text: str, html: str | None = None) -> None:
+    text, html = mail.with_support_footer(text, html)
     message = EmailMultiAlternatives(
         subject=subject, body=text, from_email=mail.from_address(), to=[to]
     )

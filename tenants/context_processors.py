@@ -15,5 +15,6 @@ def site(request: HttpRequest) -> dict[str, object]:
         "trial_days_left": trial_days_left,
         "public_site_url": public_url(),
         "base_domain": settings.BASE_DOMAIN,
+        "support_email": settings.SUPPORT_EMAIL,
         "now": timezone.now(),
     }
