@@ -185,3 +185,23 @@ def test_the_demo_systems_dashboard_shows_what_is_waiting(demo):
     assert b"Nothing here" not in staff_page.content
     assert member_page.context["counts"]["open"] > 0
     assert b"Nothing here" not in member_page.content
+
+
+def test_the_demo_tickets_pages_show_the_screenshot_and_the_cloud_files(demo):
+    with in_schema(demo):
+        agent = User.objects.get(email="agent@acme.example")
+        member = User.objects.get(email="member@acme.example")
+        pictured = Ticket.objects.get(subject="Invoice PDF cuts off the last line items")
+        recorded = Ticket.objects.get(subject__startswith="Android app crashes")
+    staff = client_for(demo, agent)
+
+    listing = staff.get("/tickets/")
+    picture_page = staff.get(f"/tickets/{pictured.number}/")
+    recording_page = client_for(demo, member).get(f"/tickets/{recorded.number}/")
+
+    assert listing.status_code == 200 and listing.context["page"].total == len(demo_content.TICKETS)
+    assert picture_page.status_code == 200
+    assert b'alt="invoice-pdf-cut-off.png"' in picture_page.content
+    assert recording_page.status_code == 200
+    assert b"receipt-photo-crash.mp4" in recording_page.content
+    assert b"Crash in the camera permission callback" not in recording_page.content  # a note
