@@ -3,6 +3,7 @@ tickets worked through the services, weeks of history, and no mail about any of 
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -205,3 +206,17 @@ def test_the_demo_tickets_pages_show_the_screenshot_and_the_cloud_files(demo):
     assert recording_page.status_code == 200
     assert b"receipt-photo-crash.mp4" in recording_page.content
     assert b"Crash in the camera permission callback" not in recording_page.content  # a note
+
+
+def test_the_demo_still_finishes_when_its_people_were_changed(system_b):
+    # Someone made the demo's agent a member: the story can't be played, make run goes on.
+    with in_schema(system_b):
+        UserFactory(email="agent@acme.example", role=Role.MEMBER)
+    errors = io.StringIO()
+
+    with override_settings(DEBUG=True):
+        call_command("demo", slug=SLUG_B, verbosity=0, stderr=errors)
+
+    with in_schema(system_b):
+        assert not Ticket.objects.exists()
+    assert "No demo tickets" in errors.getvalue()
