@@ -16,10 +16,12 @@ class TenantsConfig(AppConfig):
         from tenants.billing import checks  # noqa: F401 - registers the deploy check
         from tenants.billing.services import invoice_paid
         from tenants.lifecycle.services import on_invoice_paid, system_deleted
+        from tenants.management.demo_tickets import mail_held
         from tenants.portability.selectors import export_archive_bytes
         from tenants.portability.services.exports import on_system_deleted
 
         mail.silencer(selectors.current_system_silenced)
+        mail.silencer(mail_held)  # while `manage.py demo` writes its backdated tickets
         celery_task.schema_successor(lambda schema: system_restored_from(schema_name=schema))
         storage.storage_source("export archives")(export_archive_bytes)
         invoice_paid.connect(on_invoice_paid, dispatch_uid="lifecycle_on_invoice_paid")

@@ -1,4 +1,5 @@
-"""Idempotent demo data for `make run`: an operator and System `acme` with four people.
+"""Idempotent demo data for `make run`: an operator and System `acme` with four people and
+three dozen tickets (tenants/management/demo_content.py), unless it already has tickets.
 
 Their passwords are printed in the README, so the command refuses to run unless DEBUG is on:
 a deployment makes its first operator with `createoperator` instead.
@@ -9,6 +10,7 @@ import time
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_tenants.utils import schema_context
@@ -19,6 +21,7 @@ from accounts.services.seats import user_register
 from legal.selectors import terms_current
 from legal.services.terms import terms_accept
 from tenants import selectors
+from tenants.management.demo_tickets import tickets_fill
 from tenants.models import System
 from tenants.onboarding import services
 
@@ -61,11 +64,14 @@ class Command(BaseCommand):
             )
             return
         if not summary_only:
-            self._ensure(slug)
+            made = self._ensure(slug)
+            if made and options["verbosity"] > 0:
+                self.stdout.write(f"Filled the demo System with {made} tickets.")
         if options["verbosity"] > 0:
             self._print_summary(System.objects.get(slug=slug))
 
-    def _ensure(self, slug: str) -> None:
+    def _ensure(self, slug: str) -> int:
+        """Make what is missing; returns how many tickets were made."""
         with transaction.atomic():
             operator = User.objects.filter(email=OPERATOR_EMAIL).first()
             if operator is None:
@@ -91,6 +97,15 @@ class Command(BaseCommand):
                     )
                     if terms is not None:  # as if each had joined through the front door
                         terms_accept(user=person, version=terms, ip=None, user_agent="demo")
+        with schema_context(system.schema_name):
+            people = {role.value: User.objects.get(email=email) for email, _, role in PEOPLE}
+            try:
+                return tickets_fill(people=people)
+            except (ValidationError, PermissionDenied) as error:
+                # Someone changed the demo's people (a role, an account switched off): the
+                # System stays as it is and `make run` goes on.
+                self.stderr.write(f"No demo tickets: the demo's people have changed ({error}).")
+                return 0
 
     def _print_summary(self, system: System) -> None:
         lines = [
