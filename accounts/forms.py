@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import password_validation
 
 from accounts.models import Role, User
+from accounts.phones import phone_normalise
 from accounts.services.invitations import MAX_INVITATIONS_AT_ONCE
 from servicedesk.forms import Form
 
@@ -168,3 +169,18 @@ class AccountClaimForm(Form):
         help_text="Anything that shows it is yours: invoices, contracts, earlier emails from "
         "the address. Describe documents here; we may ask you for copies.",
     )
+
+
+class ProfileForm(Form):
+    full_name = forms.CharField(label="Your name", max_length=150)
+    phone = forms.CharField(
+        label="Phone number",
+        required=False,
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        help_text="Optional. With the country code, e.g. +84 912 345 678. Your help desk's "
+        "admins see it.",
+    )
+
+    def clean_phone(self) -> str:
+        return phone_normalise(self.cleaned_data["phone"])

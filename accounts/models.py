@@ -54,6 +54,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField(max_length=150, blank=True)
+    # Optional, in E.164 (+84912345678); accounts.phones checks and formats it.
+    phone = models.CharField(max_length=16, blank=True)
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
     # An active account holds a seat; deactivating frees it.
     is_active = models.BooleanField(default=True)
@@ -207,6 +209,7 @@ class AuditEvent(models.Model):
         SECURITY_REPORT = "security_report", "Account reported as compromised"
         SYSTEM_CREATED = "system_created", "System created"
         SETTINGS_CHANGED = "settings_changed", "Settings changed"
+        PROFILE_CHANGED = "profile_changed", "Name or phone changed"
         SEAT_CAP_CHANGED = "seat_cap_changed", "Seat cap changed"
         TERMS_ACCEPTED = "terms_accepted", "Terms accepted"
         TERMS_DECLINED = "terms_declined", "Terms declined"

@@ -33,6 +33,7 @@ urlpatterns = [
     ),
     path("settings/audit/", audit.audit_log, name="audit_log"),
     path("account/security/", security.security_overview, name="account_security"),
+    path("account/profile/", security.profile, name="account_profile"),
     path("account/security/report/", security.report_compromise, name="report_compromise"),
     # Claiming an account one cannot use (public, on the System's host).
     path("account-claim/", claims.account_claim, name="account_claim"),

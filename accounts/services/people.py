@@ -68,6 +68,29 @@ def ownership_transfer(
     return new_owner
 
 
+@transaction.atomic
+def profile_update(*, actor: User, full_name: str, phone: str, ip: str | None = None) -> User:
+    """A person changes his own name and phone number (``phone`` already in E.164)."""
+    user = User.objects.select_for_update().get(pk=actor.pk)
+    before = {"full_name": user.full_name, "phone": user.phone}
+    user.full_name, user.phone = full_name.strip(), phone
+    changed = {
+        key: [value, getattr(user, key)]
+        for key, value in before.items()
+        if value != getattr(user, key)
+    }
+    if changed:
+        user.save(update_fields=list(changed))
+        audit_record(
+            action=AuditEvent.Action.PROFILE_CHANGED,
+            actor=user,
+            target=user.email,
+            ip=ip,
+            detail=changed,
+        )
+    return user
+
+
 def announcements_preference_set(*, user: User, receives: bool) -> None:
     """A person takes feature announcements, or not, whatever his System agreed to."""
     User.objects.filter(pk=user.pk).update(receives_announcements=receives)

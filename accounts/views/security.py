@@ -6,14 +6,18 @@ from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accounts.forms import ProfileForm
+from accounts.phones import phone_display
 from accounts.selectors import security_reports_of
+from accounts.services.people import profile_update
 from accounts.services.security import account_report_compromise
 from servicedesk.http import client_ip, user_agent
 from tenants.selectors import system_url
@@ -55,3 +59,20 @@ def report_compromise(request: HttpRequest) -> HttpResponse:
     )
     logout(request)
     return render(request, "accounts/compromise_reported.html")
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """A person's own name and phone number."""
+    form = ProfileForm(
+        initial={"full_name": request.user.full_name, "phone": phone_display(request.user.phone)}
+    )
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            profile_update(actor=request.user, ip=client_ip(request), **form.cleaned_data)
+            messages.success(request, "Your profile is saved.")
+            return redirect("account_security")
+    return render(
+        request, "accounts/profile.html", {"form": form}, status=400 if form.is_bound else 200
+    )
