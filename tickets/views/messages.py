@@ -139,9 +139,8 @@ def attachment_delete(request: HttpRequest, number: int, attachment_id: int) -> 
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(
-                request, _("%(name)s is deleted.") % {"name": attachment.original_name}
-            )
+            # Not its name: the flash waits in the session, and the name is gone everywhere.
+            messages.success(request, _("The file is deleted."))
         return redirect("ticket_detail", number=number)
     context = {"ticket": attachment.ticket, "kind": "file", "file": attachment}
     return render(request, "tickets/message_delete.html", context)
