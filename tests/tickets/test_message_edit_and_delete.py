@@ -13,6 +13,7 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -336,3 +337,29 @@ def test_the_ticket_page_query_count_stays_bounded_with_edited_and_deleted_messa
         assert page.count("message-deleted") == 10
         assert page.count("Earlier versions (1)") == 11
         assert page.count("Deleted by") == 11
+
+
+def test_an_export_with_deleted_and_edited_messages_imports_as_it_was(
+    system_a, make_ticket, member_a, owner_a, django_capture_on_commit_callbacks
+):
+    ticket = make_ticket(member_a, files=[("gone.txt", b"gone"), ("kept.txt", b"kept")])
+    with in_schema(system_a):
+        reply = ticket_services.ticket_reply(actor=member_a, ticket=ticket, body="draft")
+        message_services.message_edit(actor=member_a, message=reply, body="final")
+        message_services.attachment_delete(
+            actor=member_a, attachment=Attachment.objects.get(original_name="gone.txt")
+        )
+        erased = ticket_services.ticket_reply(actor=member_a, ticket=ticket, body="oops")
+        message_services.message_delete(actor=member_a, message=erased)
+    path = _export(system_a, owner_a, django_capture_on_commit_callbacks)
+
+    call_command("import_system", str(path), "--slug", "alpha-copy")
+
+    copy = System.objects.get(slug="alpha-copy")
+    with in_schema(copy):
+        assert list(Attachment.objects.live().values_list("original_name", flat=True)) == [
+            "kept.txt"
+        ]
+        assert Attachment.objects.filter(erased_at__isnull=False).count() == 1
+        assert MessageVersion.objects.get().body == "draft"
+        assert Reply.objects.get(pk=erased.pk).erased_at is not None

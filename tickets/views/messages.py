@@ -30,6 +30,8 @@ def _text(message: Ticket | Reply) -> str:
 
 
 def _edit(request: HttpRequest, ticket: Ticket, message: Ticket | Reply) -> HttpResponse:
+    if message.removed_reason:  # hidden by the operator: not shown again, even in a form
+        return _denied(request, PermissionDenied(_("The operator removed this message.")))
     shown = message_selectors.text_digest(_text(message))
     form = MessageEditForm(initial={"body": _text(message), "shown": shown})
     conflict = None
