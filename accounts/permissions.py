@@ -41,6 +41,9 @@ class Perm(StrEnum):
     TICKET_VIEW_ALL = "ticket_view_all"  # every ticket of the System, and notes
     TICKET_WORK = "ticket_work"  # assign, change any field, notes, bulk actions, merge
     MANAGE_CATEGORIES = "manage_categories"
+    # Edit and delete anyone's messages and files at any time (authors may, their own, for
+    # tickets.message_selectors.MESSAGE_EDIT_WINDOW after posting).
+    MODERATE_MESSAGES = "moderate_messages"
 
 
 _AGENT = {Perm.TICKET_CREATE, Perm.TICKET_VIEW_ALL, Perm.TICKET_WORK}
@@ -59,6 +62,7 @@ _ADMIN = _AGENT | {
     Perm.EXPORT_DATA,
     Perm.REQUEST_RESTORE,
     Perm.TRASH,
+    Perm.MODERATE_MESSAGES,
 }
 ROLE_GRANTS: dict[str, frozenset[Perm]] = {
     Role.OWNER: frozenset(Perm),  # DELETE_SYSTEM is the owner's alone

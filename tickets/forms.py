@@ -5,6 +5,7 @@ from datetime import date
 
 from django import forms
 from django.forms.utils import pretty_name
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from servicedesk.forms import Form
@@ -255,3 +256,16 @@ class NotificationPreferenceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+
+class MessageEditForm(Form):
+    """The text of the description or of a reply or note, edited after posting. ``shown``
+    is the digest of the text the form showed, to notice an edit made meanwhile."""
+
+    body = MarkdownField(
+        label=_("Message"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=MARKDOWN_HELP,
+    )
+    shown = forms.CharField(widget=forms.HiddenInput, max_length=64)

@@ -77,6 +77,14 @@ class TrashQuerySet(models.QuerySet):
 
 
 class AttachmentQuerySet(TrashQuerySet):
+    def live(self) -> Self:
+        """Neither in the trash nor deleted from the conversation (no bytes left)."""
+        return self.filter(LIVE, erased_at__isnull=True)
+
+    def shown(self) -> Self:
+        """What a conversation lists: live files, and the "deleted by" line of erased ones."""
+        return self.filter(LIVE)
+
     def of_live_tickets(self) -> Self:
         """Files whose ticket is not in the trash (a trashed ticket takes its files along)."""
         return self.filter(ticket__deleted_at__isnull=True)
@@ -125,6 +133,12 @@ class Ticket(models.Model):
     # with its files TRASH_DAYS later.
     deleted_at = models.DateTimeField(null=True, blank=True)
     deleted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The description edited after posting (tickets.services.messages); earlier texts are
+    # MessageVersion rows.
+    description_edited_at = models.DateTimeField(null=True, blank=True)
+    description_edited_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
@@ -190,6 +204,17 @@ class Reply(models.Model):
     is_internal = models.BooleanField(default=False, help_text="A note only staff can see.")
     created_at = models.DateTimeField(default=timezone.now)
     removed_reason = models.TextField(blank=True)
+    # Edited after posting (tickets.services.messages); earlier texts are MessageVersion rows.
+    edited_at = models.DateTimeField(null=True, blank=True)
+    edited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Deleted by its author or an admin: the text, files and earlier versions are gone, the
+    # row stays as the "Deleted by … on …" line at its place in the conversation.
+    erased_at = models.DateTimeField(null=True, blank=True)
+    erased_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -231,6 +256,12 @@ class Attachment(models.Model):
     deleted_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Deleted from the conversation by its uploader or an admin (not the trash): the bytes,
+    # name and type are gone, the row stays as the "Deleted by … on …" line.
+    erased_at = models.DateTimeField(null=True, blank=True)
+    erased_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = AttachmentQuerySet.as_manager()
 
@@ -256,6 +287,8 @@ class TicketEvent(models.Model):
         CHANGED = "changed", "Changed"
         MERGED = "merged", "Merged"
         ATTACHED = "attached", "File attached"
+        EDITED = "edited", "Message edited"
+        DELETED = "deleted", "Message or file deleted"
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -271,6 +304,29 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.ticket_id} {self.field}: {self.old_value} → {self.new_value}"
+
+
+class MessageVersion(models.Model):
+    """An earlier text of the description (no reply) or of a reply or note, kept when it was
+    edited. Staff read them; members never do. Deleting the reply deletes them."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+")
+    reply = models.ForeignKey(
+        Reply, on_delete=models.CASCADE, null=True, blank=True, related_name="versions"
+    )
+    body = models.TextField(help_text="Markdown, as it read before the edit.")
+    written_at = models.DateTimeField(help_text="When this text was posted or last edited.")
+    replaced_at = models.DateTimeField(default=timezone.now)
+    replaced_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["replaced_at", "id"]
+        indexes = [models.Index(fields=["ticket", "reply"], name="tickets_version_idx")]
+
+    def __str__(self) -> str:
+        return f"earlier text on #{self.ticket_id}"
 
 
 class NotificationPreference(models.Model):

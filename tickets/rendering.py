@@ -9,15 +9,32 @@ is a couple of thousand nodes. These functions build the same markup with format
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from servicedesk.markdown import render_markdown
-from tickets.models import Attachment, Reply, TicketEvent
+from tickets.message_selectors import ChangeRule
+from tickets.models import Attachment, MessageVersion, Reply, TicketEvent
 from tickets.selectors import TicketRow, TimelineEntry, highlight
+
+
+@dataclass
+class Viewer:
+    """What this person may do with the messages he sees, and the earlier texts he may read
+    (staff only), found once for the whole page."""
+
+    rule: ChangeRule | None = None
+    versions: dict[int | None, list[MessageVersion]] = field(default_factory=dict)
+
+    def may_change(self, author_id: int | None, posted_at: datetime) -> bool:
+        return self.rule is not None and self.rule.allows(author_id=author_id, posted_at=posted_at)
 
 
 def _when(moment: datetime) -> SafeString:
@@ -27,12 +44,76 @@ def _when(moment: datetime) -> SafeString:
     )
 
 
+def _person(user: User | None) -> str:
+    return str(user) if user is not None else _("Deleted user")
+
+
+def deleted_line(who: User | None, when: datetime) -> SafeString:
+    """The line a deleted message or file leaves in its place."""
+    return format_html(
+        '<p class="deleted small mb-0">{}</p>',
+        format_html(_("Deleted by {} on {}"), _person(who), _when(when)),
+    )
+
+
+def edited_mark(who: User | None, author_id: int | None, when: datetime | None) -> SafeString:
+    if when is None:
+        return mark_safe("")
+    if who is not None and who.pk != author_id:
+        return format_html(
+            ' · <span class="edited">{}</span>',
+            format_html(_("edited by {} {}"), _person(who), _when(when)),
+        )
+    return format_html(
+        ' · <span class="edited">{}</span>', format_html(_("edited {}"), _when(when))
+    )
+
+
+def versions_html(versions: list[MessageVersion]) -> SafeString:
+    """Earlier texts of one message, as plain text (staff only: the caller decides)."""
+    if not versions:
+        return mark_safe("")
+    items = format_html_join(
+        "",
+        '<li><div class="text-body-secondary">{}</div><div class="version-body">{}</div></li>',
+        (
+            (
+                format_html(
+                    _("Written {}, replaced by {} {}"),
+                    _when(version.written_at),
+                    _person(version.replaced_by),
+                    _when(version.replaced_at),
+                ),
+                version.body,
+            )
+            for version in versions
+        ),
+    )
+    return format_html(
+        '<details class="versions small mt-2"><summary>{}</summary><ol>{}</ol></details>',
+        _("Earlier versions (%(count)d)") % {"count": len(versions)},
+        items,
+    )
+
+
 def _files(
-    number: int, files: Iterable[Attachment], report_url: str, may_trash: bool = False
+    number: int,
+    files: Iterable[Attachment],
+    report_url: str,
+    may_trash: bool = False,
+    viewer: Viewer | None = None,
 ) -> SafeString:
     items = []
     for file in files:
         url = f"/tickets/{number}/files/{file.pk}/"
+        if file.erased_at is not None:
+            items.append(
+                format_html(
+                    '<li class="attachment attachment-deleted">{}</li>',
+                    deleted_line(file.erased_by, file.erased_at),
+                )
+            )
+            continue
         if file.removed_reason:
             items.append(
                 format_html(
@@ -72,6 +153,13 @@ def _files(
             if may_trash
             else ""
         )
+        if viewer is not None and viewer.may_change(file.uploaded_by_id, file.created_at):
+            trash_link += format_html(
+                ' · <a href="{}delete/" aria-label="{}">{}</a>',
+                url,
+                _("Delete %(name)s") % {"name": file.original_name},
+                _("Delete"),
+            )
         items.append(
             format_html(
                 '<li class="attachment">{}<div class="small"><a href="{}"{}>{}</a> '
@@ -97,7 +185,14 @@ def _files(
     )
 
 
-def _reply(reply: Reply, number: int, report_url: str, may_trash: bool = False) -> SafeString:
+def _reply(
+    reply: Reply,
+    number: int,
+    report_url: str,
+    may_trash: bool = False,
+    viewer: Viewer | None = None,
+) -> SafeString:
+    viewer = viewer or Viewer()
     kind = "message-note" if reply.is_internal else "message-reply"
     badge = (
         mark_safe('<span class="badge text-bg-warning">Internal note</span>')
@@ -105,6 +200,22 @@ def _reply(reply: Reply, number: int, report_url: str, may_trash: bool = False) 
         else ""
     )
     author = str(reply.author) if reply.author_id else "Deleted user"
+    if reply.erased_at is not None:
+        return format_html(
+            '<li class="message message-deleted" id="reply-{}">{}</li>',
+            reply.pk,
+            deleted_line(reply.erased_by, reply.erased_at),
+        )
+    actions = mark_safe("")
+    if viewer.may_change(reply.author_id, reply.created_at):
+        base = f"/tickets/{number}/replies/{reply.pk}/"
+        actions = format_html(
+            ' · <a href="{}edit/">{}</a> · <a href="{}delete/">{}</a>',
+            base,
+            _("Edit"),
+            base,
+            _("Delete"),
+        )
     if reply.removed_reason:
         body = format_html(
             '<p class="removed mb-0">Removed by the operator: {}</p>', reply.removed_reason
@@ -114,27 +225,43 @@ def _reply(reply: Reply, number: int, report_url: str, may_trash: bool = False) 
         html = mark_safe(reply.body_html) if reply.body_html else render_markdown(reply.body)  # noqa: S308
         body = format_html(
             '<div class="message-body">{}</div>{}<p class="small mb-0 mt-1"><a class="report-link" '
-            'href="{}?kind=reply&amp;id={}">Report</a></p>',
+            'href="{}?kind=reply&amp;id={}">Report</a>{}</p>{}',
             html,
-            _files(number, reply.attachments.all(), report_url, may_trash),
+            _files(number, reply.attachments.all(), report_url, may_trash, viewer),
             report_url,
             reply.pk,
+            actions,
+            versions_html(viewer.versions.get(reply.pk, [])),
         )
     return format_html(
-        '<li class="message {}"><div class="message-meta small"><strong>{}</strong> {} {}</div>'
-        "{}</li>",
+        '<li class="message {}" id="reply-{}"><div class="message-meta small"><strong>{}</strong>'
+        " {} {}{}</div>{}</li>",
         kind,
+        reply.pk,
         author,
         badge,
         _when(reply.created_at),
+        edited_mark(reply.edited_by, reply.author_id, reply.edited_at),
         body,
     )
+
+
+_MESSAGE_EVENTS = {
+    (TicketEvent.Kind.EDITED, "description"): gettext_lazy("edited the description"),
+    (TicketEvent.Kind.EDITED, "reply"): gettext_lazy("edited a reply"),
+    (TicketEvent.Kind.EDITED, "note"): gettext_lazy("edited an internal note"),
+    (TicketEvent.Kind.DELETED, "reply"): gettext_lazy("deleted a reply"),
+    (TicketEvent.Kind.DELETED, "note"): gettext_lazy("deleted an internal note"),
+    (TicketEvent.Kind.DELETED, "file"): gettext_lazy("deleted a file"),
+}
 
 
 def _event(event: TicketEvent) -> SafeString:
     who = str(event.actor) if event.actor_id else "Deleted user"
     if event.kind == TicketEvent.Kind.CREATED:
         what = mark_safe("raised the ticket")
+    elif event.kind in {TicketEvent.Kind.EDITED, TicketEvent.Kind.DELETED}:
+        what = format_html("{}", _MESSAGE_EVENTS.get((event.kind, event.field), event.kind))
     elif event.kind == TicketEvent.Kind.MERGED:
         what = format_html("merged {} into {}", event.old_value, event.new_value)
     else:
@@ -153,10 +280,17 @@ def _event(event: TicketEvent) -> SafeString:
 
 
 def timeline_html(
-    entries: list[TimelineEntry], *, number: int, report_url: str, may_trash: bool = False
+    entries: list[TimelineEntry],
+    *,
+    number: int,
+    report_url: str,
+    may_trash: bool = False,
+    viewer: Viewer | None = None,
 ) -> SafeString:
     parts = [
-        _reply(entry.reply, number, report_url, may_trash) if entry.reply else _event(entry.event)  # type: ignore[arg-type]
+        _reply(entry.reply, number, report_url, may_trash, viewer)
+        if entry.reply
+        else _event(entry.event)  # type: ignore[arg-type]
         for entry in entries
     ]
     return mark_safe("".join(parts))  # noqa: S308 - each part built with format_html

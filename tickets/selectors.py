@@ -77,7 +77,7 @@ def ticket_get_for_user(*, user: User, number: int) -> Ticket:
     """The ticket, or 404 when it doesn't exist or ``user`` may not see it."""
     ticket = (
         visible_tickets(user)
-        .select_related("requester", "assignee", "category", "merged_into")
+        .select_related("requester", "assignee", "category", "merged_into", "description_edited_by")
         .defer(
             "search_vector", "note_vector", "merged_into__search_vector", "merged_into__note_vector"
         )
@@ -358,15 +358,19 @@ class TimelineEntry:
 
 def ticket_timeline(*, user: User, ticket: Ticket) -> list[TimelineEntry]:
     """Replies (notes only for staff), their files, and every change, in time order."""
-    replies = ticket.replies.select_related("author").prefetch_related(
+    replies = ticket.replies.select_related("author", "edited_by", "erased_by").prefetch_related(
         Prefetch(
             "attachments",
-            queryset=Attachment.objects.live().order_by("id"),
+            # Deleted files too: their "deleted by" line keeps their place.
+            queryset=Attachment.objects.shown().select_related("erased_by").order_by("id"),
         )
     )
+    events = ticket.events.select_related("actor").exclude(kind=TicketEvent.Kind.ATTACHED)
     if not can(user, Perm.TICKET_VIEW_ALL):
         replies = replies.filter(is_internal=False)
-    events = ticket.events.select_related("actor").exclude(kind=TicketEvent.Kind.ATTACHED)
+        # Members see "edited" and "deleted by" on the messages themselves; who edited or
+        # deleted what, notes included, is staff's history.
+        events = events.exclude(kind__in=[TicketEvent.Kind.EDITED, TicketEvent.Kind.DELETED])
     entries = chain(
         (TimelineEntry(at=r.created_at, reply=r) for r in replies),
         (TimelineEntry(at=e.created_at, event=e) for e in events),
@@ -375,8 +379,14 @@ def ticket_timeline(*, user: User, ticket: Ticket) -> list[TimelineEntry]:
 
 
 def ticket_files(*, ticket: Ticket) -> list[Attachment]:
-    """Files attached to the ticket itself (not to a reply)."""
-    return list(ticket.attachments.live().filter(reply__isnull=True).order_by("id"))
+    """Files attached to the ticket itself (not to a reply), and the "deleted by" line of
+    those deleted from it."""
+    return list(
+        ticket.attachments.shown()
+        .filter(reply__isnull=True)
+        .select_related("erased_by")
+        .order_by("id")
+    )
 
 
 def staff_people() -> QuerySet[User]:

@@ -24,7 +24,7 @@ def _thumbnails_given_up(task, args: tuple, kwargs: dict) -> None:
 def attachment_thumbnails(attachment_ids: list[int]) -> int:
     """Runs in the System's schema (the task carries it); idempotent."""
     made = 0
-    for attachment in Attachment.objects.filter(pk__in=attachment_ids):
+    for attachment in Attachment.objects.filter(pk__in=attachment_ids, erased_at__isnull=True):
         made += thumbnail_make(attachment)
     return made
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tickets.views import detail, lists, settings, trash
+from tickets.views import detail, lists, messages, settings, trash
 
 urlpatterns = [
     path("", lists.dashboard, name="dashboard"),
@@ -17,6 +17,27 @@ urlpatterns = [
         "tickets/<int:number>/files/<int:attachment_id>/",
         detail.attachment_download,
         name="attachment_download",
+    ),
+    # Single messages edited or deleted after posting.
+    path(
+        "tickets/<int:number>/description/edit/",
+        messages.description_edit,
+        name="description_edit",
+    ),
+    path(
+        "tickets/<int:number>/replies/<int:reply_id>/edit/",
+        messages.reply_edit,
+        name="reply_edit",
+    ),
+    path(
+        "tickets/<int:number>/replies/<int:reply_id>/delete/",
+        messages.reply_delete,
+        name="reply_delete",
+    ),
+    path(
+        "tickets/<int:number>/files/<int:attachment_id>/delete/",
+        messages.attachment_delete,
+        name="attachment_delete",
     ),
     path("settings/categories/", settings.category_list, name="category_list"),
     path(

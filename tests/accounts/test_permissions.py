@@ -34,6 +34,7 @@ EXPECTED = {
     Perm.DELETE_SYSTEM:      {OW: 1, A: 0, G: 0, M: 0},
     Perm.REQUEST_RESTORE:    {OW: 1, A: 1, G: 0, M: 0},
     Perm.TRASH:              {OW: 1, A: 1, G: 0, M: 0},
+    Perm.MODERATE_MESSAGES:  {OW: 1, A: 1, G: 0, M: 0},
 }  # fmt: skip
 
 

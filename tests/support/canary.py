@@ -18,6 +18,7 @@ from tenants.portability.models import Export
 from tests.factories import InvoiceFactory, UserFactory
 from tests.support.tenancy import CANARY_A, in_schema
 from tickets.models import Attachment, Category
+from tickets.services.messages import message_edit
 from tickets.services.tickets import ticket_create, ticket_reply
 
 
@@ -65,7 +66,9 @@ def seed_canary(system: System) -> tuple[dict[str, str], list[str]]:
             category=category,
             files=[SimpleUploadedFile("canary.txt", f"file {CANARY_A}".encode())],
         )
-        ticket_reply(actor=owner, ticket=ticket, body=f"Note {CANARY_A}", internal=True)
+        note = ticket_reply(actor=owner, ticket=ticket, body=f"Note {CANARY_A}", internal=True)
+        # An edited note: its earlier text must never leak either.
+        message_edit(actor=owner, message=note, body=f"Edited note {CANARY_A}")
         attachment = Attachment.objects.get(ticket=ticket)
     invoice = InvoiceFactory(system=system, number="INV-7f3c-ALPHA")
     export = Export.objects.create(
@@ -83,6 +86,7 @@ def seed_canary(system: System) -> tuple[dict[str, str], list[str]]:
         "invitation_id": str(invitation.pk),
         "number": str(ticket.number),
         "attachment_id": str(attachment.pk),
+        "reply_id": str(note.pk),
         "category_id": str(category.pk),
         "invoice_number": invoice.number,
         "export_id": str(export.pk),

@@ -182,9 +182,10 @@ def thumbnail_make(attachment: Attachment) -> bool:
     attachment.thumbnail.save(f"{attachment.pk}.webp", ContentFile(made), save=False)
     with transaction.atomic():
         no_thumbnail = Q(thumbnail="") | Q(thumbnail__isnull=True)
-        stored = Attachment.objects.filter(no_thumbnail, pk=attachment.pk).update(
-            thumbnail=attachment.thumbnail.name
-        )
+        # Not onto a file deleted meanwhile (its bytes and row are gone from the counter).
+        stored = Attachment.objects.filter(
+            no_thumbnail, pk=attachment.pk, erased_at__isnull=True
+        ).update(thumbnail=attachment.thumbnail.name)
         if stored:
             storage.storage_add(system_id=storage.current_system_id(), nbytes=len(made))
     if not stored:  # another run was quicker

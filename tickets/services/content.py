@@ -45,7 +45,8 @@ class ReplyContent(_Content):
 
     def for_user(self, *, user: User, number: int, object_id: int) -> Reply:
         ticket = ticket_get_for_user(user=user, number=number)
-        reply = ticket.replies.filter(pk=object_id).first()
+        # A deleted reply holds nothing left to report.
+        reply = ticket.replies.filter(pk=object_id, erased_at__isnull=True).first()
         if reply is None or (reply.is_internal and not can(user, Perm.TICKET_VIEW_ALL)):
             raise Http404("No such reply.")
         return reply

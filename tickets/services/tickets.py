@@ -25,6 +25,7 @@ from tickets.models import (
     MAX_SUBJECT_CHARS,
     PRIORITY_RANK,
     Category,
+    MessageVersion,
     Priority,
     Reply,
     Status,
@@ -419,6 +420,8 @@ def ticket_merge(*, actor: User, source: Ticket, target: Ticket) -> Ticket:
     if source.merged_into_id or target.merged_into_id:
         raise ValidationError("One of these tickets was already merged.")
     Reply.objects.filter(ticket=source).update(ticket=target)
+    # Earlier texts of the replies go with them; the source's description keeps its own.
+    MessageVersion.objects.filter(ticket=source, reply__isnull=False).update(ticket=target)
     source.attachments.update(ticket=target)
     followers = set(source.followers.all())
     if source.requester and source.requester != target.requester:

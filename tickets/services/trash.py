@@ -58,7 +58,7 @@ def _file_label(attachment: Attachment, number: int) -> str:
     return f"{attachment.original_name} (#{number})"
 
 
-def _stored_paths(attachments: Iterable[Attachment]) -> list[Path]:
+def stored_paths(attachments: Iterable[Attachment]) -> list[Path]:
     """Where the bytes of these files (and their thumbnails) are, resolved now: the storage
     finds a System's folder from the connection's schema, which on_commit may have left."""
     return [
@@ -69,7 +69,7 @@ def _stored_paths(attachments: Iterable[Attachment]) -> list[Path]:
     ]
 
 
-def _release(attachments: Iterable[Attachment]) -> None:
+def release_bytes(attachments: Iterable[Attachment]) -> None:
     """Their bytes stop counting towards the System's storage, in this transaction: what
     each file was counted at, and its thumbnail as it is on disk."""
     nbytes = 0
@@ -82,7 +82,7 @@ def _release(attachments: Iterable[Attachment]) -> None:
         storage.storage_release(system_id=storage.current_system_id(), nbytes=nbytes)
 
 
-def _unlink_on_commit(paths: list[Path]) -> None:
+def unlink_on_commit(paths: list[Path]) -> None:
     def unlink() -> None:
         for path in paths:
             path.unlink(missing_ok=True)
@@ -145,11 +145,11 @@ def _purge_tickets(tickets: list[Ticket], *, actor: User | None, ip: str | None)
         Attachment.objects.filter(ticket_id__in=ids).only("ticket_id", "file", "thumbnail", "size")
     )
     file_counts = {pk: sum(1 for f in files if f.ticket_id == pk) for pk in ids}
-    paths = _stored_paths(files)
+    paths = stored_paths(files)
     # Tickets merged into one of these only point at it; they keep living.
     Ticket.objects.filter(merged_into_id__in=ids).update(merged_into=None)
     Ticket.objects.filter(pk__in=ids).delete()
-    _release(files)
+    release_bytes(files)
     for ticket in tickets:
         audit_record(
             action=AuditEvent.Action.TICKET_PURGED,
@@ -159,7 +159,7 @@ def _purge_tickets(tickets: list[Ticket], *, actor: User | None, ip: str | None)
             ip=ip,
             detail={"number": ticket.number, "files": file_counts[ticket.pk]},
         )
-    _unlink_on_commit(paths)
+    unlink_on_commit(paths)
     return len(tickets)
 
 
@@ -229,9 +229,9 @@ def attachment_restore(
 def _purge_files(files: list[Attachment], *, actor: User | None, ip: str | None) -> int:
     if not files:
         return 0
-    paths = _stored_paths(files)
+    paths = stored_paths(files)
     Attachment.objects.filter(pk__in=[file.pk for file in files]).delete()
-    _release(files)
+    release_bytes(files)
     for file in files:
         audit_record(
             action=AuditEvent.Action.ATTACHMENT_PURGED,
@@ -241,7 +241,7 @@ def _purge_files(files: list[Attachment], *, actor: User | None, ip: str | None)
             ip=ip,
             detail={"number": file.ticket.number, "file": file.pk},
         )
-    _unlink_on_commit(paths)
+    unlink_on_commit(paths)
     return len(files)
 
 

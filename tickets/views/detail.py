@@ -19,11 +19,11 @@ from accounts.permissions import Perm, can, require
 from servicedesk.forms import add_errors
 from servicedesk.markdown import render_markdown
 from servicedesk.schema import current_schema
-from tickets import selectors, uploads
+from tickets import message_selectors, selectors, uploads
 from tickets.forms import MergeForm, ReplyForm, TicketFieldsForm, TicketForm, split_tags
 from tickets.links import cloud_links
 from tickets.models import Attachment, Category, Status, Tag, Ticket
-from tickets.rendering import timeline_html
+from tickets.rendering import Viewer, deleted_line, edited_mark, timeline_html, versions_html
 from tickets.services import tickets as ticket_services
 from tickets.services import trash
 
@@ -114,18 +114,37 @@ def _detail_context(request, ticket, reply_form, fields_form=None, preview=None)
     )
     report_url = reverse("content_report", args=[ticket.number])
     may_trash = trash.trash_allowed(user=request.user, system=request.system)
+    viewer = Viewer(
+        rule=message_selectors.ChangeRule.for_user(request.user),
+        versions=message_selectors.message_versions(user=request.user, ticket=ticket),
+    )
+    files = selectors.ticket_files(ticket=ticket)
+    for file in files:
+        file.may_delete = viewer.may_change(file.uploaded_by_id, file.created_at)  # type: ignore[attr-defined]
+        if file.erased_at is not None:
+            file.deleted_line = deleted_line(file.erased_by, file.erased_at)  # type: ignore[attr-defined]
     return {
         "ticket": ticket,
         "timeline_html": timeline_html(
-            timeline, number=ticket.number, report_url=report_url, may_trash=may_trash
+            timeline,
+            number=ticket.number,
+            report_url=report_url,
+            may_trash=may_trash,
+            viewer=viewer,
         ),
+        "may_edit_description": not ticket.removed_reason
+        and message_selectors.description_may_change(user=request.user, ticket=ticket),
+        "description_edited": edited_mark(
+            ticket.description_edited_by, None, ticket.description_edited_at
+        ),
+        "description_versions": versions_html(viewer.versions.get(None, [])),
         "may_trash": may_trash,
         "trash_days": settings.TRASH_DAYS,
         "assignees": _assignee_choices(ticket) if staff else [],
         "categories": list(Category.objects.all()) if staff else [],
         "description": description,
         "timeline": timeline,
-        "files": selectors.ticket_files(ticket=ticket),
+        "files": files,
         "links": [link for text in texts for link in cloud_links(text)],
         "reply_form": reply_form,
         "fields_form": fields_form,

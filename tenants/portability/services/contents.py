@@ -9,7 +9,10 @@ import logging
 from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.db.models import QuerySet
 from django_tenants.utils import app_labels
+
+from tickets.models import Attachment
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +113,12 @@ def columns(model: type[models.Model]) -> list[str]:
 
 def data_name(model: type[models.Model], *, public: bool = False) -> str:
     return f"data/{'public/' if public else ''}{model._meta.label_lower}.json"
+
+
+def attachments_with_bytes() -> QuerySet[Attachment]:
+    """The files whose bytes go into the archive: every one (the trash too) but those deleted
+    from their conversation, whose row is only the "deleted by" line."""
+    return Attachment.objects.filter(erased_at__isnull=True).order_by("pk")
 
 
 def attachment_path(*, number: int, attachment_id: int, original_name: str) -> str:

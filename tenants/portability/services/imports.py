@@ -54,7 +54,7 @@ from tenants.portability.models import SystemImport
 from tenants.portability.services import archive, contents
 from tenants.portability.services.archive import ArchiveError
 from tickets import search
-from tickets.models import Attachment, Ticket
+from tickets.models import Ticket
 
 STORED_NAME = re.compile(r"^attachments/[0-9]{4}/[0-9]{2}/[0-9a-f]{32}$")
 SETTINGS_KEYS = ("idle_timeout_minutes", "invite_expiry_days", "attachment_max_mb")
@@ -322,7 +322,7 @@ def _load_files(zipped: ZipFile) -> list[Path]:
     """Write every attachment where its row says it lives, in this schema's files."""
 
     written = []
-    rows = Attachment.objects.order_by("pk").values_list(
+    rows = contents.attachments_with_bytes().values_list(
         "pk", "ticket__number", "original_name", "file"
     )
     for pk, number, original_name, stored in rows.iterator(chunk_size=contents.CHUNK):

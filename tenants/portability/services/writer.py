@@ -31,6 +31,7 @@ from tenants.portability.services.contents import (
     PUBLIC_RECORDS,
     STORED_TYPES,
     attachment_path,
+    attachments_with_bytes,
     columns,
     data_name,
     tenant_models,
@@ -253,7 +254,7 @@ class _Sink(io.RawIOBase):
 def _write_attachments(zipped: ZipFile, meter: Progress) -> dict[str, dict]:
 
     entries = {}
-    rows = Attachment.objects.order_by("pk").values_list(
+    rows = attachments_with_bytes().values_list(
         "pk", "ticket__number", "original_name", "file", "content_type"
     )
     for pk, number, original_name, stored, content_type in rows.iterator(chunk_size=CHUNK):
