@@ -89,6 +89,11 @@ def command_run(embedded: Embedded) -> int:
     try:
         return honcho.wait()
     except KeyboardInterrupt:
+        # Ctrl-C reaches us more than once (from the terminal and again through `uv run`): a
+        # second one must not cut this wait short, or PostgreSQL and Redis stop under a
+        # worker that is still finishing its tasks.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         say("stopping web, worker and beat")
         honcho.send_signal(signal.SIGTERM)
         try:
