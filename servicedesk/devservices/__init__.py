@@ -175,4 +175,8 @@ def main(argv: list[str]) -> int:
         return 130
     finally:
         if command in {"run", "test", "bench"}:
+            # Another signal now (a second Ctrl-C; `timeout` and make each passing on a TERM)
+            # must not cut the clean-up short and leave the servers running.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
             embedded.stop_started()
