@@ -1,13 +1,13 @@
 # Two commands on a fresh machine: `make run` and `make test`. Everything else is optional.
 SHELL := /bin/bash
-# uv from PATH, else the one pip installs for this Python.
-UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+# uv from PATH if it runs (a pyenv shim for another Python may be there and fail), else the
+# one pip installs for this Python.
+UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo "python3 -m uv")
 
 .PHONY: run test lint format check bench install
 
 install:
-	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \
-	  python3 -m pip install --quiet --user uv || \
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet --user uv || \
 	  python3 -m pip install --quiet --user --break-system-packages uv
 	@$(UV) sync --frozen --quiet
 

@@ -349,9 +349,12 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 
 # --- Mail -------------------------------------------------------------------------------
 _SMTP = "django.core.mail.backends.smtp.EmailBackend"
+# In development every mail lands in the outbox (MAIL_OUTBOX_DIR, shown at /dev/mail/ on the
+# public host) and its links are printed whole on the console.
 _mail_backend = env_str(
-    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend" if DEBUG else _SMTP
+    "EMAIL_BACKEND", "servicedesk.devmail.backend.EmailBackend" if DEBUG else _SMTP
 )
+MAIL_OUTBOX_DIR = Path(env_str("MAIL_OUTBOX_DIR", str(BASE_DIR / ".devdata" / "mail")))
 _mail_options: dict[str, object] = {}
 if _mail_backend == _SMTP:
     _mail_options = {

@@ -1,5 +1,6 @@
 """URLs of the public site at BASE_DOMAIN: landing, signup, terms, operator admin."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -13,6 +14,9 @@ urlpatterns = [
     # Operators sign in here (throttled, with a second factor), not on Django's admin login.
     path("accounts/", include("allauth.urls")),
 ]
+if settings.DEBUG:
+    # Development only: every mail sent, readable in the browser. Never routed in production.
+    urlpatterns.append(path("dev/mail/", include("servicedesk.devmail.urls")))
 
 handler400 = "servicedesk.views.bad_request"
 handler403 = "servicedesk.views.permission_denied"

@@ -13,7 +13,7 @@ TOOLING = {"DJANGO_ALLOW_ASYNC_UNSAFE", "PYTEST_XDIST_WORKER", "DJANGO_SETTINGS_
 
 def test_every_environment_variable_is_in_the_readme():
     readme = (ROOT / "README.md").read_text()
-    sources = [*(ROOT / "servicedesk").glob("*.py"), ROOT / "tests" / "conftest.py"]
+    sources = [*(ROOT / "servicedesk").rglob("*.py"), ROOT / "tests" / "conftest.py"]
     names = {name for path in sources for name in READ.findall(path.read_text())} - TOOLING
 
     assert len(names) > 40

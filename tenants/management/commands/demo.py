@@ -119,4 +119,6 @@ class Command(BaseCommand):
         ]
         lines += [f"    {role.label:<7} {email} / {DEMO_PASSWORD}" for email, _, role in PEOPLE]
         lines.append(f"  Health:       {selectors.public_url(path='/healthz')}")
+        if settings.DEBUG:
+            lines.append(f"  Mail sent:    {selectors.public_url(path='/dev/mail/')}")
         self.stdout.write("\n".join(lines) + "\n")
