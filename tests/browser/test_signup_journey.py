@@ -67,7 +67,7 @@ def test_signup_confirm_land_invite_accept_login_and_count_seats(live, browser, 
     agent.get_by_label("I accept the terms of service").check()
     agent.get_by_role("button", name="Join").click()
     agent.get_by_role("heading", name="Welcome, Ari").wait_for()
-    agent.locator("summary", has_text="Ari Agent").click()  # the person menu
+    agent.locator("nav[aria-label=Main] summary").click()  # the person menu
     agent.get_by_role("button", name="Log out").click()
     agent.goto(server.url("delta-freight.localhost", "/accounts/login/"))
     agent.get_by_label("Email").fill("ari@delta.example")
