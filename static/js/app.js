@@ -115,3 +115,19 @@ document.addEventListener("DOMContentLoaded", () => {
     followExport(card);
   }
 });
+
+// The person menu is a <details> that opens and closes by itself; this only closes it on
+// Escape (focus goes back to it) and on a click elsewhere, as a menu is expected to.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const menu of document.querySelectorAll("details[data-person-menu]")) {
+    menu.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && menu.open) {
+        menu.open = false;
+        menu.querySelector("summary").focus();
+      }
+    });
+    document.addEventListener("click", (event) => {
+      if (menu.open && !menu.contains(event.target)) menu.open = false;
+    });
+  }
+});

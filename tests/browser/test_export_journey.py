@@ -43,7 +43,8 @@ def test_owner_exports_watches_progress_downloads_and_the_manifest_verifies(
     page.get_by_label("Email").fill("gina@golf.example")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-    page.get_by_role("link", name="Export").click()
+    page.get_by_role("link", name="Settings", exact=True).click()
+    page.get_by_role("navigation", name="Settings").get_by_role("link", name="Export").click()
     page.get_by_text("No export yet.").wait_for()
     assert_accessible(page)
 

@@ -34,7 +34,8 @@ def test_owner_requests_operator_restores_and_confirms(live, browser):
     page.get_by_label("Email").fill("olga@golf.example")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-    page.get_by_role("link", name="Restore").click()
+    page.get_by_role("link", name="Settings", exact=True).click()
+    page.get_by_role("navigation", name="Settings").get_by_role("link", name="Restore").click()
     assert_accessible(page)
     page.get_by_role("button", name="Send the request").click()
     page.get_by_text("This field is required.").wait_for()  # said plainly; try again

@@ -47,7 +47,8 @@ def test_signup_confirm_land_invite_accept_login_and_count_seats(live, browser, 
     assert owner.url == server.url("delta-freight.localhost", "/")
 
     # He invites an agent.
-    owner.get_by_role("link", name="People").click()
+    owner.get_by_role("link", name="Settings", exact=True).click()
+    owner.get_by_role("navigation", name="Settings").get_by_role("link", name="People").click()
     assert_accessible(owner)
     owner.get_by_label("Email address").fill("ari@delta.example")
     owner.get_by_label("Role").select_option("agent")
@@ -66,6 +67,7 @@ def test_signup_confirm_land_invite_accept_login_and_count_seats(live, browser, 
     agent.get_by_label("I accept the terms of service").check()
     agent.get_by_role("button", name="Join").click()
     agent.get_by_role("heading", name="Welcome, Ari").wait_for()
+    agent.locator("nav[aria-label=Main] summary").click()  # the person menu
     agent.get_by_role("button", name="Log out").click()
     agent.goto(server.url("delta-freight.localhost", "/accounts/login/"))
     agent.get_by_label("Email").fill("ari@delta.example")

@@ -43,7 +43,8 @@ def test_admin_trashes_restores_and_deletes_a_ticket_for_good(live, browser):
     response = guest.goto(server.url(host, f"/tickets/{ticket.number}/"))
     assert response.status == 404
 
-    admin.get_by_role("link", name="Trash", exact=True).click()
+    admin.get_by_role("link", name="Settings", exact=True).click()
+    admin.get_by_role("navigation", name="Settings").get_by_role("link", name="Trash").click()
     assert_accessible(admin)
     admin.get_by_role("button", name=f"Restore ticket #{ticket.number}").click()
     admin.get_by_text(f"Ticket #{ticket.number} is back.").wait_for()

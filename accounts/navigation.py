@@ -1,0 +1,129 @@
+"""The settings area: which administration pages a person may open, grouped as its side
+menu shows them.
+
+The top bar's Settings link (the first page here a person may open) and the side menu read
+this one list, and each page is shown on the permission its view requires
+(``accounts.permissions``), so the menu never offers a page that answers 403. Pages are
+named by URL name only: this module imports no app above accounts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.permissions import Perm, can
+
+
+@dataclass(frozen=True)
+class SettingsPage:
+    url_name: str
+    label: str | Promise
+    perm: Perm
+    # Pages reached from this one (a form, a confirmation): on them this item is marked as
+    # the current section (aria-current="true"), not as the current page.
+    within: tuple[str, ...] = ()
+
+
+SETTINGS_AREA: tuple[tuple[str | Promise, tuple[SettingsPage, ...]], ...] = (
+    (
+        _("Workspace"),
+        (
+            SettingsPage(
+                "system_settings",
+                _("System settings"),
+                Perm.CHANGE_SETTINGS,
+                within=(
+                    "ownership",
+                    "consents",
+                    "terms_status",
+                    "system_delete",
+                    "system_delete_undo_link",
+                    "open_system",
+                ),
+            ),
+            SettingsPage("category_list", _("Categories"), Perm.MANAGE_CATEGORIES),
+            SettingsPage("takedown_list", _("Removed content"), Perm.ANSWER_TAKEDOWNS),
+        ),
+    ),
+    (
+        _("People"),
+        (
+            SettingsPage("people", _("People"), Perm.VIEW_PEOPLE, within=("invite_many",)),
+            SettingsPage("audit_log", _("Audit log"), Perm.VIEW_AUDIT),
+            SettingsPage("operator_access", _("Operator access"), Perm.VIEW_OPERATOR_ACCESS),
+        ),
+    ),
+    (
+        _("Billing"),
+        (SettingsPage("billing", _("Billing"), Perm.VIEW_BILLING),),
+    ),
+    (
+        _("Your data"),
+        (
+            SettingsPage("export", _("Export"), Perm.EXPORT_DATA),
+            SettingsPage("restore_request", _("Restore"), Perm.REQUEST_RESTORE),
+            # Agents the owner lets delete reach the trash from the top bar, not from here.
+            SettingsPage(
+                "trash", _("Trash"), Perm.TRASH, within=("trash_ticket_purge", "trash_file_purge")
+            ),
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    url: str
+    label: str | Promise
+    # "page" on the page itself, "true" on a page reached from it, else None.
+    current: str | None
+
+
+@dataclass(frozen=True)
+class MenuGroup:
+    label: str | Promise
+    items: tuple[MenuItem, ...]
+
+
+@dataclass(frozen=True)
+class SettingsMenu:
+    groups: tuple[MenuGroup, ...]
+    # The first page of the area this person may open (the top bar's Settings link).
+    home: str | None
+    # True when the page shown belongs to the settings area.
+    active: bool
+
+    def __bool__(self) -> bool:
+        return bool(self.groups)
+
+
+def _current(page: SettingsPage, url_name: str | None) -> str | None:
+    if url_name == page.url_name:
+        return "page"
+    if url_name in page.within:
+        return "true"
+    return None
+
+
+def settings_menu_for_user(*, user: User, url_name: str | None) -> SettingsMenu:
+    """The side menu for ``user`` on the page named ``url_name``: only pages his role may
+    open, empty groups left out."""
+    groups = []
+    for label, pages in SETTINGS_AREA:
+        items = tuple(
+            MenuItem(url=reverse(page.url_name), label=page.label, current=_current(page, url_name))
+            for page in pages
+            if can(user, page.perm)
+        )
+        if items:
+            groups.append(MenuGroup(label=label, items=items))
+    return SettingsMenu(
+        groups=tuple(groups),
+        home=groups[0].items[0].url if groups else None,
+        active=any(item.current for group in groups for item in group.items),
+    )
