@@ -17,7 +17,7 @@ RUN uv sync --frozen --no-dev --no-install-project
 COPY . .
 RUN SECRET_KEY=collectstatic-only DEBUG=0 python manage.py collectstatic --noinput
 
-RUN useradd --system --home /app app && mkdir -p /data/media /data/backups /data/exports && chown -R app /data
+RUN useradd --system --home /app app && mkdir -p /data/media /data/backups /data/exports /data/legal && chown -R app /data
 USER app
 EXPOSE 8000
 CMD ["gunicorn", "servicedesk.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from legal import selectors
+from legal import admin_notices, selectors
 from legal.models import (
     AnalyticsProvider,
     Announcement,
@@ -20,6 +20,9 @@ from legal.models import (
 )
 from legal.services import consents, takedowns, terms
 from servicedesk.admin_base import ReadOnlyAdmin, RecordAdmin, require_perm
+
+# Notices from outside a System have their own module; importing it registers them.
+__all__ = ["admin_notices"]
 
 
 class TermsVersionForm(forms.ModelForm):

@@ -9,6 +9,7 @@ deliveries. See settings.PUBLIC_ONLY_MODELS.
 from __future__ import annotations
 
 import re
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -312,12 +313,88 @@ class ContentReport(models.Model):
         return f"{self.get_kind_display()} on #{self.ticket_number} in {self.system}"
 
 
+class TakedownNotice(models.Model):
+    """A notice from outside the System (an authority, a rights holder, anyone else) that
+    names one ticket, reply or file; the operator records it with its document and may
+    take the content down from it. The document lives outside every served path, under
+    LEGAL_DOCUMENT_ROOT, named by this row's id (legal.services.notices)."""
+
+    class SenderKind(models.TextChoices):
+        AUTHORITY = "authority", "An authority"
+        RIGHTS_HOLDER = "rights_holder", "A rights holder"
+        OTHER = "other", "Someone else"
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+        ACTED = "acted", "Content taken down"
+        COUNTERED = "countered", "Counter-notice received"
+        RESTORED = "restored", "Content restored"
+        DISMISSED = "dismissed", "Dismissed: the content stays"
+
+    sender_kind = models.CharField(max_length=20, choices=SenderKind.choices)
+    sender_name = models.CharField(max_length=200)
+    sender_contact = models.TextField(help_text="Email or postal address.")
+    sender_private = models.BooleanField(
+        "keep the sender's details private",
+        default=True,
+        help_text=(
+            "The System's admins then read only “an authority” or “a rights holder” and the "
+            "reference, never the name or the contact."
+        ),
+    )
+    reference = models.CharField("their reference", max_length=200, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+    notes = models.TextField("operator's notes", blank=True, help_text="Never shown to the System.")
+    # The System may be deleted later; the notice stays the operator's record.
+    system = models.ForeignKey(
+        "tenants.System", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    system_slug = models.CharField(max_length=63)
+    kind = models.CharField(max_length=12, choices=ContentKind.choices)
+    object_id = models.BigIntegerField()
+    ticket_number = models.PositiveIntegerField()
+    # The stored document's name (legal.services.notices.document_path): random, so a file
+    # left by a rolled-back transaction, or by another database sharing the directory, is
+    # never taken for this notice's.
+    document_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    document_name = models.CharField(max_length=255, help_text="As uploaded; shown to operators.")
+    document_type = models.CharField(max_length=100, help_text="Found from the content.")
+    document_size = models.PositiveBigIntegerField()
+    document_sha256 = models.CharField(max_length=64)
+    recorded_by = models.EmailField()
+    recorded_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RECEIVED)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [models.Index(fields=["status", "-received_at"], name="legal_notice_status_idx")]
+
+    def __str__(self) -> str:
+        reference = f" {self.reference}" if self.reference else ""
+        return f"{self.get_sender_kind_display()}{reference} ({self.system_slug})"
+
+    @property
+    def sender_for_system(self) -> str:
+        """Who sent it, as the System's admins may read it."""
+        kind = self.get_sender_kind_display()
+        if self.sender_private:
+            return kind.lower()
+        return f"{self.sender_name} ({kind.lower()}), {' '.join(self.sender_contact.split())}"
+
+
 class Takedown(models.Model):
     """The operator disabled a piece of content: hidden, never deleted; may be restored."""
 
     system = models.ForeignKey("tenants.System", on_delete=models.CASCADE, related_name="+")
     report = models.ForeignKey(
         ContentReport, on_delete=models.SET_NULL, null=True, blank=True, related_name="takedowns"
+    )
+    notice = models.ForeignKey(
+        TakedownNotice,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="takedowns",
     )
     kind = models.CharField(max_length=12, choices=ContentKind.choices)
     object_id = models.BigIntegerField()

@@ -214,7 +214,11 @@ def takedown_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Your answer was sent to the operator.")
         return redirect("takedown_list")
-    removals = Takedown.objects.filter(system_id=request.system.pk).order_by("-created_at")
+    removals = (
+        Takedown.objects.filter(system_id=request.system.pk)
+        .select_related("notice")
+        .order_by("-created_at")
+    )
     return render(
         request,
         "legal/takedowns.html",

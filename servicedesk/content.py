@@ -27,6 +27,12 @@ class ContentProvider(Protocol):
     def exists(self, *, object_id: int) -> bool:
         """Whether the object is still there (the System may have deleted it for good)."""
 
+    def locate(self, *, number: int, object_id: int | None) -> int | None:
+        """The id of the object a notice from outside names: the ticket ``number`` (tickets)
+        or the object ``object_id`` on that ticket; None when there is no such thing. For
+        the operator, who sees no content: it answers whether it exists, not what it says.
+        Runs in the System's schema."""
+
 
 _PROVIDERS: dict[str, ContentProvider] = {}
 

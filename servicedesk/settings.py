@@ -85,6 +85,7 @@ PUBLIC_ONLY_MODELS = {
     "legal.analyticsprovider",
     "legal.contentreport",
     "legal.takedown",
+    "legal.takedownnotice",
 }
 
 TENANT_MODEL = "tenants.System"
@@ -313,6 +314,12 @@ EXPORT_TTL_HOURS = env_int("EXPORT_TTL_HOURS", 24)
 EXPORT_LEASE_SECONDS = env_int("EXPORT_LEASE_SECONDS", 60)
 EXPORT_MAX_ATTEMPTS = env_int("EXPORT_MAX_ATTEMPTS", 3)
 X_ACCEL_EXPORT_PREFIX = env_str("X_ACCEL_EXPORT_PREFIX", "/protected-exports/")
+# Documents of takedown notices (a court order, a rights holder's letter): the operator's
+# records, outside every path a web server serves; downloaded only through admin.
+LEGAL_DOCUMENT_ROOT = Path(
+    env_str("LEGAL_DOCUMENT_ROOT", str(BASE_DIR / ".devdata" / "legal-documents"))
+)
+TAKEDOWN_DOCUMENT_MAX_MB = env_int("TAKEDOWN_DOCUMENT_MAX_MB", 20)
 # Deleted tickets and files wait in the trash this long, then are purged with their files.
 TRASH_DAYS = env_int("TRASH_DAYS", 30)
 # A whole System is deleted this long after its owner asks, unless he undoes it.

@@ -56,6 +56,7 @@ MEDIA_ROOT = Path(
 )
 EXPORT_ROOT = MEDIA_ROOT.parent / f"{MEDIA_ROOT.name}-exports"
 BACKUP_ROOT = MEDIA_ROOT.parent / f"{MEDIA_ROOT.name}-backups"
+LEGAL_DOCUMENT_ROOT = MEDIA_ROOT.parent / f"{MEDIA_ROOT.name}-legal"
 STORAGES["backups"] = {  # noqa: F405
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": str(BACKUP_ROOT)},

@@ -93,7 +93,12 @@ def _empty_cache():
 
 @pytest.fixture(autouse=True, scope="session")
 def _fresh_media_root():
-    roots = (settings.MEDIA_ROOT, settings.EXPORT_ROOT, settings.BACKUP_ROOT)
+    roots = (
+        settings.MEDIA_ROOT,
+        settings.EXPORT_ROOT,
+        settings.BACKUP_ROOT,
+        settings.LEGAL_DOCUMENT_ROOT,
+    )
     for root in roots:
         shutil.rmtree(root, ignore_errors=True)
     yield

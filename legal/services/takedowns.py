@@ -16,7 +16,7 @@ from django_tenants.utils import schema_context
 from accounts.models import AuditEvent, Role, User
 from accounts.permissions import Perm, require
 from accounts.services.audit import actor_label, audit_record
-from legal.models import ContentKind, ContentReport, Takedown
+from legal.models import ContentKind, ContentReport, Takedown, TakedownNotice
 from servicedesk import content, mail
 from servicedesk.schema import current_schema
 from tenants import selectors as tenant_selectors
@@ -73,17 +73,29 @@ def takedown(
     reason: str,
     operator_email: str,
     report: ContentReport | None = None,
+    notice: TakedownNotice | None = None,
 ) -> Takedown:
-    """Disable one ticket, reply or file of ``system`` with a reason its people will see."""
+    """Disable one ticket, reply or file of ``system`` with a reason its people will see,
+    from a report made in the System or from a notice sent from outside (or neither)."""
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason; the System's people will read it."})
+    detail = {"reason": reason.strip()}
+    if notice is not None:
+        notice = TakedownNotice.objects.select_for_update().get(pk=notice.pk)
+        if Takedown.objects.filter(notice=notice, restored_at__isnull=True).exists():
+            raise ValidationError("The content this notice names is taken down already.")
+        # What the System's admins may read of the sender (see TakedownNotice.sender_private).
+        detail["notice"] = f"{notice.sender_for_system}, {notice.reference or 'no reference'}"
     with schema_context(system.schema_name):
-        number = content.provider(kind).set_removed(object_id=object_id, reason=reason.strip())
+        held = content.provider(kind)
+        if not held.exists(object_id=object_id):
+            raise ValidationError("This content is no longer there: the System deleted it.")
+        number = held.set_removed(object_id=object_id, reason=reason.strip())
         audit_record(
             action=AuditEvent.Action.CONTENT_REMOVED,
             actor_label_override=_operator(operator_email),
             target=f"{ContentKind(kind).label} on #{number}",
-            detail={"reason": reason.strip()},
+            detail=detail,
         )
         admins = list(
             User.objects.filter(role__in=[Role.OWNER, Role.ADMIN], is_active=True).values_list(
@@ -93,6 +105,7 @@ def takedown(
         removal = Takedown.objects.create(
             system=system,
             report=report,
+            notice=notice,
             kind=kind,
             object_id=object_id,
             ticket_number=number,
@@ -110,6 +123,8 @@ def takedown(
         )
     if report is not None:
         ContentReport.objects.filter(pk=report.pk).update(status=ContentReport.Status.ACTED)
+    if notice is not None:
+        TakedownNotice.objects.filter(pk=notice.pk).update(status=TakedownNotice.Status.ACTED)
     return removal
 
 
@@ -117,8 +132,10 @@ def takedown(
 def takedown_appeal(*, actor: User, takedown_id: int, text: str, ip: str | None) -> Takedown:
     """An owner or admin answers a takedown; the operator reads it in admin."""
     require(actor, Perm.ANSWER_TAKEDOWNS)
-    removal = Takedown.objects.select_for_update().get(
-        pk=takedown_id, system__schema_name=current_schema()
+    removal = (
+        Takedown.objects.select_for_update(of=("self",))
+        .select_related("notice")
+        .get(pk=takedown_id, system__schema_name=current_schema())
     )
     if not text.strip():
         raise ValidationError({"text": "Write your answer."})
@@ -128,6 +145,11 @@ def takedown_appeal(*, actor: User, takedown_id: int, text: str, ip: str | None)
     removal.appealed_at = timezone.now()
     removal.appealed_by = actor_label(actor)
     removal.save(update_fields=["appeal", "appealed_at", "appealed_by"])
+    if removal.notice_id is not None:
+        # A counter-notice to the notice it came from: the operator sees it there too.
+        TakedownNotice.objects.filter(pk=removal.notice_id).update(
+            status=TakedownNotice.Status.COUNTERED
+        )
     audit_record(
         action=AuditEvent.Action.CONTENT_APPEALED,
         actor=actor,
@@ -158,6 +180,15 @@ def takedown_restore(*, takedown_id: int, operator_email: str) -> Takedown:
     removal.restored_at = timezone.now()
     removal.restored_by = operator_email
     removal.save(update_fields=["restored_at", "restored_by"])
+    if (
+        removal.notice_id is not None
+        and not Takedown.objects.filter(
+            notice_id=removal.notice_id, restored_at__isnull=True
+        ).exists()
+    ):
+        TakedownNotice.objects.filter(pk=removal.notice_id).update(
+            status=TakedownNotice.Status.RESTORED
+        )
     return removal
 
 

@@ -54,6 +54,8 @@ def test_the_custom_admin_views_are_all_found():
         "tenants_backup_restore",
         "tenants_systemimport_new",
         "legal_contentreport_disable",
+        "legal_takedownnotice_takedown",
+        "legal_takedownnotice_document",
         "accounts_accountdispute_decide",
     } <= names
     assert len(CUSTOM) >= 13
@@ -89,6 +91,8 @@ def test_the_four_operator_groups_exist_with_permissions(db):
     assert "tenants.access_system_data" not in codes["Billing"]
     assert "legal.add_takedown" in codes["Trust & safety"]
     assert "legal.add_takedown" not in codes["Support"] | codes["Billing"]
+    assert "legal.add_takedownnotice" in codes["Trust & safety"] & codes["Superuser"]
+    assert "legal.view_takedownnotice" not in codes["Support"] | codes["Billing"]
     assert "tenants.add_restore" in codes["Support"]
     assert codes["Superuser"] >= codes["Support"] | codes["Billing"] | codes["Trust & safety"]
 
@@ -106,6 +110,9 @@ JOBS = [
     ("Support", "tenants_invoice_record_payment", 403),
     ("Support", "legal_contentreport_disable", 403),
     ("Trust & safety", "legal_contentreport_disable", 200),
+    ("Trust & safety", "legal_takedownnotice_takedown", 200),
+    ("Support", "legal_takedownnotice_takedown", 403),
+    ("Billing", "legal_takedownnotice_document", 403),
     ("Trust & safety", "accounts_accountdispute_decide", 200),
     ("Trust & safety", "tenants_system_suspend_account", 200),
     ("Trust & safety", "tenants_system_lifecycle", 403),
@@ -116,7 +123,7 @@ JOBS = [
 def objects(system_a):
     """One of each thing the custom views open, with the ids they are asked for."""
     from accounts.models import AccountDispute
-    from legal.models import ContentReport
+    from legal.models import ContentReport, TakedownNotice
     from tests.factories import InvoiceFactory
 
     backup = Backup.objects.create(
@@ -125,6 +132,21 @@ def objects(system_a):
     invoice = InvoiceFactory(system=system_a)
     report = ContentReport.objects.create(
         system=system_a, kind="ticket", object_id=1, ticket_number=1, category="illegal"
+    )
+    notice = TakedownNotice.objects.create(
+        sender_kind="authority",
+        sender_name="Court",
+        sender_contact="court@example.com",
+        system=system_a,
+        system_slug="alpha",
+        kind="ticket",
+        object_id=1,
+        ticket_number=1,
+        document_name="order.pdf",
+        document_type="application/pdf",
+        document_size=1,
+        document_sha256="0" * 64,
+        recorded_by="op@example.com",
     )
     dispute = AccountDispute.objects.create(
         system=system_a,
@@ -142,6 +164,8 @@ def objects(system_a):
         "tenants_backup_restore": f"/admin/tenants/backup/{backup.pk}/restore/",
         "tenants_systemimport_new": "/admin/tenants/systemimport/new/",
         "legal_contentreport_disable": f"/admin/legal/contentreport/{report.pk}/disable/",
+        "legal_takedownnotice_takedown": f"/admin/legal/takedownnotice/{notice.pk}/take-down/",
+        "legal_takedownnotice_document": f"/admin/legal/takedownnotice/{notice.pk}/document/",
         "accounts_accountdispute_decide": f"/admin/accounts/accountdispute/{dispute.pk}/decide/",
     }
 

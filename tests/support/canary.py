@@ -43,6 +43,40 @@ def _backups_canary(system: System) -> None:
     )
 
 
+def _takedowns_canary(system: System, *, number: int, attachment_id: int) -> None:
+    """A file of A's taken down on a notice whose sender A's admins may read
+    (/settings/takedowns/ shows them)."""
+    from legal.models import Takedown, TakedownNotice
+
+    notice = TakedownNotice.objects.create(
+        sender_kind=TakedownNotice.SenderKind.RIGHTS_HOLDER,
+        sender_name=f"Sender {CANARY_A}",
+        sender_contact=f"rights-{CANARY_A.lower()}@holder.example",
+        sender_private=False,
+        reference=f"Ref {CANARY_A}",
+        system=system,
+        system_slug=system.slug or "",
+        kind="attachment",
+        object_id=attachment_id,
+        ticket_number=number,
+        document_name="notice.pdf",
+        document_type="application/pdf",
+        document_size=1,
+        document_sha256="0" * 64,
+        recorded_by="op@example.com",
+        status=TakedownNotice.Status.ACTED,
+    )
+    Takedown.objects.create(
+        system=system,
+        notice=notice,
+        kind="attachment",
+        object_id=attachment_id,
+        ticket_number=number,
+        reason=f"Reason {CANARY_A}",
+        operator_email="op@example.com",
+    )
+
+
 def seed_canary(system: System) -> tuple[dict[str, str], list[str]]:
     """Create A's canary rows; return (URL samples, strings that must never leak)."""
     with in_schema(system):
@@ -80,6 +114,7 @@ def seed_canary(system: System) -> tuple[dict[str, str], list[str]]:
         expires_at=timezone.now() + timedelta(hours=1),
     )
     _backups_canary(system)
+    _takedowns_canary(system, number=ticket.number, attachment_id=attachment.pk)
     samples = {
         "pk": str(owner.pk),
         "user_id": str(member.pk),

@@ -18,6 +18,7 @@ from django_tenants.utils import schema_context
 
 from accounts.models import User
 from accounts.services.seats import user_register
+from legal.models import TakedownNotice
 from tenants.billing.models import Invoice, InvoiceCounter, Payment, Plan
 from tenants.lifecycle.models import SystemDeletion
 from tenants.models import Customer, System
@@ -147,6 +148,8 @@ class Committed:
             with connection.cursor() as cursor:
                 cursor.execute(f'DROP SCHEMA IF EXISTS "{system.schema_name}" CASCADE')
             system.domains.all().delete()
+            # The operator's notices outlive a deleted System; not a test's.
+            TakedownNotice.objects.filter(system=system).delete()
             System.objects.filter(pk=system.pk).delete()
         new_customers = Customer.objects.filter(id__gt=self.customer_floor or 0)
         Payment.objects.filter(invoice__customer__in=new_customers).delete()

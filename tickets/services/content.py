@@ -32,12 +32,24 @@ class _Content:
     def exists(self, *, object_id: int) -> bool:
         return self.model._default_manager.filter(pk=object_id).exists()
 
+    def locate(self, *, number: int, object_id: int | None) -> int | None:
+        if object_id is None:
+            return None
+        return (
+            self.model._default_manager.filter(pk=object_id, ticket__number=number)
+            .values_list("pk", flat=True)
+            .first()
+        )
+
 
 class TicketContent(_Content):
     model = Ticket
 
     def for_user(self, *, user: User, number: int, object_id: int) -> Ticket:
         return ticket_get_for_user(user=user, number=number)
+
+    def locate(self, *, number: int, object_id: int | None) -> int | None:
+        return Ticket._default_manager.filter(number=number).values_list("pk", flat=True).first()
 
 
 class ReplyContent(_Content):
