@@ -85,6 +85,8 @@ PUBLIC_ONLY_MODELS = {
     "legal.analyticsprovider",
     "legal.contentreport",
     "legal.takedown",
+    "legal.servicenotice",
+    "legal.servicenoticeupdate",
 }
 
 TENANT_MODEL = "tenants.System"
@@ -135,6 +137,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tenants.context_processors.site",
                 "accounts.context_processors.permissions",
+                "legal.context_processors.service_notices",
             ],
         },
     },
