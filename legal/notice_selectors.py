@@ -113,6 +113,17 @@ def banners_forget(*, schemas: list[str]) -> None:
             cache.delete(BANNER_KEY)
 
 
+def notice_ended_here(*, pk: int, system_id: int) -> bool:
+    """A published notice of this System that has ended (its banner went meanwhile)."""
+    notice = ServiceNotice.objects.filter(pk=pk, published_at__isnull=False).first()
+    return bool(
+        notice
+        and notice.ended_at is not None
+        and notice.ended_at <= timezone.now()
+        and notice_affects(notice=notice, system_id=system_id)
+    )
+
+
 def dismissed_for(*, user_id: int) -> dict[int, int]:
     """notice id → the update id as of which this person dismissed its banner."""
     key = DISMISSED_KEY.format(user_id=user_id)

@@ -83,6 +83,10 @@ class StatusFeed(Feed):
         return item.last_activity  # type: ignore[attr-defined]
 
 
+def status_feed(request: HttpRequest) -> HttpResponse:
+    return StatusFeed()(request)
+
+
 @login_required
 @require_POST
 def notice_dismiss(request: HttpRequest, notice_id: int) -> HttpResponse:
@@ -92,7 +96,9 @@ def notice_dismiss(request: HttpRequest, notice_id: int) -> HttpResponse:
         None,
     )
     if banner is None:
-        raise Http404(_("No such notice here."))
+        if not selectors.notice_ended_here(pk=notice_id, system_id=request.system.pk):
+            raise Http404(_("No such notice here."))
+        return redirect(local_path(request.POST.get("next")) or "/")  # it ended meanwhile
     seen = request.POST.get("update", "")
     # As of the update the person saw: one posted since must still show.
     update_id = min(int(seen), banner.update_id) if seen.isdigit() else banner.update_id

@@ -334,3 +334,41 @@ def test_dismissing_needs_a_post_from_someone_signed_in(method, system_a, owner_
     if method == "get":
         signed_in = client_for(system_a, owner_a).get(f"/notices/{notice.pk}/dismiss/")
         assert signed_in.status_code == 405
+
+
+def test_dismissing_a_notice_that_ended_meanwhile_just_goes_back(
+    system_a, owner_a, operator_user, django_capture_on_commit_callbacks
+):
+    notice = make_notice(kind=ServiceNotice.Kind.INCIDENT)
+    publish(django_capture_on_commit_callbacks, operator_user, notice)
+    with django_capture_on_commit_callbacks(execute=True):
+        notices.service_notice_end(actor=operator_user, notice=notice)
+
+    response = client_for(system_a, owner_a).post(
+        f"/notices/{notice.pk}/dismiss/", {"next": "/tickets/"}
+    )
+
+    assert response.status_code == 302 and response["Location"] == "/tickets/"
+
+
+def test_the_status_page_costs_the_same_queries_with_1_or_6_notices(
+    operator_user, django_assert_max_num_queries, db
+):
+    def add(count: int) -> None:
+        for number in range(count):
+            for ended in (False, True):
+                notice = make_notice(title=f"N{number}{ended}", kind=ServiceNotice.Kind.INCIDENT)
+                notices.service_notice_publish(actor=operator_user, notice=notice)
+                notices.service_notice_update_post(actor=operator_user, notice=notice, body="On it")
+                if ended:
+                    notices.service_notice_end(actor=operator_user, notice=notice)
+
+    public = Client(HTTP_HOST="localhost")
+    add(1)
+    with django_assert_max_num_queries(20) as one:
+        assert public.get("/status/").content.decode().count("On it") == 2
+    add(5)
+    with django_assert_max_num_queries(one.final_queries - one.initial_queries):
+        assert public.get("/status/").content.decode().count("On it") == 12
+    with django_assert_max_num_queries(10):
+        assert public.get("/status/feed/").content.decode().count("On it") == 12
