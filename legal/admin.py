@@ -282,3 +282,7 @@ class TakedownAdmin(RecordAdmin):
         for removal in queryset:
             takedowns.takedown_restore(takedown_id=removal.pk, operator_email=request.user.email)
         self.message_user(request, "Restored.", messages.SUCCESS)
+
+
+# Service notices have their own module; importing it registers them here.
+from legal import notice_admin  # noqa: E402, F401

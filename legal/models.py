@@ -15,6 +15,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+# Service notices live in their own module; Django loads an app's models from here.
+from legal.notice_models import ServiceNotice as ServiceNotice
+from legal.notice_models import ServiceNoticeDelivery as ServiceNoticeDelivery
+from legal.notice_models import ServiceNoticeDismissal as ServiceNoticeDismissal
+from legal.notice_models import ServiceNoticeUpdate as ServiceNoticeUpdate
+
 
 class TermsVersion(models.Model):
     """One published text of the terms (or of the privacy policy). The current version of a

@@ -1,7 +1,7 @@
 from celery import shared_task
 
-from legal.models import Announcement, TermsVersion
-from legal.services import terms
+from legal.models import Announcement, ServiceNotice, ServiceNoticeUpdate, TermsVersion
+from legal.services import service_notices, terms
 from legal.services.access import accesses_expire as expire
 from legal.services.consents import announcement_deliver as deliver
 
@@ -68,3 +68,33 @@ def accesses_expire() -> int:
 def announcement_deliver(announcement_id: int) -> int:
 
     return deliver(announcement=Announcement.objects.get(pk=announcement_id))
+
+
+@shared_task(
+    name="legal.tasks.service_notice_fan_out",
+    ignore_result=True,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    max_retries=5,
+)
+def service_notice_fan_out(notice_id: int, update_id: int = 0) -> int:
+    """In public, queued when a notice is published or updated: one task per System."""
+    return service_notices.service_notice_fan_out(notice_id=notice_id, update_id=update_id)
+
+
+@shared_task(
+    name="legal.tasks.service_notice_deliver",
+    ignore_result=True,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    max_retries=5,
+)
+def service_notice_deliver(notice_id: int, update_id: int = 0) -> int:
+    """In one System: its owners and admins get the notice (or the update) once each."""
+    notice = ServiceNotice.objects.filter(pk=notice_id).first()
+    if notice is None:  # deleted meanwhile
+        return 0
+    update = ServiceNoticeUpdate.objects.filter(pk=update_id, notice=notice).first()
+    if update_id and update is None:
+        return 0
+    return service_notices.service_notice_deliver(notice=notice, update=update)

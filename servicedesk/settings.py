@@ -8,12 +8,12 @@ cookies, HTTPS redirects and HSTS are on unless explicitly turned off, and
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from django.utils.csp import CSP
 
 from servicedesk import beat
 from servicedesk.env import database_from_url, env_bool, env_int, env_list, env_str
+from servicedesk.logconfig import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -86,6 +86,8 @@ PUBLIC_ONLY_MODELS = {
     "legal.contentreport",
     "legal.takedown",
     "legal.takedownnotice",
+    "legal.servicenotice",
+    "legal.servicenoticeupdate",
 }
 
 TENANT_MODEL = "tenants.System"
@@ -136,6 +138,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tenants.context_processors.site",
                 "accounts.context_processors.permissions",
+                "legal.context_processors.service_notices",
             ],
         },
     },
@@ -492,25 +495,4 @@ USE_TZ = True
 
 # --- Logging: every line carries the System's schema and the request id ------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
-LOGGING: dict[str, Any] = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"context": {"()": "servicedesk.logging.ContextFilter"}},
-    "formatters": {
-        "plain": {
-            "format": "%(asctime)s %(levelname)s [%(schema)s %(request_id)s] %(name)s: %(message)s"
-        }
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "filters": ["context"],
-            "formatter": "plain",
-        }
-    },
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        "celery": {"level": LOG_LEVEL},
-    },
-}
+LOGGING = logging_config(level=LOG_LEVEL)

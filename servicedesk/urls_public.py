@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", include("tenants.onboarding.urls_public")),
     path("", include("legal.urls")),
+    path("", include("legal.urls_status")),
     path("admin/", admin.site.urls),
     # Operators sign in here (throttled, with a second factor), not on Django's admin login.
     path("accounts/", include("allauth.urls")),

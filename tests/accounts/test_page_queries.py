@@ -8,7 +8,7 @@ from tests.support.tenancy import client_for
 
 SYSTEM_PAGES = {
     "/": 8,  # dashboard: + its three numbers (one query), status counts and page ids
-    "/account/security/": 7,
+    "/account/security/": 8,  # + his own security reports
     "/settings/": 8,  # + who has no second factor yet, and whether you have one
     "/settings/ownership/": 6,
     "/settings/new-system/": 5,

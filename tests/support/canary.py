@@ -128,6 +128,7 @@ def seed_canary(system: System) -> tuple[dict[str, str], list[str]]:
     }
     secrets = [CANARY_A, owner.email, member.email, invoice.number]
     samples.update(_deletes_canary(system, owner=owner, member=member))
+    samples.update(_notices_canary(system))
     return samples, secrets
 
 
@@ -164,3 +165,19 @@ def _deletes_canary(system: System, *, owner: User, member: User) -> dict[str, s
         "trashed_file_id": str(binned.pk),
         "undo_token": token,
     }
+
+
+def _notices_canary(system: System) -> dict[str, str]:
+    """A service notice about A alone, under way (its banner shows only to A's people)."""
+    from legal.models import ServiceNotice
+
+    notice = ServiceNotice.objects.create(
+        kind=ServiceNotice.Kind.INCIDENT,
+        title=f"Notice {CANARY_A}",
+        body=f"Notice body {CANARY_A}",
+        all_systems=False,
+        starts_at=timezone.now() - timedelta(hours=1),
+        published_at=timezone.now(),
+    )
+    notice.systems.set([system])
+    return {"notice_id": str(notice.pk)}
