@@ -1,5 +1,6 @@
 """Test profile: the real PostgreSQL and Redis, fast hashing, mail kept in memory."""
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -9,7 +10,7 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-0123456789-abcdefghijk
 os.environ.setdefault("SITE_SCHEME", "http")
 
 from servicedesk.settings import *  # noqa: F403
-from servicedesk.settings import CACHES, REDIS_URL
+from servicedesk.settings import BASE_DIR, CACHES, REDIS_URL
 
 # Mail stays in memory (mail.outbox); a worker process writes it to TEST_MAIL_DIR instead.
 if os.environ.get("TEST_MAIL_DIR"):
@@ -51,8 +52,12 @@ CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "1") == "1
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = REDIS_URL
 SYSTEM_POOL_SIZE = 1
+# Files: per clone too (two checkouts testing at once each clear their own folders).
+_clone = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:8]
 MEDIA_ROOT = Path(
-    os.environ.get("MEDIA_ROOT", Path(tempfile.gettempdir()) / f"servicedesk-test-media-{_tag}")
+    os.environ.get(
+        "MEDIA_ROOT", Path(tempfile.gettempdir()) / f"servicedesk-test-media-{_clone}-{_tag}"
+    )
 )
 EXPORT_ROOT = MEDIA_ROOT.parent / f"{MEDIA_ROOT.name}-exports"
 BACKUP_ROOT = MEDIA_ROOT.parent / f"{MEDIA_ROOT.name}-backups"
