@@ -4,11 +4,12 @@ here on purpose. (People and audit log pages also prove they don't grow with row
 import pytest
 from django.test import Client
 
-from tests.support.tenancy import client_for
+from tests.support.tenancy import client_for, host_of
 
 SYSTEM_PAGES = {
     "/": 8,  # dashboard: + its three numbers (one query), status counts and page ids
     "/account/security/": 8,  # + his own security reports
+    "/account/profile/": 5,
     "/settings/": 8,  # + who has no second factor yet, and whether you have one
     "/settings/ownership/": 6,
     "/settings/new-system/": 5,
@@ -37,3 +38,11 @@ def test_public_pages_answer_in_a_fixed_number_of_queries(
 ):
     with django_assert_max_num_queries(limit):
         assert Client(HTTP_HOST="localhost").get(path).status_code == 200
+
+
+def test_the_account_claim_form_answers_in_a_fixed_number_of_queries(
+    system_a, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(4):
+        response = Client(HTTP_HOST=host_of(system_a)).get("/account-claim/")
+        assert response.status_code == 200 and "Claim an account" in response.content.decode()
