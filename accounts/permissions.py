@@ -44,6 +44,8 @@ class Perm(StrEnum):
     # Edit and delete anyone's messages and files at any time (authors may, their own, for
     # tickets.message_selectors.MESSAGE_EDIT_WINDOW after posting).
     MODERATE_MESSAGES = "moderate_messages"
+    # The mail channel: addresses, who may write, the mailbox, held and failed mail.
+    MANAGE_MAIL = "manage_mail"
 
 
 _AGENT = {Perm.TICKET_CREATE, Perm.TICKET_VIEW_ALL, Perm.TICKET_WORK}
@@ -63,6 +65,7 @@ _ADMIN = _AGENT | {
     Perm.REQUEST_RESTORE,
     Perm.TRASH,
     Perm.MODERATE_MESSAGES,
+    Perm.MANAGE_MAIL,
 }
 ROLE_GRANTS: dict[str, frozenset[Perm]] = {
     Role.OWNER: frozenset(Perm),  # DELETE_SYSTEM is the owner's alone

@@ -26,6 +26,7 @@ app.autodiscover_tasks(
         "tenants.backups",
         "accounts",
         "tickets",
+        "tickets.mail",
         "legal",
     ]
 )

@@ -14,6 +14,7 @@ from django.utils.csp import CSP
 from servicedesk import beat
 from servicedesk.env import database_from_url, env_bool, env_int, env_list, env_str
 from servicedesk.logconfig import logging_config
+from servicedesk.mailconfig import outgoing_mail
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -357,32 +358,25 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 
-# --- Mail -------------------------------------------------------------------------------
-_SMTP = "django.core.mail.backends.smtp.EmailBackend"
+# --- Mail (servicedesk/mailconfig.py: an ESP through anymail, or SMTP) -------------------
 # In development every mail lands in the outbox (MAIL_OUTBOX_DIR, shown at /dev/mail/ on the
 # public host) and its links are printed whole on the console.
-_mail_backend = env_str(
-    "EMAIL_BACKEND", "servicedesk.devmail.backend.EmailBackend" if DEBUG else _SMTP
-)
 MAIL_OUTBOX_DIR = Path(env_str("MAIL_OUTBOX_DIR", str(BASE_DIR / ".devdata" / "mail")))
-_mail_options: dict[str, object] = {}
-if _mail_backend == _SMTP:
-    _mail_options = {
-        "host": env_str("EMAIL_HOST", "localhost"),
-        "port": env_int("EMAIL_PORT", 25),
-        "username": env_str("EMAIL_HOST_USER", ""),
-        "password": env_str("EMAIL_HOST_PASSWORD", ""),
-        "use_tls": env_bool("EMAIL_USE_TLS", False),
-        "timeout": env_int("EMAIL_TIMEOUT", 20),
-    }
-elif _mail_backend == "django.core.mail.backends.filebased.EmailBackend":
-    _mail_options = {"file_path": env_str("EMAIL_FILE_PATH", str(BASE_DIR / ".devdata" / "mail"))}
-MAILERS = {"default": {"BACKEND": _mail_backend, "OPTIONS": _mail_options}}
+MAILERS, ANYMAIL = outgoing_mail(debug=DEBUG, base_dir=BASE_DIR)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"Service Desk <no-reply@{BASE_DOMAIN}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OPERATOR_EMAIL = env_str("OPERATOR_EMAIL", f"support@{BASE_DOMAIN}")
 # The address customers write to: linked in every page footer, error page and mail.
 SUPPORT_EMAIL = env_str("SUPPORT_EMAIL", OPERATOR_EMAIL)
+# Each System receives at support@<slug>.<INBOUND_MAIL_DOMAIN> (tickets/mail/addresses.py).
+INBOUND_MAIL_DOMAIN = env_str("INBOUND_MAIL_DOMAIN", BASE_DOMAIN).lower().strip(".")
+MAIL_MAX_MESSAGE_MB = env_int("MAIL_MAX_MESSAGE_MB", 40)  # the SMTP receiver refuses more
+MAIL_RECEIVER_HOST = env_str("MAIL_RECEIVER_HOST", "127.0.0.1")
+MAIL_RECEIVER_PORT = env_int("MAIL_RECEIVER_PORT", 2525)
+MAIL_PER_SENDER_PER_HOUR = env_int("MAIL_PER_SENDER_PER_HOUR", 30)  # more is held as a loop
+MAIL_BOUNCES_TO_STOP = env_int("MAIL_BOUNCES_TO_STOP", 3)  # permanent bounces stop mail to him
+# Encrypts stored mailbox passwords (IMAP); derived from SECRET_KEY when unset.
+MAIL_CREDENTIALS_KEY = env_str("MAIL_CREDENTIALS_KEY", "")
 
 # --- Terms and privacy ----------------------------------------------------------------------
 # The least notice (days between publishing a version and its taking effect) the operator

@@ -9,11 +9,13 @@ class TicketsConfig(AppConfig):
         from accounts.hooks import person_deleted
         from servicedesk import content
         from tenants.storage import storage_source
+        from tickets.mail.services.intake import raw_mail_bytes
         from tickets.selectors import attachment_bytes
         from tickets.services.content import AttachmentContent, ReplyContent, TicketContent
         from tickets.services.people import history_forget_person
 
         storage_source("attachments")(attachment_bytes)
+        storage_source("raw mail")(raw_mail_bytes)
         # The kinds of legal.models.ContentKind.
         content.register("ticket", TicketContent())
         content.register("reply", ReplyContent())

@@ -103,6 +103,15 @@ class Ticket(models.Model):
     requester = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, related_name="tickets_requested"
     )
+    # A ticket opened by mail from someone who is not a person of the System: requester is
+    # then empty and this is who gets the replies by mail.
+    contact = models.ForeignKey(
+        "tickets.Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tickets",
+    )
     assignee = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="tickets_assigned"
     )
@@ -199,6 +208,11 @@ class Reply(models.Model):
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="replies")
     author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    # Written by mail by a contact (author is then empty).
+    author_contact = models.ForeignKey(
+        "tickets.Contact", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    via_mail = models.BooleanField(default=False, help_text="Arrived as an email.")
     body = models.TextField(help_text="Markdown.")
     body_html = models.TextField(blank=True, editable=False)
     is_internal = models.BooleanField(default=False, help_text="A note only staff can see.")
@@ -350,3 +364,32 @@ class StatusCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.status}: {self.n}"
+
+
+# The mail channel's models live in their sub-package; imported here so Django finds them.
+from tickets.mail.models import (  # noqa: E402
+    Contact,
+    ForwardingAddress,
+    InboundMessage,
+    MailRecipient,
+    MailSettings,
+    OutboundMessage,
+)
+
+__all__ = [
+    "Attachment",
+    "Category",
+    "Contact",
+    "ForwardingAddress",
+    "InboundMessage",
+    "MailRecipient",
+    "MailSettings",
+    "MessageVersion",
+    "NotificationPreference",
+    "OutboundMessage",
+    "Reply",
+    "StatusCount",
+    "Tag",
+    "Ticket",
+    "TicketEvent",
+]

@@ -44,7 +44,7 @@ def _context(ticket: Ticket) -> dict:
     }
 
 
-def ticket_created(*, ticket: Ticket, actor: User) -> None:
+def ticket_created(*, ticket: Ticket, actor: User | None) -> None:
     if ticket.assignee:
         recipients = [ticket.assignee]
     else:

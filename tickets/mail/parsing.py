@@ -41,4 +41,13 @@ def parse(raw: bytes) -> ParsedMessage:
         full_text=text,
         html="",
         attachments=attachments,
+        auto_reason=_auto(message),
     )
+
+
+def _auto(message) -> str:
+    submitted = str(message.get("Auto-Submitted", "no")).strip().lower()
+    if submitted != "no":
+        return f"Auto-Submitted: {submitted}"
+    precedence = str(message.get("Precedence", "")).strip().lower()
+    return f"Precedence: {precedence}" if precedence in {"bulk", "junk", "list"} else ""

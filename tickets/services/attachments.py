@@ -115,7 +115,7 @@ def check_uploads(files: Sequence[UploadedFile]) -> System:
 @transaction.atomic
 def attachments_add(
     *,
-    actor: User,
+    actor: User | None,
     ticket: Ticket,
     files: Sequence[UploadedFile],
     reply: Reply | None = None,

@@ -25,6 +25,7 @@ from tickets.models import (
     MAX_SUBJECT_CHARS,
     PRIORITY_RANK,
     Category,
+    Contact,
     MessageVersion,
     Priority,
     Reply,
@@ -114,7 +115,7 @@ def _assignable(user: User | None) -> None:
 @transaction.atomic
 def ticket_create(
     *,
-    actor: User,
+    actor: User | None,
     subject: str,
     description: str,
     requester: User | None = None,
@@ -123,10 +124,16 @@ def ticket_create(
     assignee: User | None = None,
     tags: Iterable[str] = (),
     files: Sequence[UploadedFile] = (),
+    contact: Contact | None = None,
+    via_mail: bool = False,
 ) -> Ticket:
-    """Raise a ticket. Members raise tickets for themselves, at normal priority."""
-    require(actor, Perm.TICKET_CREATE)
-    staff = can(actor, Perm.TICKET_WORK)
+    """Raise a ticket. Members raise tickets for themselves, at normal priority. With no
+    ``actor``, a ``contact`` wrote it by mail (the mail channel decided he may)."""
+    if actor is None and contact is None:
+        raise ValueError("A ticket is raised by a person or by a contact.")
+    if actor is not None:
+        require(actor, Perm.TICKET_CREATE)
+    staff = actor is not None and can(actor, Perm.TICKET_WORK)
     if not staff:
         requester, priority, assignee, tags = actor, Priority.NORMAL, None, ()
     if category is not None and not category.is_active:
@@ -141,6 +148,7 @@ def ticket_create(
         description=description,
         description_html=render_markdown(description),
         requester=requester or actor,
+        contact=contact if actor is None else None,
         priority=priority,
         priority_rank=PRIORITY_RANK[Priority(priority)],
         category=category,
@@ -150,14 +158,15 @@ def ticket_create(
         updated_at=now,
     )
     ticket.tags.set(_tags(tags))
-    TicketEvent.objects.create(ticket=ticket, actor=actor, kind=TicketEvent.Kind.CREATED)
+    kind, by = TicketEvent.Kind.CREATED, "by email" if via_mail else ""
+    TicketEvent.objects.create(ticket=ticket, actor=actor, kind=kind, new_value=by)
     attachments_add(actor=actor, ticket=ticket, files=files)
     search.refresh([ticket.pk])
     notifications.ticket_created(ticket=ticket, actor=actor)
     return ticket
 
 
-def _apply(ticket: Ticket, actor: User, changes: dict[str, object]) -> list[str]:
+def _apply(ticket: Ticket, actor: User | None, changes: dict[str, object]) -> list[str]:
     """Set changed fields on ``ticket`` (locked by the caller), record each; return names."""
     changed = []
     for field, new in changes.items():
@@ -311,18 +320,23 @@ def ticket_update(
 @transaction.atomic
 def ticket_reply(
     *,
-    actor: User,
+    actor: User | None,
     ticket: Ticket,
     body: str,
     internal: bool = False,
     status: str | None = None,
     files: Sequence[UploadedFile] = (),
+    contact: Contact | None = None,
+    via_mail: bool = False,
 ) -> Reply:
     """A public reply or (staff only) an internal note, optionally changing the status.
 
     A member answering a pending or solved ticket reopens it: the ball is back with staff.
+    With no ``actor``, a ``contact`` wrote it by mail (the mail channel decided he may).
     """
-    staff = can(actor, Perm.TICKET_WORK)
+    if actor is None and contact is None:
+        raise ValueError("A reply is written by a person or by a contact.")
+    staff = actor is not None and can(actor, Perm.TICKET_WORK)
     if internal and not staff:
         raise PermissionDenied("Only staff write internal notes.")
     body = _markdown("body", body)
@@ -335,6 +349,8 @@ def ticket_reply(
     reply = Reply.objects.create(
         ticket=ticket,
         author=actor,
+        author_contact=contact if actor is None else None,
+        via_mail=via_mail,
         body=body,
         body_html=render_markdown(body),
         is_internal=internal,

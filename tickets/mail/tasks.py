@@ -1,0 +1,23 @@
+from celery import shared_task
+from django.db import OperationalError
+
+from tickets.mail.services.processing import inbound_process as process
+from tickets.mail.services.review import inbound_give_up
+
+
+def _given_up(task, args: tuple, kwargs: dict) -> None:
+    """Its worker died on every try: the message is kept as failed, for an admin."""
+    inbound_give_up(message_pk=kwargs["message_pk"])
+
+
+@shared_task(
+    name="tickets.mail.tasks.inbound_process",
+    ignore_result=True,
+    autoretry_for=(OSError, OperationalError),
+    retry_backoff=10,
+    max_retries=6,
+    on_poisoned=_given_up,
+)
+def inbound_process(*, message_pk: int) -> None:
+    """Runs in the System's schema (the task carries it); idempotent."""
+    process(message_pk=message_pk)
