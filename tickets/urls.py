@@ -1,9 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
 from tickets.views import detail, lists, messages, settings, trash
 
 urlpatterns = [
     path("", lists.dashboard, name="dashboard"),
+    path("", include("tickets.mail.urls")),
     path("tickets/", lists.ticket_list, name="ticket_list"),
     path("tickets/new/", detail.ticket_new, name="ticket_new"),
     path("tickets/bulk/", lists.ticket_bulk, name="ticket_bulk"),

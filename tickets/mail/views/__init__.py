@@ -1,0 +1,2 @@
+"""Pages of the mail channel: one module per page group (settings, inbox, contacts,
+mailbox, unsubscribe)."""
