@@ -1,44 +1,485 @@
-"""Raw bytes → ParsedMessage, with the standard library's ``email`` package."""
+"""Raw bytes → ParsedMessage, with the standard library's ``email`` package (policy.default).
+
+``parse`` never raises on anything that looks like mail: odd charsets are decoded with
+fallbacks (tickets.mail.charsets), broken MIME yields what can be read, and a failure inside
+the reader itself falls back to the headers and the raw body as text, with the error noted in
+``problems``. Only input that is not mail at all (empty, or no header line) raises
+``Unparseable``.
+
+Decisions worth knowing:
+- Signatures of signed mail (``multipart/signed``: smime.p7s, signature.asc) are dropped: we
+  don't verify them, and to an agent they are noise. Opaque S/MIME (``application/pkcs7-mime``,
+  also encrypted mail) stays a file attachment: its text is not readable without the key.
+- A forwarded message (``message/rfc822``) is attached as a ``.eml`` file and its text goes into
+  ``full_text``; ``text`` is the sender's own note, or the forwarded text when there is no note.
+- A calendar invite is attached (``invite.ics`` unless named) and adds one line
+  "Invitation: <SUMMARY> at <DTSTART>" to ``text`` and ``full_text``.
+- The returned message inside a delivery report is not attached: a bounce is never a ticket.
+"""
 
 from __future__ import annotations
 
-import email
+import logging
+import re
+from dataclasses import dataclass
 from email import policy
-from email.utils import getaddresses, parseaddr
+from email.message import Message
+from email.parser import BytesParser
+from email.utils import getaddresses
 
-from tickets.mail.parsed import ParsedAttachment, ParsedMessage
+from tickets.mail.charsets import decode_bytes, decode_header_value
+from tickets.mail.htmltext import html_to_text, sanitize_html, text_to_html
+from tickets.mail.invites import invite_summary
+from tickets.mail.loops import (
+    authentication_failed,
+    auto_reason,
+    bounce_from_report,
+    bounce_from_text,
+)
+from tickets.mail.names import clean_filename
+from tickets.mail.parsed import Bounce, ParsedAttachment, ParsedMessage
+from tickets.mail.quoting import new_text
+
+logger = logging.getLogger(__name__)
+
+KEPT_HEADERS = (
+    "auto-submitted",
+    "precedence",
+    "list-id",
+    "list-unsubscribe",
+    "x-mailer",
+    "user-agent",
+    "return-path",
+    "delivered-to",
+    "x-original-to",
+    "x-auto-response-suppress",
+    "authentication-results",
+)
+_SIGNATURES = frozenset(
+    {
+        "application/pkcs7-signature",
+        "application/x-pkcs7-signature",
+        "application/pgp-signature",
+    }
+)
+_MAX_DEPTH = 25
+_HEADER_LINE = re.compile(rb"^(?:From |[!-9;-~]+[ \t]*:)")
+_ANGLE_ID = re.compile(r"<([^<>\s]+)>")
+_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+$")
+_FORWARD_SUBJECT = re.compile(r"^\s*(?:fwd?|wg|tr|rv|i|vs|pd)\s*:", re.IGNORECASE)
+_FORWARD_BODY = re.compile(
+    r"^-{2,}\s*Forwarded message\s*-{2,}|^Begin forwarded message:|^-{2,}\s*Weitergeleitete",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
-def _ids(value: str | None) -> tuple[str, ...]:
-    return tuple(part.strip("<>") for part in (value or "").split() if part.strip("<>"))
+class Unparseable(ValueError):
+    """The input is not a mail message at all (empty, or no header lines)."""
 
 
 def parse(raw: bytes) -> ParsedMessage:
-    message = email.message_from_bytes(raw, policy=policy.default)
-    name, address = parseaddr(str(message.get("From", "")))
-    body = message.get_body(preferencelist=("plain", "html"))
-    text = body.get_content() if body is not None else ""
-    attachments = tuple(
-        ParsedAttachment(
-            filename=part.get_filename() or "file",
-            content_type=part.get_content_type(),
-            content=part.get_payload(decode=True) or b"",
+    """Read one raw message; see the module docstring for what it never does."""
+    data = bytes(raw or b"").lstrip(b"\r\n\t ")
+    if not data.strip():
+        raise Unparseable("empty message")
+    if not _HEADER_LINE.match(data):
+        raise Unparseable("no header lines: this is not a mail message")
+    try:
+        message = BytesParser(policy=policy.default).parsebytes(data)
+    except Exception as exc:  # noqa: BLE001 - the stdlib parser failing is itself a finding
+        logger.warning("mail parser failed on the envelope: %s", type(exc).__name__)
+        return _fallback(None, data, f"parser error: {type(exc).__name__}")
+    if not list(message.keys()):
+        raise Unparseable("no header lines: this is not a mail message")
+    try:
+        return _Reader(message).read()
+    except Exception as exc:  # noqa: BLE001 - one odd message must still become something
+        logger.warning("mail reader failed, using the raw body: %s", type(exc).__name__)
+        return _fallback(message, data, f"parser error: {type(exc).__name__}")
+
+
+def _ids(value: str) -> tuple[str, ...]:
+    found = _ANGLE_ID.findall(value)
+    if not found:
+        found = [token.strip("<>,;") for token in value.split() if "@" in token]
+    return tuple(dict.fromkeys(mid for mid in found if mid))
+
+
+def _addresses(value: str) -> list[tuple[str, str]]:
+    pairs = []
+    try:
+        parsed = getaddresses([value.replace("\n", " ")])
+    except Exception:  # noqa: BLE001 - an unreadable address list is an empty one
+        parsed = []
+    for name, address in parsed:
+        address = address.strip().lower()
+        if _ADDRESS.match(address):
+            pairs.append((decode_header_value(name).strip().strip('"').strip(), address))
+    return pairs
+
+
+class _Headers:
+    """Headers read from the raw values: encoded-words decoded by us, never raising."""
+
+    def __init__(self, message: Message) -> None:
+        self.raw: dict[str, list[str]] = {}
+        try:
+            for name, value in message.raw_items():  # type: ignore[attr-defined]
+                self.raw.setdefault(name.lower(), []).append(str(value))
+        except Exception:  # noqa: BLE001 - fall back to the items the message offers
+            for name in message:
+                self.raw.setdefault(name.lower(), []).append(str(message.get(name, "")))
+
+    def raw_value(self, name: str) -> str:
+        values = self.raw.get(name)
+        return decode_header_value(values[0]) if values else ""
+
+    def text(self, name: str) -> str:
+        return " ".join(self.raw_value(name).split())
+
+    def all(self, name: str) -> list[str]:
+        return [" ".join(decode_header_value(value).split()) for value in self.raw.get(name, [])]
+
+    def addresses(self, name: str) -> list[tuple[str, str]]:
+        # Split the undecoded value: a decoded name may hold commas ("Doe, John").
+        values = [value for value in self.raw.get(name, [])]
+        return [pair for value in values for pair in _addresses(value)]
+
+
+@dataclass
+class _Segment:
+    text: str = ""
+    html: str = ""
+
+
+class _Reader:
+    def __init__(self, message: Message, depth: int = 0) -> None:
+        self.message = message
+        self.depth = depth
+        self.headers = _Headers(message)
+        self.segments: list[_Segment] = []
+        self.attachments: list[ParsedAttachment] = []
+        self.forwarded: list[str] = []
+        self.invites: list[str] = []
+        self.bounce: Bounce | None = None
+        self.problems: list[str] = []
+
+    def read(self) -> ParsedMessage:
+        headers = self.headers
+        self._walk(self.message, self.depth)
+        self._note_defects()
+        subject = headers.text("subject")
+        sender = (headers.addresses("from") or [("", "")])[0]
+        own = "\n\n".join(piece for piece in (self._plain(s) for s in self.segments) if piece)
+        full = "\n\n".join(part for part in (own, *self.forwarded, *self.invites) if part.strip())
+        keep = bool(_FORWARD_SUBJECT.match(subject) or _FORWARD_BODY.search(own))
+        text = new_text(own, keep_history=keep) if own.strip() else ""
+        if not text and self.forwarded:
+            text = "\n\n".join(self.forwarded)
+        text = "\n\n".join(part for part in (text, *self.invites) if part)
+        kept = {name: headers.text(name)[:500] for name in KEPT_HEADERS if name in headers.raw}
+        for name in ("x-autoreply", "x-autorespond"):
+            if name in headers.raw:
+                kept[name] = headers.text(name)[:500]
+        reason = auto_reason(kept, sender[1])
+        bounce = self.bounce
+        if bounce is None and (reason == "mailer-daemon" or not reason):
+            bounce = bounce_from_text(
+                subject=subject,
+                from_address=sender[1],
+                text=full,
+                ignore=[a for _, a in headers.addresses("to")],
+            )
+        if bounce is not None:
+            reason = "bounce"
+        return ParsedMessage(
+            message_id=(_ids(headers.text("message-id")) or ("",))[0],
+            in_reply_to=_ids(headers.text("in-reply-to")),
+            references=_ids(headers.text("references")),
+            subject=subject,
+            from_name=sender[0],
+            from_address=sender[1],
+            reply_to=(headers.addresses("reply-to") or [("", "")])[0][1],
+            to=tuple(a for _, a in headers.addresses("to")),
+            cc=tuple(a for _, a in headers.addresses("cc")),
+            date=headers.text("date"),
+            text=text,
+            full_text=full,
+            html=self._html(),
+            attachments=tuple(self.attachments),
+            auto_reason=reason,
+            bounce=bounce,
+            authentication_failed=authentication_failed(headers.all("authentication-results")),
+            headers=kept,
+            problems=tuple(dict.fromkeys(self.problems)),
         )
-        for part in message.iter_attachments()
-    )
+
+    # The body ------------------------------------------------------------------------------
+
+    def _walk(self, part: Message, depth: int) -> None:
+        if depth > _MAX_DEPTH:
+            self.problems.append("broken MIME: nested too deep")
+            return
+        ctype = _content_type(part)
+        if part.is_multipart():
+            children = _children(part)
+            if ctype == "multipart/alternative":
+                self._alternative(children, depth)
+            elif ctype == "multipart/signed":
+                for child in children:
+                    if _content_type(child) not in _SIGNATURES:
+                        self._walk(child, depth + 1)
+            elif ctype == "multipart/report" and children:
+                if _param(part, "report-type") == "delivery-status":
+                    self.bounce = bounce_from_report(part)
+                self._walk(children[0], depth + 1)
+            else:
+                for child in children:
+                    self._walk(child, depth + 1)
+            return
+        disposition = _disposition(part)
+        named = bool(_raw_filename(part))
+        if ctype in ("message/rfc822", "message/global"):
+            self._forward(part, depth)
+        elif ctype in ("text/calendar", "application/ics"):
+            self._invite(part)
+        elif ctype in ("text/plain", "text/html") and disposition != "attachment" and not named:
+            text = _text(part)
+            if ctype == "text/html":
+                self.segments.append(_Segment(html=text))
+            else:
+                self.segments.append(_Segment(text=text))
+        elif ctype in _SIGNATURES:
+            return  # a detached signature outside multipart/signed: noise as well
+        else:
+            self._attach(part, ctype)
+
+    def _alternative(self, children: list[Message], depth: int) -> None:
+        """One body in several forms: plain for text, the richest other form for HTML."""
+        plain = _Segment()
+        html = _Segment()
+        for child in children:
+            ctype = _content_type(child)
+            if ctype == "text/plain" and not plain.text:
+                plain.text = _text(child)
+            elif ctype == "text/html" or ctype.startswith("multipart/"):
+                saved, self.segments = self.segments, []
+                self._walk(child, depth + 1)
+                inner, self.segments = self.segments, saved
+                if any(s.html for s in inner):
+                    html = _Segment(html="\n".join(s.html or text_to_html(s.text) for s in inner))
+                elif inner and not plain.text:
+                    plain.text = "\n\n".join(s.text for s in inner)
+            else:
+                self._walk(child, depth + 1)
+        if plain.text.strip() or html.html.strip():
+            self.segments.append(_Segment(text=plain.text, html=html.html))
+
+    def _forward(self, part: Message, depth: int) -> None:
+        inner = _inner_message(part)
+        if inner is None:
+            self._attach(part, "message/rfc822")
+            return
+        reader = _Reader(inner, depth + 1)
+        parsed = reader.read()
+        content = _as_bytes(inner)
+        name = _raw_filename(part) or f"{parsed.subject or 'forwarded message'}.eml"
+        if not name.lower().endswith(".eml"):
+            name += ".eml"
+        self.attachments.append(
+            ParsedAttachment(
+                filename=clean_filename(name, "message/rfc822"),
+                content_type="message/rfc822",
+                content=content,
+            )
+        )
+        sender = f"{parsed.from_name} <{parsed.from_address}>".strip()
+        lines = ["---------- Forwarded message ----------", f"From: {sender}"]
+        lines += [f"Date: {parsed.date}", f"Subject: {parsed.subject}"]
+        lines += [f"To: {', '.join(parsed.to)}", "", parsed.full_text]
+        self.forwarded.append("\n".join(lines).strip())
+
+    def _invite(self, part: Message) -> None:
+        content = _payload(part)
+        if any(a.content == content for a in self.attachments):
+            return  # Outlook sends the same invite as a body alternative and as a file
+        summary = invite_summary(decode_bytes(content, part.get_content_charset()))
+        if summary:
+            self.invites.append(summary)
+        self.attachments.append(
+            ParsedAttachment(
+                filename=clean_filename(_raw_filename(part) or "invite.ics", "text/calendar"),
+                content_type=_content_type(part),
+                content=content,
+            )
+        )
+
+    def _attach(self, part: Message, ctype: str) -> None:
+        content_id = decode_header_value(part.get("Content-ID", "") or "").strip().strip("<> ")
+        disposition = _disposition(part)
+        self.attachments.append(
+            ParsedAttachment(
+                filename=clean_filename(_raw_filename(part), ctype),
+                content_type=ctype,
+                content=_payload(part),
+                content_id=content_id,
+                inline=disposition == "inline" or (not disposition and bool(content_id)),
+            )
+        )
+
+    def _plain(self, segment: _Segment) -> str:
+        if segment.text.strip():
+            return segment.text.strip("\n")
+        return html_to_text(segment.html) if segment.html else ""
+
+    def _html(self) -> str:
+        if not any(s.html for s in self.segments):
+            return ""
+        return sanitize_html(
+            "\n".join(s.html or text_to_html(s.text) for s in self.segments if s.html or s.text)
+        )
+
+    def _note_defects(self) -> None:
+        for part in _safe_walk(self.message):
+            for defect in getattr(part, "defects", []):
+                self.problems.append(f"broken MIME: {type(defect).__name__}")
+
+
+# Part helpers: each tolerates what a broken message throws at it. -------------------------
+
+
+def _content_type(part: Message) -> str:
+    try:
+        return part.get_content_type()
+    except Exception:  # noqa: BLE001 - an unreadable type is plain bytes
+        return "application/octet-stream"
+
+
+def _disposition(part: Message) -> str:
+    try:
+        return (part.get_content_disposition() or "").lower()
+    except Exception:  # noqa: BLE001
+        return ""
+
+
+def _children(part: Message) -> list[Message]:
+    payload = part.get_payload()
+    if not isinstance(payload, list):
+        return []
+    return [child for child in payload if isinstance(child, Message)]
+
+
+def _safe_walk(message: Message) -> list[Message]:
+    found: list[Message] = []
+    stack = [message]
+    while stack and len(found) < 500:
+        part = stack.pop()
+        found.append(part)
+        stack.extend(c for c in _children(part) if isinstance(c, Message))
+    return found
+
+
+def _raw_filename(part: Message) -> str:
+    try:
+        name = part.get_filename() or part.get_param("name") or ""
+    except Exception:  # noqa: BLE001 - RFC 2231 gone wrong: read the parameter by hand
+        match = re.search(r'name\*?=\s*"?([^";\r\n]+)', str(part.get("Content-Disposition", "")))
+        name = match.group(1) if match else ""
+    if isinstance(name, tuple):  # compat32-style (charset, language, value)
+        name = name[2]
+    return decode_header_value(str(name))
+
+
+def _payload(part: Message) -> bytes:
+    try:
+        data = part.get_payload(decode=True)
+    except Exception:  # noqa: BLE001 - undecodable transfer encoding: keep the raw text
+        data = None
+    if isinstance(data, bytes):
+        return data
+    raw = part.get_payload()
+    return raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else b""
+
+
+def _text(part: Message) -> str:
+    try:
+        charset = part.get_content_charset()
+    except Exception:  # noqa: BLE001
+        charset = None
+    text = decode_bytes(_payload(part), charset).replace("\r\n", "\n").replace("\r", "\n")
+    if _param(part, "format") == "flowed":
+        return _unflow(text, delsp=_param(part, "delsp") == "yes")
+    return text
+
+
+def _param(part: Message, name: str) -> str:
+    """A Content-Type parameter, lower-cased, "" when absent or unreadable."""
+    try:
+        value = part.get_param(name, "")
+    except Exception:  # noqa: BLE001
+        return ""
+    return (value[2] if isinstance(value, tuple) else str(value or "")).strip().lower()
+
+
+def _unflow(text: str, *, delsp: bool) -> str:
+    """RFC 3676 format=flowed: a line ending in a space continues on the next one."""
+    lines: list[str] = []
+    carry = False
+    for line in text.split("\n"):
+        if line.startswith(" "):
+            line = line[1:]  # space-stuffing
+        if carry and lines:
+            lines[-1] += line
+        else:
+            lines.append(line)
+        carry = line.endswith(" ") and line != "-- "
+        if carry and delsp:
+            lines[-1] = lines[-1][:-1]
+    return "\n".join(lines)
+
+
+def _inner_message(part: Message) -> Message | None:
+    payload = part.get_payload()
+    if isinstance(payload, list) and payload and isinstance(payload[0], Message):
+        return payload[0]
+    data = _payload(part)
+    if not data.strip():
+        return None
+    try:
+        inner = BytesParser(policy=policy.default).parsebytes(data)
+    except Exception:  # noqa: BLE001
+        return None
+    return inner if list(inner.keys()) else None
+
+
+def _as_bytes(message: Message) -> bytes:
+    for pol in (policy.compat32, policy.default):
+        try:
+            return message.as_bytes(policy=pol)
+        except Exception:  # noqa: BLE001, S112 - try the other generator, then plain text
+            continue
+    return str(message.get_payload()).encode("utf-8", "replace")
+
+
+def _fallback(message: Message | None, data: bytes, problem: str) -> ParsedMessage:
+    """What we can say when reading failed: the headers if any, the raw body as text."""
+    head, _sep, body = data.replace(b"\r\n", b"\n").partition(b"\n\n")
+    headers = _Headers(message) if message is not None else None
+    sender = (headers.addresses("from") if headers else []) or [("", "")]
+    text = decode_bytes(body or head)
     return ParsedMessage(
-        message_id=(_ids(message.get("Message-ID")) or ("",))[0],
-        in_reply_to=_ids(message.get("In-Reply-To")),
-        references=_ids(message.get("References")),
-        subject=" ".join(str(message.get("Subject", "")).split()),
-        from_name=name,
-        from_address=address.lower(),
-        reply_to=parseaddr(str(message.get("Reply-To", "")))[1].lower(),
-        to=tuple(a.lower() for _, a in getaddresses([str(message.get("To", ""))]) if a),
-        cc=tuple(a.lower() for _, a in getaddresses([str(message.get("Cc", ""))]) if a),
-        date=str(message.get("Date", "")),
+        message_id=((_ids(headers.text("message-id")) or ("",))[0] if headers else ""),
+        in_reply_to=_ids(headers.text("in-reply-to")) if headers else (),
+        references=_ids(headers.text("references")) if headers else (),
+        subject=headers.text("subject") if headers else "",
+        from_name=sender[0][0],
+        from_address=sender[0][1],
+        reply_to="",
+        to=tuple(a for _, a in headers.addresses("to")) if headers else (),
+        cc=(),
+        date=headers.text("date") if headers else "",
         text=text,
         full_text=text,
         html="",
-        attachments=attachments,
+        problems=(problem,),
     )
