@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 from email import policy
 from email.message import Message
 from email.parser import BytesParser
-from email.utils import getaddresses
 
 from tickets.mail.charsets import decode_bytes, decode_header_value
 from tickets.mail.htmltext import html_to_text, sanitize_html, text_to_html
@@ -38,6 +38,19 @@ from tickets.mail.loops import (
 )
 from tickets.mail.names import clean_filename
 from tickets.mail.parsed import Bounce, ParsedAttachment, ParsedMessage
+from tickets.mail.parts import (
+    Headers,
+    all_parts,
+    message_bytes,
+    part_bytes,
+    part_children,
+    part_disposition,
+    part_filename,
+    part_message,
+    part_param,
+    part_text,
+    part_type,
+)
 from tickets.mail.quoting import new_text
 
 logger = logging.getLogger(__name__)
@@ -65,7 +78,6 @@ _SIGNATURES = frozenset(
 _MAX_DEPTH = 25
 _HEADER_LINE = re.compile(rb"^(?:From |[!-9;-~]+[ \t]*:)")
 _ANGLE_ID = re.compile(r"<([^<>\s]+)>")
-_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+$")
 _FORWARD_SUBJECT = re.compile(r"^\s*(?:fwd?|wg|tr|rv|i|vs|pd)\s*:", re.IGNORECASE)
 _FORWARD_BODY = re.compile(
     r"^-{2,}\s*Forwarded message\s*-{2,}|^Begin forwarded message:|^-{2,}\s*Weitergeleitete",
@@ -98,52 +110,23 @@ def parse(raw: bytes) -> ParsedMessage:
         return _fallback(message, data, f"parser error: {type(exc).__name__}")
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _nfc(value: str) -> str:
+    """Text we can store and search: no control characters (PostgreSQL refuses NUL), NFC.
+
+    windows-1258 and macOS write accents as combining marks; search and comparison want NFC.
+    """
+    value = _CONTROLS.sub("", value)
+    return value if value.isascii() else unicodedata.normalize("NFC", value)
+
+
 def _ids(value: str) -> tuple[str, ...]:
     found = _ANGLE_ID.findall(value)
     if not found:
         found = [token.strip("<>,;") for token in value.split() if "@" in token]
     return tuple(dict.fromkeys(mid for mid in found if mid))
-
-
-def _addresses(value: str) -> list[tuple[str, str]]:
-    pairs = []
-    try:
-        parsed = getaddresses([value.replace("\n", " ")])
-    except Exception:  # noqa: BLE001 - an unreadable address list is an empty one
-        parsed = []
-    for name, address in parsed:
-        address = address.strip().lower()
-        if _ADDRESS.match(address):
-            pairs.append((decode_header_value(name).strip().strip('"').strip(), address))
-    return pairs
-
-
-class _Headers:
-    """Headers read from the raw values: encoded-words decoded by us, never raising."""
-
-    def __init__(self, message: Message) -> None:
-        self.raw: dict[str, list[str]] = {}
-        try:
-            for name, value in message.raw_items():  # type: ignore[attr-defined]
-                self.raw.setdefault(name.lower(), []).append(str(value))
-        except Exception:  # noqa: BLE001 - fall back to the items the message offers
-            for name in message:
-                self.raw.setdefault(name.lower(), []).append(str(message.get(name, "")))
-
-    def raw_value(self, name: str) -> str:
-        values = self.raw.get(name)
-        return decode_header_value(values[0]) if values else ""
-
-    def text(self, name: str) -> str:
-        return " ".join(self.raw_value(name).split())
-
-    def all(self, name: str) -> list[str]:
-        return [" ".join(decode_header_value(value).split()) for value in self.raw.get(name, [])]
-
-    def addresses(self, name: str) -> list[tuple[str, str]]:
-        # Split the undecoded value: a decoded name may hold commas ("Doe, John").
-        values = [value for value in self.raw.get(name, [])]
-        return [pair for value in values for pair in _addresses(value)]
 
 
 @dataclass
@@ -156,7 +139,7 @@ class _Reader:
     def __init__(self, message: Message, depth: int = 0) -> None:
         self.message = message
         self.depth = depth
-        self.headers = _Headers(message)
+        self.headers = Headers(message)
         self.segments: list[_Segment] = []
         self.attachments: list[ParsedAttachment] = []
         self.forwarded: list[str] = []
@@ -196,16 +179,16 @@ class _Reader:
             message_id=(_ids(headers.text("message-id")) or ("",))[0],
             in_reply_to=_ids(headers.text("in-reply-to")),
             references=_ids(headers.text("references")),
-            subject=subject,
-            from_name=sender[0],
+            subject=_nfc(subject),
+            from_name=_nfc(sender[0]),
             from_address=sender[1],
             reply_to=(headers.addresses("reply-to") or [("", "")])[0][1],
             to=tuple(a for _, a in headers.addresses("to")),
             cc=tuple(a for _, a in headers.addresses("cc")),
             date=headers.text("date"),
-            text=text,
-            full_text=full,
-            html=self._html(),
+            text=_nfc(text),
+            full_text=_nfc(full),
+            html=_nfc(self._html()),
             attachments=tuple(self.attachments),
             auto_reason=reason,
             bounce=bounce,
@@ -220,31 +203,32 @@ class _Reader:
         if depth > _MAX_DEPTH:
             self.problems.append("broken MIME: nested too deep")
             return
-        ctype = _content_type(part)
+        ctype = part_type(part)
+        if ctype in ("message/rfc822", "message/global"):
+            self._forward(part, depth)
+            return
         if part.is_multipart():
-            children = _children(part)
+            children = part_children(part)
             if ctype == "multipart/alternative":
                 self._alternative(children, depth)
             elif ctype == "multipart/signed":
                 for child in children:
-                    if _content_type(child) not in _SIGNATURES:
+                    if part_type(child) not in _SIGNATURES:
                         self._walk(child, depth + 1)
             elif ctype == "multipart/report" and children:
-                if _param(part, "report-type") == "delivery-status":
+                if part_param(part, "report-type") == "delivery-status":
                     self.bounce = bounce_from_report(part)
                 self._walk(children[0], depth + 1)
             else:
                 for child in children:
                     self._walk(child, depth + 1)
             return
-        disposition = _disposition(part)
-        named = bool(_raw_filename(part))
-        if ctype in ("message/rfc822", "message/global"):
-            self._forward(part, depth)
-        elif ctype in ("text/calendar", "application/ics"):
+        disposition = part_disposition(part)
+        named = bool(part_filename(part))
+        if ctype in ("text/calendar", "application/ics"):
             self._invite(part)
         elif ctype in ("text/plain", "text/html") and disposition != "attachment" and not named:
-            text = _text(part)
+            text = part_text(part)
             if ctype == "text/html":
                 self.segments.append(_Segment(html=text))
             else:
@@ -259,9 +243,9 @@ class _Reader:
         plain = _Segment()
         html = _Segment()
         for child in children:
-            ctype = _content_type(child)
+            ctype = part_type(child)
             if ctype == "text/plain" and not plain.text:
-                plain.text = _text(child)
+                plain.text = part_text(child)
             elif ctype == "text/html" or ctype.startswith("multipart/"):
                 saved, self.segments = self.segments, []
                 self._walk(child, depth + 1)
@@ -276,14 +260,14 @@ class _Reader:
             self.segments.append(_Segment(text=plain.text, html=html.html))
 
     def _forward(self, part: Message, depth: int) -> None:
-        inner = _inner_message(part)
+        inner = part_message(part)
         if inner is None:
             self._attach(part, "message/rfc822")
             return
         reader = _Reader(inner, depth + 1)
         parsed = reader.read()
-        content = _as_bytes(inner)
-        name = _raw_filename(part) or f"{parsed.subject or 'forwarded message'}.eml"
+        content = message_bytes(inner)
+        name = part_filename(part) or f"{parsed.subject or 'forwarded message'}.eml"
         if not name.lower().endswith(".eml"):
             name += ".eml"
         self.attachments.append(
@@ -300,7 +284,7 @@ class _Reader:
         self.forwarded.append("\n".join(lines).strip())
 
     def _invite(self, part: Message) -> None:
-        content = _payload(part)
+        content = part_bytes(part)
         if any(a.content == content for a in self.attachments):
             return  # Outlook sends the same invite as a body alternative and as a file
         summary = invite_summary(decode_bytes(content, part.get_content_charset()))
@@ -308,20 +292,20 @@ class _Reader:
             self.invites.append(summary)
         self.attachments.append(
             ParsedAttachment(
-                filename=clean_filename(_raw_filename(part) or "invite.ics", "text/calendar"),
-                content_type=_content_type(part),
+                filename=clean_filename(part_filename(part) or "invite.ics", "text/calendar"),
+                content_type=part_type(part),
                 content=content,
             )
         )
 
     def _attach(self, part: Message, ctype: str) -> None:
         content_id = decode_header_value(part.get("Content-ID", "") or "").strip().strip("<> ")
-        disposition = _disposition(part)
+        disposition = part_disposition(part)
         self.attachments.append(
             ParsedAttachment(
-                filename=clean_filename(_raw_filename(part), ctype),
+                filename=clean_filename(part_filename(part), ctype),
                 content_type=ctype,
-                content=_payload(part),
+                content=part_bytes(part),
                 content_id=content_id,
                 inline=disposition == "inline" or (not disposition and bool(content_id)),
             )
@@ -340,139 +324,23 @@ class _Reader:
         )
 
     def _note_defects(self) -> None:
-        for part in _safe_walk(self.message):
+        for part in all_parts(self.message):
             for defect in getattr(part, "defects", []):
                 self.problems.append(f"broken MIME: {type(defect).__name__}")
-
-
-# Part helpers: each tolerates what a broken message throws at it. -------------------------
-
-
-def _content_type(part: Message) -> str:
-    try:
-        return part.get_content_type()
-    except Exception:  # noqa: BLE001 - an unreadable type is plain bytes
-        return "application/octet-stream"
-
-
-def _disposition(part: Message) -> str:
-    try:
-        return (part.get_content_disposition() or "").lower()
-    except Exception:  # noqa: BLE001
-        return ""
-
-
-def _children(part: Message) -> list[Message]:
-    payload = part.get_payload()
-    if not isinstance(payload, list):
-        return []
-    return [child for child in payload if isinstance(child, Message)]
-
-
-def _safe_walk(message: Message) -> list[Message]:
-    found: list[Message] = []
-    stack = [message]
-    while stack and len(found) < 500:
-        part = stack.pop()
-        found.append(part)
-        stack.extend(c for c in _children(part) if isinstance(c, Message))
-    return found
-
-
-def _raw_filename(part: Message) -> str:
-    try:
-        name = part.get_filename() or part.get_param("name") or ""
-    except Exception:  # noqa: BLE001 - RFC 2231 gone wrong: read the parameter by hand
-        match = re.search(r'name\*?=\s*"?([^";\r\n]+)', str(part.get("Content-Disposition", "")))
-        name = match.group(1) if match else ""
-    if isinstance(name, tuple):  # compat32-style (charset, language, value)
-        name = name[2]
-    return decode_header_value(str(name))
-
-
-def _payload(part: Message) -> bytes:
-    try:
-        data = part.get_payload(decode=True)
-    except Exception:  # noqa: BLE001 - undecodable transfer encoding: keep the raw text
-        data = None
-    if isinstance(data, bytes):
-        return data
-    raw = part.get_payload()
-    return raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else b""
-
-
-def _text(part: Message) -> str:
-    try:
-        charset = part.get_content_charset()
-    except Exception:  # noqa: BLE001
-        charset = None
-    text = decode_bytes(_payload(part), charset).replace("\r\n", "\n").replace("\r", "\n")
-    if _param(part, "format") == "flowed":
-        return _unflow(text, delsp=_param(part, "delsp") == "yes")
-    return text
-
-
-def _param(part: Message, name: str) -> str:
-    """A Content-Type parameter, lower-cased, "" when absent or unreadable."""
-    try:
-        value = part.get_param(name, "")
-    except Exception:  # noqa: BLE001
-        return ""
-    return (value[2] if isinstance(value, tuple) else str(value or "")).strip().lower()
-
-
-def _unflow(text: str, *, delsp: bool) -> str:
-    """RFC 3676 format=flowed: a line ending in a space continues on the next one."""
-    lines: list[str] = []
-    carry = False
-    for line in text.split("\n"):
-        if line.startswith(" "):
-            line = line[1:]  # space-stuffing
-        if carry and lines:
-            lines[-1] += line
-        else:
-            lines.append(line)
-        carry = line.endswith(" ") and line != "-- "
-        if carry and delsp:
-            lines[-1] = lines[-1][:-1]
-    return "\n".join(lines)
-
-
-def _inner_message(part: Message) -> Message | None:
-    payload = part.get_payload()
-    if isinstance(payload, list) and payload and isinstance(payload[0], Message):
-        return payload[0]
-    data = _payload(part)
-    if not data.strip():
-        return None
-    try:
-        inner = BytesParser(policy=policy.default).parsebytes(data)
-    except Exception:  # noqa: BLE001
-        return None
-    return inner if list(inner.keys()) else None
-
-
-def _as_bytes(message: Message) -> bytes:
-    for pol in (policy.compat32, policy.default):
-        try:
-            return message.as_bytes(policy=pol)
-        except Exception:  # noqa: BLE001, S112 - try the other generator, then plain text
-            continue
-    return str(message.get_payload()).encode("utf-8", "replace")
 
 
 def _fallback(message: Message | None, data: bytes, problem: str) -> ParsedMessage:
     """What we can say when reading failed: the headers if any, the raw body as text."""
     head, _sep, body = data.replace(b"\r\n", b"\n").partition(b"\n\n")
-    headers = _Headers(message) if message is not None else None
+    headers = Headers(message) if message is not None else None
     sender = (headers.addresses("from") if headers else []) or [("", "")]
-    text = decode_bytes(body or head)
+    text = _nfc(decode_bytes(body or head))
     return ParsedMessage(
         message_id=((_ids(headers.text("message-id")) or ("",))[0] if headers else ""),
         in_reply_to=_ids(headers.text("in-reply-to")) if headers else (),
         references=_ids(headers.text("references")) if headers else (),
-        subject=headers.text("subject") if headers else "",
-        from_name=sender[0][0],
+        subject=_nfc(headers.text("subject")) if headers else "",
+        from_name=_nfc(sender[0][0]),
         from_address=sender[0][1],
         reply_to="",
         to=tuple(a for _, a in headers.addresses("to")) if headers else (),

@@ -63,7 +63,7 @@ def _history_start(lines: list[str]) -> int | None:
     for index, line in enumerate(lines):
         plain = _unquote(line)
         if REPLY_MARKER in plain:
-            return index
+            return _block_start(lines, index)
         if line.startswith(">"):
             continue  # a quoted attribution line belongs to older history
         if _ATTRIBUTION.match(plain):
@@ -78,6 +78,24 @@ def _history_start(lines: list[str]) -> int | None:
                 return index - 1
             return index
     return _trailing_quote(lines)
+
+
+def _block_start(lines: list[str], index: int) -> int:
+    """Where the quoted block holding line ``index`` starts, with its attribution line."""
+    if not lines[index].lstrip().startswith(">"):
+        return index
+    while index > 0 and (lines[index - 1].lstrip().startswith(">") or not lines[index - 1].strip()):
+        index -= 1
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    above = index - 1
+    while above >= 0 and not lines[above].strip():
+        above -= 1
+    if above >= 0 and _ATTRIBUTION.match(lines[above].strip()):
+        return above
+    if above > 0 and _ATTRIBUTION.match(f"{lines[above - 1].strip()} {lines[above].strip()}"):
+        return above - 1
+    return index
 
 
 def _header_block(lines: list[str], start: int) -> bool:
