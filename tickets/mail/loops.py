@@ -142,12 +142,13 @@ _FAILED_LIST = re.compile(
 def bounce_from_text(
     *, subject: str, from_address: str, text: str, ignore: Iterable[str]
 ) -> Bounce | None:
-    """Best effort for plain-text bounces (Exim, qmail, Exchange's readable form)."""
-    local = from_address.split("@")[0]
-    if local not in _DAEMONS and not _BOUNCE_SUBJECT.search(subject):
-        return None
+    """Best effort for plain-text bounces (Exim, qmail, Exchange's readable form).
+
+    Called only for mail already known to be automatic: a person writing "Undeliverable" in a
+    subject is no bounce.
+    """
     match = _FAILED_LIST.search(text)
-    if match is None and local not in _DAEMONS:
+    if match is None and not _BOUNCE_SUBJECT.search(subject):
         return None
     # The failed addresses are listed right after the phrase; the returned message follows.
     body = text[match.end() :] if match else text

@@ -23,7 +23,6 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
-from email import policy
 from email.message import Message
 from email.parser import BytesParser
 
@@ -39,6 +38,7 @@ from tickets.mail.loops import (
 from tickets.mail.names import clean_filename
 from tickets.mail.parsed import Bounce, ParsedAttachment, ParsedMessage
 from tickets.mail.parts import (
+    POLICY,
     Headers,
     all_parts,
     message_bytes,
@@ -94,10 +94,9 @@ def parse(raw: bytes) -> ParsedMessage:
     data = bytes(raw or b"").lstrip(b"\r\n\t ")
     if not data.strip():
         raise Unparseable("empty message")
-    if not _HEADER_LINE.match(data):
-        raise Unparseable("no header lines: this is not a mail message")
+    data = _from_first_header(data)
     try:
-        message = BytesParser(policy=policy.default).parsebytes(data)
+        message = BytesParser(policy=POLICY).parsebytes(data)
     except Exception as exc:  # noqa: BLE001 - the stdlib parser failing is itself a finding
         logger.warning("mail parser failed on the envelope: %s", type(exc).__name__)
         return _fallback(None, data, f"parser error: {type(exc).__name__}")
@@ -108,6 +107,22 @@ def parse(raw: bytes) -> ParsedMessage:
     except Exception as exc:  # noqa: BLE001 - one odd message must still become something
         logger.warning("mail reader failed, using the raw body: %s", type(exc).__name__)
         return _fallback(message, data, f"parser error: {type(exc).__name__}")
+
+
+def _from_first_header(data: bytes) -> bytes:
+    """The message from its first well-formed header line on.
+
+    A damaged first line (a stray byte in "Received:") would make the parser read every header
+    as body; skipping it loses one header instead of the message.
+    """
+    if _HEADER_LINE.match(data):
+        return data
+    offset = 0
+    for line in data[:8192].split(b"\n")[:50]:
+        offset += len(line) + 1
+        if _HEADER_LINE.match(data[offset:]):
+            return data[offset:]
+    raise Unparseable("no header lines: this is not a mail message")
 
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -166,7 +181,7 @@ class _Reader:
                 kept[name] = headers.text(name)[:500]
         reason = auto_reason(kept, sender[1])
         bounce = self.bounce
-        if bounce is None and (reason == "mailer-daemon" or not reason):
+        if bounce is None and reason:
             bounce = bounce_from_text(
                 subject=subject,
                 from_address=sender[1],

@@ -7,9 +7,33 @@ import re
 from email import policy
 from email.message import Message
 from email.parser import BytesParser
+from email.policy import EmailPolicy
 from email.utils import getaddresses
+from functools import lru_cache
 
 from tickets.mail.charsets import decode_bytes, decode_header_value
+
+
+class _Policy(EmailPolicy):
+    """policy.default, remembering parsed MIME headers.
+
+    The stdlib re-parses Content-Type on every ``get_content_type()`` and ``get_param()``, and
+    the feed parser asks for it many times per part: two thirds of the time went there.
+    """
+
+    def header_fetch_parse(self, name, value):  # type: ignore[no-untyped-def]
+        if hasattr(value, "name") or len(value) > 2000 or not name.lower().startswith("content-"):
+            return super().header_fetch_parse(name, value)
+        return _fetch_cached(name.lower(), value)
+
+
+def _fetch_cached(name: str, value: str):  # type: ignore[no-untyped-def]
+    return EmailPolicy.header_fetch_parse(policy.default, name, value)
+
+
+_fetch_cached = lru_cache(maxsize=512)(_fetch_cached)  # type: ignore[assignment]
+POLICY = _Policy()
+
 
 _ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+$")
 
@@ -162,14 +186,14 @@ def part_message(part: Message) -> Message | None:
     if not data.strip():
         return None
     try:
-        inner = BytesParser(policy=policy.default).parsebytes(data)
+        inner = BytesParser(policy=POLICY).parsebytes(data)
     except Exception:  # noqa: BLE001
         return None
     return inner if list(inner.keys()) else None
 
 
 def message_bytes(message: Message) -> bytes:
-    for pol in (policy.compat32, policy.default):
+    for pol in (policy.compat32, POLICY):
         try:
             return message.as_bytes(policy=pol)
         except Exception:  # noqa: BLE001, S112 - try the other generator, then plain text
