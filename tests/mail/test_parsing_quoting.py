@@ -97,3 +97,11 @@ def test_a_forward_keeps_its_history_but_not_our_marker():
 def test_a_sentence_starting_with_on_is_not_an_attribution():
     body = "On Monday the printer worked.\nToday it does not.\n"
     assert new_text(body) == body.strip()
+
+
+def test_inline_pgp_armor_is_not_part_of_the_text():
+    body = (
+        "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\nThe backup ran.\n- -- not a sig\n"
+        "-----BEGIN PGP SIGNATURE-----\n\niQEz\n=ab12\n-----END PGP SIGNATURE-----\n"
+    )
+    assert new_text(body) == "The backup ran.\n-- not a sig"

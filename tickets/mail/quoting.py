@@ -13,8 +13,8 @@ the rest of short replies. The rules here cut at the first of:
 - a block of ">"-quoted lines running to the end (quotes with answers between them are kept:
   that is someone answering inline);
 
-and then drop a "-- " signature and "Sent from my iPhone"-style lines. If nothing is left, the
-whole text is the new text: better too much than a blank reply.
+and then drop a "-- " signature, "Sent from my iPhone"-style lines and inline PGP armor. If
+nothing is left, the whole text is the new text: better too much than a blank reply.
 """
 
 from __future__ import annotations
@@ -133,13 +133,28 @@ def _drop_signature(lines: list[str]) -> list[str]:
     return lines
 
 
+_PGP_HEAD = re.compile(r"^-----BEGIN PGP SIGNED MESSAGE-----\n(?:[\w-]+: .*\n)*\n?", re.MULTILINE)
+_PGP_SIGNATURE = re.compile(
+    r"^-----BEGIN PGP SIGNATURE-----\n.*?^-----END PGP SIGNATURE-----\n?", re.MULTILINE | re.DOTALL
+)
+
+
+def _strip_pgp_armor(text: str) -> str:
+    """Inline-signed PGP text: drop the armor lines and undo dash-escaping (RFC 4880 7.1)."""
+    if "-----BEGIN PGP SIGNED MESSAGE-----" not in text:
+        return text
+    text = _PGP_SIGNATURE.sub("", _PGP_HEAD.sub("", text))
+    return re.sub(r"^- (?=-)", "", text, flags=re.MULTILINE)
+
+
 def new_text(text: str, *, keep_history: bool = False) -> str:
     """The part of a message body its sender wrote now.
 
     ``keep_history`` (forwarded mail) keeps quoted blocks: there they are the point. Our marker
     still cuts, since below it is always our own mail.
     """
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = _strip_pgp_armor(text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = text.split("\n")
     if keep_history:
         cut = next((i for i, line in enumerate(lines) if REPLY_MARKER in _unquote(line)), None)
     else:

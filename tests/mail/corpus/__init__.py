@@ -9,6 +9,7 @@
   stored, never answered, no ticket), "bounce" (recorded on the recipient of our mail),
   "failed" (not mail at all: kept raw and listed with the error), "duplicate" (same Message-ID
   as an earlier sample: no second ticket).
+- ``envelope(values)``: the SMTP ``MAIL FROM`` and ``RCPT TO`` list to send it with.
 - ``build()``: returns the raw template bytes (CRLF line ends) with placeholders; ``raw(values)``
   fills them. Placeholders (all optional in ``values``; ``DEFAULTS`` fills the rest):
   ``{support}`` the System's support address, ``{person}`` a person of the System,

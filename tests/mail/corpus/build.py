@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import quopri
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +35,21 @@ class Sample:
 
     def raw(self, values: Mapping[str, str] | None = None) -> bytes:
         return fill(self.build(), {**DEFAULTS, **(values or {})})
+
+    def envelope(self, values: Mapping[str, str] | None = None) -> tuple[str, list[str]]:
+        """SMTP ``MAIL FROM`` and ``RCPT TO`` for sending this sample.
+
+        Bounces and mail with ``Return-Path: <>`` come from the null sender, as MTAs send them;
+        the rest from the address in From (the null sender when there is none). Always to
+        ``{support}``.
+        """
+        filled = {**DEFAULTS, **(values or {})}
+        raw = self.raw(filled)
+        head = raw.split(b"\r\n\r\n", 1)[0].decode("ascii", "replace")
+        null = self.outcome == "bounce" or re.search(r"(?im)^Return-Path:\s*<>", head)
+        found = re.search(r"(?im)^From:.*?<?([\w.+-]+@[\w.-]+)>?\s*(?:\(.*\))?$", head)
+        mail_from = "" if null or not found else found.group(1)
+        return mail_from, [filled["support"]]
 
 
 def fill(template: bytes, values: Mapping[str, str]) -> bytes:
