@@ -12,6 +12,7 @@ from tickets.mail.charsets import decode_bytes, decode_header_value
 from tickets.mail.htmltext import html_to_text, sanitize_html
 from tickets.mail.invites import invite_summary
 from tickets.mail.names import clean_filename
+from tickets.mail.parsed import ParsedMessage
 from tickets.mail.parsing import Unparseable, parse
 
 
@@ -30,6 +31,32 @@ def test_unparseable_is_a_value_error():
     assert issubclass(Unparseable, ValueError)
 
 
+def assert_storable(parsed: ParsedMessage) -> None:
+    """Every text the channel stores encodes as UTF-8 and holds no NUL (PostgreSQL refuses it)."""
+    texts = [value for value in vars(parsed).values() if isinstance(value, str)]
+    texts += [*parsed.to, *parsed.cc, *parsed.in_reply_to, *parsed.references]
+    texts += [*parsed.headers.values(), *parsed.problems]
+    if parsed.bounce:
+        texts += [*parsed.bounce.recipients, parsed.bounce.diagnostic]
+        texts.append(parsed.bounce.original_message_id)
+    for attachment in parsed.attachments:
+        texts += [attachment.filename, attachment.content_type, attachment.content_id]
+    for text in texts:
+        text.encode("utf-8")
+        assert "\x00" not in text
+
+
+def test_eight_bit_headers_become_text_not_surrogates():
+    raw = (
+        "From: Nguyễn Văn Á <á@ví-dụ.example>\r\nTo: support@x.example\r\n"
+        "Subject: Máy in\r\nContent-Type: text/plain\r\n\r\nxin chào\r\n"
+    ).encode()
+    parsed = parse(raw)
+    assert (parsed.from_name, parsed.from_address) == ("Nguyễn Văn Á", "á@ví-dụ.example")
+    assert (parsed.subject, parsed.text) == ("Máy in", "xin chào")
+    assert_storable(parsed)
+
+
 def test_it_never_raises_on_random_bytes_after_a_header():
     rng = random.Random(13)
     for _ in range(300):
@@ -37,7 +64,7 @@ def test_it_never_raises_on_random_bytes_after_a_header():
         parsed = parse(
             b"From: a@b.example\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n" + body
         )
-        assert "\x00" not in parsed.text
+        assert_storable(parsed)
 
 
 def test_it_never_raises_on_damaged_corpus_messages():
@@ -50,7 +77,8 @@ def test_it_never_raises_on_damaged_corpus_messages():
             damaged = bytearray(raw)
             for _ in range(rng.randint(1, 40)):
                 damaged[rng.randrange(len(damaged))] = rng.randrange(256)
-            parse(bytes(damaged))  # neither raises nor refuses: the headers are still there
+            # Neither raises nor refuses: the headers are still there.
+            assert_storable(parse(bytes(damaged)))
 
 
 def test_a_failure_inside_the_reader_still_returns_the_message(monkeypatch):

@@ -18,6 +18,7 @@ _ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.UNICOD
 _STATUS = re.compile(r"\b([245])\.\d{1,3}\.\d{1,3}\b")
 _MESSAGE_ID = re.compile(r"^Message-ID:\s*<([^>\s]+)>", re.IGNORECASE | re.MULTILINE)
 _DAEMONS = ("mailer-daemon", "postmaster")
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def auto_reason(headers: Mapping[str, str], from_address: str) -> str:
@@ -53,6 +54,22 @@ def authentication_failed(results: Iterable[str]) -> bool:
     if ("dmarc", "fail") in verdicts:
         return True
     return ("spf", "fail") in verdicts and ("dkim", "pass") not in verdicts
+
+
+def _storable(
+    *, recipients: tuple[str, ...], permanent: bool, diagnostic: str, original_message_id: str
+) -> Bounce:
+    """A Bounce without control characters: its fields are stored as they are."""
+
+    def clean(value: str) -> str:
+        return _CONTROLS.sub("", value)
+
+    return Bounce(
+        recipients=tuple(clean(r) for r in recipients if clean(r)),
+        permanent=permanent,
+        diagnostic=clean(diagnostic),
+        original_message_id=clean(original_message_id),
+    )
 
 
 def _original_id(part: Message) -> str:
@@ -97,7 +114,7 @@ def bounce_from_report(report: Message) -> Bounce | None:
             original = _original_id(part)
     if not recipients:
         return None
-    return Bounce(
+    return _storable(
         recipients=tuple(recipients),
         permanent=any(status.startswith("5") for status in statuses),
         diagnostic=" ".join(" ".join(diagnostics).split())[:1000],
@@ -172,7 +189,7 @@ def bounce_from_text(
         (line.strip() for line in listed.splitlines() if re.search(r"\b[45]\d\d\b", line)), ""
     )
     id_match = _MESSAGE_ID.search(text)
-    return Bounce(
+    return _storable(
         recipients=tuple(recipients[:20]),
         permanent=("5" in statuses) if statuses else True,
         diagnostic=diagnostic[:1000],

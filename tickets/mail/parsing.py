@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from email.message import Message
 from email.parser import BytesParser
 
-from tickets.mail.charsets import decode_bytes, decode_header_value
+from tickets.mail.charsets import decode_bytes
 from tickets.mail.htmltext import html_to_text, sanitize_html, text_to_html
 from tickets.mail.invites import invite_summary
 from tickets.mail.loops import (
@@ -314,7 +314,7 @@ class _Reader:
         )
 
     def _attach(self, part: Message, ctype: str) -> None:
-        content_id = decode_header_value(part.get("Content-ID", "") or "").strip().strip("<> ")
+        content_id = Headers(part).text("content-id").strip("<> ")
         disposition = part_disposition(part)
         self.attachments.append(
             ParsedAttachment(

@@ -11,7 +11,7 @@ from email.policy import EmailPolicy
 from email.utils import getaddresses
 from functools import lru_cache
 
-from tickets.mail.charsets import decode_bytes, decode_header_value
+from tickets.mail.charsets import decode_bytes, decode_header_value, unescape_surrogates
 
 
 class _Policy(EmailPolicy):
@@ -35,7 +35,8 @@ _fetch_cached = lru_cache(maxsize=512)(_fetch_cached)  # type: ignore[assignment
 POLICY = _Policy()
 
 
-_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+$")
+_ADDRESS = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+$")
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def parse_addresses(value: str) -> list[tuple[str, str]]:
@@ -68,22 +69,28 @@ class Headers:
         return decode_header_value(values[0]) if values else ""
 
     def text(self, name: str) -> str:
-        return " ".join(self.raw_value(name).split())
+        """The first such header, decoded, whitespace collapsed, no control characters."""
+        return " ".join(_CONTROLS.sub(" ", self.raw_value(name)).split())
 
     def all(self, name: str) -> list[str]:
-        return [" ".join(decode_header_value(value).split()) for value in self.raw.get(name, [])]
+        values = self.raw.get(name, [])
+        return [
+            " ".join(_CONTROLS.sub(" ", decode_header_value(value)).split()) for value in values
+        ]
 
     def addresses(self, name: str) -> list[tuple[str, str]]:
-        # Split the undecoded value: a decoded name may hold commas ("Doe, John").
-        values = [value for value in self.raw.get(name, [])]
+        # Split before decoding encoded-words: a decoded name may hold commas ("Doe, John").
+        # Raw 8-bit bytes (SMTPUTF8 addresses) become text first.
+        values = [unescape_surrogates(value) for value in self.raw.get(name, [])]
         return [pair for value in values for pair in parse_addresses(value)]
 
 
 def part_type(part: Message) -> str:
     try:
-        return part.get_content_type()
+        found = part.get_content_type()
     except Exception:  # noqa: BLE001 - an unreadable type is plain bytes
         return "application/octet-stream"
+    return found if found.isascii() and found.isprintable() else "application/octet-stream"
 
 
 def part_disposition(part: Message) -> str:
