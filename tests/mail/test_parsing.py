@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import random
 
 import pytest
@@ -256,3 +257,30 @@ def test_html_is_sanitised_for_display():
 )
 def test_calendar_invites_make_one_summary_line(ics, expected):
     assert invite_summary(ics) == expected
+
+
+def test_html_nested_thousands_deep_is_shown_as_text_in_reasonable_time():
+    bomb = "<div>" * 30_000 + "deep text" + "<blockquote>" * 3_000 + "quoted"
+    raw = mail("From: a@x.example\nContent-Type: text/html; charset=utf-8\n", bomb)
+    parsed = parse(raw)
+    assert "HTML too complex to display: shown as text" in parsed.problems
+    assert parsed.html.startswith("<p>deep text")
+    assert "quoted" in parsed.full_text
+
+
+def test_a_base64_encoded_forwarded_message_is_decoded():
+    inner = base64.b64encode(b"From: b@x.example\r\nSubject: inner\r\n\r\ninner text").decode()
+    raw = mail(
+        "From: a@x.example\nContent-Type: multipart/mixed; boundary=b\n",
+        f"--b\nContent-Type: message/rfc822\nContent-Transfer-Encoding: base64\n\n{inner}\n--b--\n",
+    )
+    parsed = parse(raw)
+    assert [a.filename for a in parsed.attachments] == ["inner.eml"]
+    assert "inner text" in parsed.text
+    assert parsed.attachments[0].content.startswith(b"From: b@x.example")
+
+
+def test_a_multi_byte_charset_with_a_bad_byte_keeps_its_own_characters():
+    data = "你好".encode("gb18030") + b"\xff" + "世界".encode("gb18030")
+    assert decode_bytes(data, "gb2312") == "你好\ufffd世界"
+    assert decode_bytes("hi".encode("utf-16"), "utf-16") == "hi"

@@ -39,7 +39,7 @@ _ALIASES = {
     "ansi_x3.4-1968": "",
     "default": "",
 }
-_MULTIBYTE = ("gb18030", "big5hkscs", "cp949", "cp932", "euc_jp", "iso2022_jp", "utf_16", "utf_32")
+_MULTIBYTE = ("gb18030", "big5hkscs", "cp949", "cp932", "euc_jp", "iso2022", "utf_16", "utf_32")
 
 
 def codec_for(charset: str | None) -> str:
@@ -49,7 +49,7 @@ def codec_for(charset: str | None) -> str:
     if not name:
         return ""
     try:
-        return codecs.lookup(name).name
+        return codecs.lookup(name).name.replace("-", "_")
     except LookupError:
         return ""
 
@@ -61,12 +61,15 @@ def decode_bytes(data: bytes, charset: str | None = None) -> str:
     codec = codec_for(charset)
     if data.isascii():
         return data.decode("ascii")
-    if not codec.startswith(_MULTIBYTE) and codec not in ("utf-8", "utf-7"):
+    multibyte = codec.startswith(_MULTIBYTE)
+    if not multibyte and codec not in ("utf_8", "utf_7"):
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError:
             pass
-    for name in (codec, "utf-8", "cp1252"):
+    # A multi-byte charset read as cp1252 is all garbage; its own replacement characters are not.
+    fallbacks = (codec, "utf-8") if multibyte else (codec, "utf-8", "cp1252")
+    for name in fallbacks:
         if not name:
             continue
         try:

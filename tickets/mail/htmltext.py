@@ -22,6 +22,9 @@ _BLOCK = frozenset(
     }
 )
 _SKIP = frozenset({"script", "style", "head", "title", "template", "noscript", "object", "svg"})
+_MAX_QUOTE = 20  # deeper quoting adds nothing a reader sees, and costs quadratic output
+# The sanitiser's time grows with the square of nesting depth; real mail stays far below this.
+_MAX_TAGS = 20_000
 _SPACES = re.compile(r"[ \t\r\n\f\u200b]+")
 
 
@@ -50,7 +53,7 @@ class _TextWriter(HTMLParser):
             self.pending_break = 0
         line = self.lines[-1]
         if not line:
-            line = "> " * self.quote
+            line = "> " * min(self.quote, _MAX_QUOTE)
         if not self.pre and (not line.strip(" >") or line.endswith(" ")):
             text = text.lstrip(" ")
         if text:
@@ -169,6 +172,11 @@ _ATTRIBUTES = {
     "th": {"colspan", "rowspan", "align", "valign"},
     "a": {"href", "title"},
 }
+
+
+def too_complex(html: str) -> bool:
+    """Whether sanitising this HTML could take seconds (thousands of nested tags)."""
+    return html.count("<") > _MAX_TAGS
 
 
 def sanitize_html(html: str) -> str:

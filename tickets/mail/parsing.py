@@ -27,7 +27,7 @@ from email.message import Message
 from email.parser import BytesParser
 
 from tickets.mail.charsets import decode_bytes
-from tickets.mail.htmltext import html_to_text, sanitize_html, text_to_html
+from tickets.mail.htmltext import html_to_text, sanitize_html, text_to_html, too_complex
 from tickets.mail.invites import invite_summary
 from tickets.mail.loops import (
     authentication_failed,
@@ -76,7 +76,7 @@ _SIGNATURES = frozenset(
     }
 )
 _MAX_DEPTH = 25
-_HEADER_LINE = re.compile(rb"^(?:From |[!-9;-~]+[ \t]*:)")
+_HEADER_LINE = re.compile(rb"^(?:From |[!-9;-~]+:)")  # what the feed parser takes
 _ANGLE_ID = re.compile(r"<([^<>\s]+)>")
 _FORWARD_SUBJECT = re.compile(r"^\s*(?:fwd?|wg|tr|rv|i|vs|pd)\s*:", re.IGNORECASE)
 _FORWARD_BODY = re.compile(
@@ -334,9 +334,11 @@ class _Reader:
     def _html(self) -> str:
         if not any(s.html for s in self.segments):
             return ""
-        return sanitize_html(
-            "\n".join(s.html or text_to_html(s.text) for s in self.segments if s.html or s.text)
-        )
+        html = "\n".join(s.html or text_to_html(s.text) for s in self.segments if s.html or s.text)
+        if too_complex(html):
+            self.problems.append("HTML too complex to display: shown as text")
+            return text_to_html("\n\n".join(self._plain(s) for s in self.segments))
+        return sanitize_html(html)
 
     def _note_defects(self) -> None:
         for part in all_parts(self.message):

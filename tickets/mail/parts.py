@@ -3,6 +3,9 @@ something usable instead of raising."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import quopri
 import re
 from email import policy
 from email.message import Message
@@ -187,9 +190,22 @@ def unflow(text: str, *, delsp: bool) -> str:
 
 def part_message(part: Message) -> Message | None:
     payload = part.get_payload()
+    encoded = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
     if isinstance(payload, list) and payload and isinstance(payload[0], Message):
-        return payload[0]
-    data = part_bytes(part)
+        if encoded not in ("base64", "quoted-printable"):
+            return payload[0]
+        # Against RFC 2046 but seen: an encoded message/rfc822 the parser read as headerless.
+        body = payload[0].get_payload()
+        data = body.encode("ascii", "replace") if isinstance(body, str) else b""
+        try:
+            data = base64.b64decode(data) if encoded == "base64" else quopri.decodestring(data)
+        except (binascii.Error, ValueError):
+            return payload[0]
+        return _parse_inner(data)
+    return _parse_inner(part_bytes(part))
+
+
+def _parse_inner(data: bytes) -> Message | None:
     if not data.strip():
         return None
     try:

@@ -38,9 +38,17 @@ __all__ = ["BY_NAME", "DEFAULTS", "OUTCOMES", "SAMPLES", "Sample", "fill"]
 
 
 def _samples() -> tuple[Sample, ...]:
-    from tests.mail.corpus import clients, machines, odd
+    from tests.mail.corpus import clients, languages, machines, malformed, odd, outlook, senders
 
-    samples = (*clients.SAMPLES, *odd.SAMPLES, *machines.SAMPLES)
+    samples = (
+        *outlook.SAMPLES,
+        *clients.SAMPLES,
+        *languages.SAMPLES,
+        *odd.SAMPLES,
+        *malformed.SAMPLES,
+        *senders.SAMPLES,
+        *machines.SAMPLES,
+    )
     names = [sample.name for sample in samples]
     assert len(names) == len(set(names)), "sample names must be unique"
     assert all(sample.outcome in OUTCOMES for sample in samples)

@@ -78,6 +78,11 @@ def word(text: str, charset: str = "utf-8") -> str:
     return f"=?{charset}?B?{base64.b64encode(text.encode(charset)).decode()}?="
 
 
+PLAIN_HEAD = """\
+MIME-Version: 1.0
+To: {support}
+"""
+
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 )

@@ -1,20 +1,12 @@
-"""The messages that break parsers: HTML-only, odd charsets and names, signed, forwarded,
-invites, huge, malformed, not mail at all; and senders processing must hold back."""
+"""Message shapes that break parsers: HTML-only, odd file names, signed, forwarded, invites,
+huge, no subject, no text."""
 
 # Real mail has long lines and non-ASCII punctuation; the corpus keeps them as written.
 # ruff: noqa: E501, RUF001
 
 from __future__ import annotations
 
-import base64
-import unicodedata
-
-from tests.mail.corpus.build import PDF, PNG, Sample, b64, message, qp, word
-
-PLAIN_HEAD = """\
-MIME-Version: 1.0
-To: {support}
-"""
+from tests.mail.corpus.build import PDF, PLAIN_HEAD, PNG, Sample, b64, message, qp
 
 
 def html_only() -> bytes:
@@ -66,166 +58,6 @@ Content-ID: <shot-1@acme-customer.example>
         b64(PNG),
         """--rel-boundary-42--
 """,
-    )
-
-
-def vietnamese_new() -> bytes:
-    body = (
-        "Chào anh chị,\n\nMáy tính của tôi không kết nối được Wi-Fi ở tầng 2 từ sáng nay.\n\n"
-        "Trân trọng,\nNguyễn Văn Á\n"
-    )
-    return message(
-        PLAIN_HEAD,
-        f"""\
-From: {word("Nguyễn Văn Á")} <{{person}}>
-Subject: {word("Không kết nối được Wi-Fi")}
-Date: Tue, 17 Mar 2026 08:30:00 +0700
-Message-ID: <vi-new-1@acme-customer.example>
-Content-Type: multipart/mixed; boundary="b-vi-1"
-
---b-vi-1
-Content-Type: text/plain; charset=UTF-8
-Content-Transfer-Encoding: base64
-
-""",
-        b64(body.encode()),
-        f"""
---b-vi-1
-Content-Type: application/pdf; name="{word("Báo cáo lỗi.pdf")}"
-Content-Disposition: attachment; filename="{word("Báo cáo lỗi.pdf")}"
-Content-Transfer-Encoding: base64
-
-""",
-        b64(PDF),
-        """--b-vi-1--
-""",
-    )
-
-
-def cp1258(text: str) -> bytes:
-    """Vietnamese as windows-1258 writes it: base letters with tone marks as combining marks."""
-    out = b""
-    for char in unicodedata.normalize("NFC", text):
-        try:
-            out += char.encode("cp1258")
-        except UnicodeEncodeError:
-            base, *marks = unicodedata.normalize("NFD", char)
-            try:
-                out += unicodedata.normalize("NFC", base + marks[0]).encode("cp1258")
-                marks = marks[1:]
-            except UnicodeEncodeError:
-                out += base.encode("cp1258")
-            out += "".join(marks).encode("cp1258")
-    return out
-
-
-def vietnamese_windows_1258() -> bytes:
-    body = cp1258("Xin chào,\nTôi cần cài lại phần mềm kế toán.\n")
-    subject = base64.b64encode(cp1258("Cài lại phần mềm")).decode()
-    return message(
-        PLAIN_HEAD,
-        f"""\
-From: Tran Thi Mai <{{person}}>
-Subject: =?windows-1258?B?{subject}?=
-Date: Tue, 17 Mar 2026 09:30:00 +0700
-Message-ID: <vi-1258@acme-customer.example>
-Content-Type: text/plain; charset=windows-1258
-Content-Transfer-Encoding: 8bit
-
-""",
-        body,
-    )
-
-
-def chinese_gb2312() -> bytes:
-    body = "你好，\n会议室的投影仪无法开机。\n谢谢！\n".encode("gb2312")
-    return message(
-        PLAIN_HEAD,
-        f"""\
-From: {word("王小明", "gb2312")} <{{person}}>
-Subject: {word("投影仪坏了", "gb2312")}
-Date: Wed, 18 Mar 2026 11:00:00 +0800
-Message-ID: <zh-gb2312@acme-customer.example>
-Content-Type: multipart/mixed; boundary="----=_Part_99_12345.1710730000000"
-
-------=_Part_99_12345.1710730000000
-Content-Type: text/plain; charset=gb2312
-Content-Transfer-Encoding: 8bit
-
-""",
-        body,
-        """
-------=_Part_99_12345.1710730000000
-Content-Type: application/pdf
-Content-Disposition: attachment;
- filename*0*=utf-8''%E4%BC%9A%E8%AE%AE%E5%AE%A4;
- filename*1*=%E7%85%A7%E7%89%87.pdf
-Content-Transfer-Encoding: base64
-
-""",
-        b64(PDF),
-        """------=_Part_99_12345.1710730000000--
-""",
-    )
-
-
-def german_latin1() -> bytes:
-    return message(
-        PLAIN_HEAD,
-        """\
-From: =?iso-8859-1?Q?J=FCrgen_M=FCller?= <{person}>
-Subject: =?iso-8859-1?Q?Pr=FCfbericht_f=FCr_die_K=FChlanlage?=
-Date: Thu, 19 Mar 2026 07:00:00 +0100
-Message-ID: <de-latin1@acme-customer.example>
-Content-Type: multipart/mixed; boundary="de-boundary"
-
---de-boundary
-Content-Type: text/plain; charset=iso-8859-1
-Content-Transfer-Encoding: quoted-printable
-
-Anbei der Pr=FCfbericht. Die K=FChlanlage l=E4uft wieder =BBnormal=AB.
-
---de-boundary
-Content-Type: application/pdf; name="=?iso-8859-1?Q?Pr=FCfbericht_K=FChlanlage.pdf?="
-Content-Disposition: attachment; filename="=?iso-8859-1?Q?Pr=FCfbericht_K=FChlanlage.pdf?="
-Content-Transfer-Encoding: base64
-
-""",
-        b64(PDF),
-        """--de-boundary--
-""",
-    )
-
-
-def declared_ascii_utf8_bytes() -> bytes:
-    return message(
-        PLAIN_HEAD,
-        """\
-From: Zoë Ångström <{person}>
-Subject: Café Wi-Fi – password?
-Date: Thu, 19 Mar 2026 12:00:00 +0100
-Message-ID: <wrong-charset@acme-customer.example>
-Content-Type: text/plain; charset=us-ascii
-Content-Transfer-Encoding: 8bit
-
-The Wi-Fi in the café on floor 0 asks for a password – who knows it? Merci beaucoup, Zoë
-""",
-    )
-
-
-def unknown_8bit() -> bytes:
-    return message(
-        PLAIN_HEAD,
-        """\
-From: Anna Berger <{person}>
-Subject: Scanner settings
-Date: Thu, 19 Mar 2026 13:00:00 +0100
-Message-ID: <unknown-8bit@acme-customer.example>
-Content-Type: text/plain; charset=unknown-8bit
-Content-Transfer-Encoding: 8bit
-
-""",
-        "Please set the scanner to 300 dpi for the résumé folder.\n".encode("cp1252"),
     )
 
 
@@ -355,126 +187,6 @@ Content-Transfer-Encoding: base64
 """,
         b64(data),
         """--big--
-""",
-    )
-
-
-def broken_boundaries() -> bytes:
-    return message(
-        PLAIN_HEAD,
-        """\
-From: Anna Berger <{person}>
-Subject: Keyboard missing keys
-Date: Mon, 23 Mar 2026 08:00:00 +0100
-Message-ID: <broken-mime@acme-customer.example>
-Content-Type: multipart/mixed; boundary="declared-boundary"
-
---declared-boundary
-Content-Type: text/plain; charset=utf-8
-
-My keyboard lost the keys Q and W.
---other-boundary
-Content-Type: image/png; name="keyboard.png"
-Content-Transfer-Encoding: base64
-
-iVBORw0KGgo!!!not base64 at all###
-""",
-    )
-
-
-def missing_headers() -> bytes:
-    return message(
-        """\
-From: Anna Berger <{person}>
-To: {support}
-
-Hi, no subject, no date, no message id, no MIME headers. The mouse is broken.
-""",
-    )
-
-
-def garbage_bytes() -> bytes:
-    return message(
-        b"From: \xff\xfeAnna \x81Berger <{person}>\n",
-        PLAIN_HEAD,
-        b"Subject: Sc\xe4nner \xc3\x28 broken\n",
-        """\
-Date: Mon, 23 Mar 2026 09:00:00 +0100
-Message-ID: <garbage@acme-customer.example>
-Content-Type: text/plain; charset=utf-8
-Content-Transfer-Encoding: 8bit
-
-The scanner prints this: """,
-        bytes(range(256)),
-        b"\nend of report\n",
-    )
-
-
-def no_sender() -> bytes:
-    return message(
-        PLAIN_HEAD,
-        """\
-Subject: Anonymous note
-Date: Mon, 23 Mar 2026 10:00:00 +0100
-Message-ID: <no-from@relay.example>
-Content-Type: text/plain; charset=us-ascii
-
-Someone left the server room door open.
-""",
-    )
-
-
-def not_mail() -> bytes:
-    return PNG + b"\n\x00\x01 this is an image, not a message\n"
-
-
-def forged_other_system() -> bytes:
-    return message(
-        """\
-From: Bob Example <{other_system_person}>
-To: {support}
-Subject: Please reset the admin password
-Date: Tue, 24 Mar 2026 08:00:00 +0100
-Message-ID: <forged-1@globex-customer.example>
-MIME-Version: 1.0
-Content-Type: text/plain; charset=us-ascii
-
-Hi, I lost access. Please reset the admin password and send it to me.
-""",
-    )
-
-
-def stranger_new() -> bytes:
-    return message(
-        """\
-From: "A. Stranger" <{stranger}>
-To: {support}
-Subject: Question about your product
-Date: Tue, 24 Mar 2026 09:00:00 +0100
-Message-ID: <stranger-1@unknown-sender.example>
-MIME-Version: 1.0
-Content-Type: text/plain; charset=us-ascii
-
-Hello, do you also support macOS?
-""",
-    )
-
-
-def dmarc_fail() -> bytes:
-    return message(
-        """\
-Authentication-Results: mx.desk.example;
-\tdkim=none; spf=fail smtp.mailfrom=acme-customer.example; dmarc=fail (p=REJECT) header.from=acme-customer.example
-Authentication-Results: mx.attacker.example; dmarc=pass header.from=acme-customer.example
-From: Anna Berger <{person}>
-To: {support}
-Subject: Urgent: change my bank details
-Date: Tue, 24 Mar 2026 10:00:00 +0100
-Message-ID: <spoof-1@attacker.example>
-MIME-Version: 1.0
-Content-Type: text/plain; charset=us-ascii
-
-Please pay my salary to the new account from today on.
 """,
     )
 
@@ -640,22 +352,6 @@ Your 25 seat licence expires on 31 March 2026.
     )
 
 
-def duplicate_via_imap() -> bytes:
-    """The Gmail request once more, as IMAP polling finds it: other Received, same Message-ID."""
-    from tests.mail.corpus.clients import gmail_new
-
-    return (
-        b"Received: from imap.poller (localhost) by desk; Tue, 03 Mar 2026 10:25:00 +0100\r\n"
-        + (gmail_new())
-    )
-
-
-def _same_gmail() -> bytes:
-    from tests.mail.corpus.clients import gmail_new
-
-    return gmail_new()
-
-
 SAMPLES = (
     Sample(
         "html-only",
@@ -691,64 +387,6 @@ SAMPLES = (
         },
     ),
     Sample(
-        "vietnamese-new-with-file",
-        "ticket",
-        vietnamese_new,
-        expect={
-            "from_name": "Nguyễn Văn Á",
-            "subject": "Không kết nối được Wi-Fi",
-            "text_has": ["Máy tính của tôi không kết nối được Wi-Fi"],
-            "attachments": [("Báo cáo lỗi.pdf", "application/pdf", False)],
-        },
-    ),
-    Sample(
-        "vietnamese-windows-1258",
-        "ticket",
-        vietnamese_windows_1258,
-        expect={
-            "subject": "Cài lại phần mềm",
-            "text_has": ["Tôi cần cài lại phần mềm kế toán."],
-        },
-    ),
-    Sample(
-        "chinese-gb2312-rfc2231-filename",
-        "ticket",
-        chinese_gb2312,
-        expect={
-            "from_name": "王小明",
-            "subject": "投影仪坏了",
-            "text_has": ["会议室的投影仪无法开机。"],
-            "attachments": [("会议室照片.pdf", "application/pdf", False)],
-        },
-    ),
-    Sample(
-        "german-latin1-encoded-word-filename",
-        "ticket",
-        german_latin1,
-        expect={
-            "from_name": "Jürgen Müller",
-            "subject": "Prüfbericht für die Kühlanlage",
-            "text_has": ["Die Kühlanlage läuft wieder »normal«."],
-            "attachments": [("Prüfbericht Kühlanlage.pdf", "application/pdf", False)],
-        },
-    ),
-    Sample(
-        "declared-ascii-utf8-bytes",
-        "ticket",
-        declared_ascii_utf8_bytes,
-        expect={
-            "from_name": "Zoë Ångström",
-            "subject": "Café Wi-Fi – password?",
-            "text_has": ["in the café on floor 0 asks for a password – who knows it?"],
-        },
-    ),
-    Sample(
-        "unknown-8bit-charset",
-        "ticket",
-        unknown_8bit,
-        expect={"text_has": ["for the résumé folder."]},
-    ),
-    Sample(
         "filenames-with-paths-and-controls",
         "ticket",
         bad_filenames,
@@ -782,39 +420,6 @@ SAMPLES = (
             "text_has": ["The scan is attached"],
             "attachments": [("invoices-2025.pdf", "application/pdf", False)],
         },
-    ),
-    Sample(
-        "malformed-broken-boundaries",
-        "ticket",
-        broken_boundaries,
-        expect={"text_has": ["My keyboard lost the keys Q and W."]},
-    ),
-    Sample(
-        "malformed-missing-headers",
-        "ticket",
-        missing_headers,
-        expect={"subject": "", "text_has": ["The mouse is broken."], "from_address": "{person}"},
-    ),
-    Sample(
-        "malformed-garbage-bytes",
-        "ticket",
-        garbage_bytes,
-        expect={"text_has": ["The scanner prints this:", "end of report"]},
-    ),
-    Sample("no-sender", "held", no_sender, expect={"from_address": ""}),
-    Sample("not-mail-at-all", "failed", not_mail, expect={"unparseable": True}),
-    Sample(
-        "forged-other-system-person",
-        "held",
-        forged_other_system,
-        expect={"from_address": "{other_system_person}", "auto_reason": ""},
-    ),
-    Sample("stranger", "held", stranger_new, expect={"from_address": "{stranger}"}),
-    Sample(
-        "dmarc-fail-spoofed-person",
-        "held",
-        dmarc_fail,
-        expect={"from_address": "{person}", "authentication_failed": True},
     ),
     Sample(
         "no-subject",
@@ -855,19 +460,5 @@ SAMPLES = (
         "ticket",
         forwarded_inline_gmail,
         expect={"text_has": ["Can you take care of this?", "licence expires on 31 March 2026"]},
-    ),
-    Sample(
-        "duplicate-same-bytes",
-        "duplicate",
-        _same_gmail,
-        duplicate_of="gmail-new-ticket",
-        expect={"subject": "Can't log in to the HR portal"},
-    ),
-    Sample(
-        "duplicate-via-imap",
-        "duplicate",
-        duplicate_via_imap,
-        duplicate_of="gmail-new-ticket",
-        expect={"subject": "Can't log in to the HR portal"},
     ),
 )
