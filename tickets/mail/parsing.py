@@ -1,4 +1,5 @@
-"""Raw bytes → ParsedMessage, with the standard library's ``email`` package (policy.default).
+"""Raw bytes → ParsedMessage, with the standard library's ``email`` package (policy.default,
+through a subclass that only remembers parsed Content-* headers: tickets.mail.parts.POLICY).
 
 ``parse`` never raises on anything that looks like mail: odd charsets are decoded with
 fallbacks (tickets.mail.charsets), broken MIME yields what can be read, and a failure inside
