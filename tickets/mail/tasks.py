@@ -17,6 +17,10 @@ def _given_up(task, args: tuple, kwargs: dict) -> None:
     retry_backoff=10,
     max_retries=6,
     on_poisoned=_given_up,
+    # A message built to be slow (thousands of parts) fails alone, as failed, with this
+    # reason; the hard limit ends a worker stuck past it (it is then counted as poisoned).
+    soft_time_limit=120,
+    time_limit=180,
 )
 def inbound_process(*, message_pk: int) -> None:
     """Runs in the System's schema (the task carries it); idempotent."""
