@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -74,7 +75,10 @@ def inbound_process(*, message_pk: int, force: bool = False) -> InboundMessage:
                 outcome = _route(row, parse(raw), force=force)
         except (DatabaseError, OSError):
             raise  # the database or the disk, not the message: the task retries
-        except Exception as error:
+        except SoftTimeLimitExceeded:
+            log.warning("inbound mail %s took too long to read", row.pk)
+            outcome = Outcome(Status.FAILED, "Reading it took too long (over two minutes).")
+        except Exception as error:  # one bad message must never block the rest
             log.exception("inbound mail %s failed", row.pk)
             outcome = Outcome(Status.FAILED, f"{type(error).__name__}: {error}"[:2000])
         row.status, row.reason = outcome.status, outcome.reason
