@@ -102,8 +102,10 @@ def _route(row: InboundMessage, parsed: ParsedMessage, *, force: bool) -> Outcom
         return Outcome(Status.IGNORED, f"Automatic mail ({parsed.auto_reason}): never answered.")
     if parsed.message_id and addresses.is_our_message_id(parsed.message_id):
         return Outcome(Status.IGNORED, "Our own mail came back (a mail loop): never answered.")
-    if not parsed.from_address or addresses.slug_of(parsed.from_address) is not None:
-        return Outcome(Status.IGNORED, "No sender, or a sender address of ours: never answered.")
+    if not parsed.from_address:
+        return Outcome(Status.HELD, "It has no sender address: nobody could be answered.")
+    if addresses.slug_of(parsed.from_address) is not None:
+        return Outcome(Status.IGNORED, "Sent from an address of ours (a mail loop): ignored.")
     if _too_many_from(row):
         return Outcome(
             Status.HELD,
