@@ -60,7 +60,9 @@ def send_email(
         raise
     if message_id:
         status = getattr(message, "anymail_status", None)
+        # One recipient, one id (a set only when recipients got different ones).
         provider_id = getattr(status, "message_id", None)
         mail.delivery_record(
-            message_id=message_id, provider_id=provider_id if isinstance(provider_id, str) else ""
+            message_id=message_id,
+            provider_id=str(provider_id) if isinstance(provider_id, str | int) else "",
         )
