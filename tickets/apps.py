@@ -6,10 +6,16 @@ class TicketsConfig(AppConfig):
     verbose_name = "Tickets"
 
     def ready(self) -> None:
+        from anymail.signals import tracking
+
         from accounts.hooks import person_deleted
-        from servicedesk import content
+        from servicedesk import content, mail
         from tenants.storage import storage_source
+        from tickets.mail.outgoing import ticket_mail_send
+        from tickets.mail.services.delivery import outbound_delivery_record
         from tickets.mail.services.intake import raw_mail_bytes
+        from tickets.mail.tracking import tracking_received
+        from tickets.notifications import ticket_mail_sender
         from tickets.selectors import attachment_bytes
         from tickets.services.content import AttachmentContent, ReplyContent, TicketContent
         from tickets.services.people import history_forget_person
@@ -21,3 +27,7 @@ class TicketsConfig(AppConfig):
         content.register("reply", ReplyContent())
         content.register("attachment", AttachmentContent())
         person_deleted.connect(history_forget_person, dispatch_uid="tickets_forget_person")
+        # What became of ticket mail: the send task's word, then the provider's events.
+        ticket_mail_sender(ticket_mail_send)
+        mail.delivery_recorder(outbound_delivery_record)
+        tracking.connect(tracking_received, dispatch_uid="tickets_mail_tracking")

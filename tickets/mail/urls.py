@@ -1,5 +1,9 @@
 """URLs of the mail channel, on each System's host (included by tickets.urls)."""
 
-from django.urls import path  # noqa: F401 - each page group adds its patterns below
+from django.urls import path
 
-urlpatterns: list = []
+from tickets.mail.views import unsubscribe
+
+urlpatterns: list = [
+    path("mail/unsubscribe/<str:token>/", unsubscribe.mail_unsubscribe, name="mail_unsubscribe"),
+]
