@@ -1,5 +1,11 @@
 """URLs of the mail channel, on each System's host (included by tickets.urls)."""
 
-from django.urls import path  # noqa: F401 - each page group adds its patterns below
+from django.urls import path
 
-urlpatterns: list = []
+from tickets.mail.views import mailbox
+
+urlpatterns: list = [
+    path("settings/email/mailbox/", mailbox.mailbox_page, name="mail_mailbox"),
+    path("settings/email/mailbox/check/", mailbox.mailbox_check, name="mail_mailbox_check"),
+    path("settings/email/mailbox/disable/", mailbox.mailbox_disable, name="mail_mailbox_disable"),
+]
