@@ -6,10 +6,13 @@ class TicketsConfig(AppConfig):
     verbose_name = "Tickets"
 
     def ready(self) -> None:
+        from anymail.signals import inbound
+
         from accounts.hooks import person_deleted
         from servicedesk import content
         from tenants.storage import storage_source
         from tickets.mail.services.intake import raw_mail_bytes
+        from tickets.mail.webhooks import on_inbound
         from tickets.selectors import attachment_bytes
         from tickets.services.content import AttachmentContent, ReplyContent, TicketContent
         from tickets.services.people import history_forget_person
@@ -21,3 +24,5 @@ class TicketsConfig(AppConfig):
         content.register("reply", ReplyContent())
         content.register("attachment", AttachmentContent())
         person_deleted.connect(history_forget_person, dispatch_uid="tickets_forget_person")
+        # Mail providers' inbound mail, posted to anymail's webhooks on the public host.
+        inbound.connect(on_inbound, dispatch_uid="tickets_mail_inbound")
