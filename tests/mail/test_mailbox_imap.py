@@ -53,6 +53,9 @@ def test_configuring_refuses_a_wrong_password_and_saves_nothing(system_a, admin_
     with pytest.raises(ValidationError) as refused:
         _configure(system_a, admin_a, mailbox, password="wrong")
     assert "refused the user name or password" in refused.value.message_dict["password"][0]
+    with pytest.raises(ValidationError) as refused:  # not ASCII: sent by AUTHENTICATE PLAIN
+        _configure(system_a, admin_a, mailbox, password="pässwörd")
+    assert "refused the user name or password" in refused.value.message_dict["password"][0]
     with in_schema(system_a):
         assert not MailSettings.objects.filter(imap_enabled=True).exists()
 

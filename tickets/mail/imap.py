@@ -107,17 +107,26 @@ def _text(error: BaseException) -> str:
     return text[:200]
 
 
+def _login(conn: imaplib.IMAP4, account: Account) -> None:
+    if (account.username + account.password).isascii():
+        conn.login(account.username, account.password)
+        return
+    # LOGIN takes ASCII only; SASL PLAIN carries UTF-8 (RFC 4616).
+    if "AUTH=PLAIN" not in conn.capabilities:
+        raise MailboxError(
+            "The server takes only plain ASCII user names and passwords.", field="password"
+        )
+    plain = b"\0" + account.username.encode() + b"\0" + account.password.encode()
+    conn.authenticate("PLAIN", lambda _challenge: plain)
+
+
 @contextmanager
 def session(account: Account) -> Iterator[imaplib.IMAP4]:
     """A logged-in connection, logged out (or dropped) afterwards."""
     conn = _open(account)
     try:
         try:
-            conn.login(account.username, account.password)
-        except UnicodeEncodeError:
-            raise MailboxError(
-                "The server takes only plain ASCII user names and passwords.", field="password"
-            ) from None
+            _login(conn, account)
         except imaplib.IMAP4.abort as error:
             raise MailboxError(
                 f"The server closed the connection at login ({_text(error)}).", field="host"
@@ -132,6 +141,8 @@ def session(account: Account) -> Iterator[imaplib.IMAP4]:
         raise MailboxError(
             f"The connection to {account.host} broke off ({_text(error)}).", field="host"
         ) from None
+    except imaplib.IMAP4.error as error:
+        raise MailboxError(f"The server refused a command ({_text(error)}).") from None
     finally:
         try:
             conn.logout()
