@@ -59,6 +59,17 @@ SETTINGS_AREA: tuple[tuple[str | Promise, tuple[SettingsPage, ...]], ...] = (
         ),
     ),
     (
+        _("Email"),
+        (
+            SettingsPage(
+                "mail_mailbox",
+                _("Mailbox (IMAP)"),
+                Perm.MANAGE_MAIL,
+                within=("mail_mailbox_check", "mail_mailbox_disable"),
+            ),
+        ),
+    ),
+    (
         _("Billing"),
         (SettingsPage("billing", _("Billing"), Perm.VIEW_BILLING),),
     ),

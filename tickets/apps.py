@@ -6,7 +6,7 @@ class TicketsConfig(AppConfig):
     verbose_name = "Tickets"
 
     def ready(self) -> None:
-        from anymail.signals import tracking
+        from anymail.signals import inbound, tracking
 
         from accounts.hooks import person_deleted
         from servicedesk import content, mail
@@ -15,6 +15,7 @@ class TicketsConfig(AppConfig):
         from tickets.mail.services.delivery import outbound_delivery_record
         from tickets.mail.services.intake import raw_mail_bytes
         from tickets.mail.tracking import tracking_received
+        from tickets.mail.webhooks import on_inbound
         from tickets.notifications import ticket_mail_sender
         from tickets.selectors import attachment_bytes
         from tickets.services.content import AttachmentContent, ReplyContent, TicketContent
@@ -31,3 +32,5 @@ class TicketsConfig(AppConfig):
         ticket_mail_sender(ticket_mail_send)
         mail.delivery_recorder(outbound_delivery_record)
         tracking.connect(tracking_received, dispatch_uid="tickets_mail_tracking")
+        # Mail providers' inbound mail, posted to anymail's webhooks on the public host.
+        inbound.connect(on_inbound, dispatch_uid="tickets_mail_inbound")
