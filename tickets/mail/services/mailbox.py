@@ -266,12 +266,14 @@ def _advance(row: MailSettings, *, validity: int, uid: int) -> bool:
     )
 
 
-def _finish(row: MailSettings, *, error: str, **counts: int) -> PollResult:
+def _finish(
+    row: MailSettings, *, error: str, stored: int = 0, duplicates: int = 0, too_big: int = 0
+) -> PollResult:
     if error:
         # The message names the server and the failure, never the password.
         log.warning("mailbox of %s: %s", _schema(), error)
     MailSettings.objects.filter(pk=row.pk).update(imap_checked_at=timezone.now(), imap_error=error)
-    return PollResult(error=error, **counts)
+    return PollResult(stored=stored, duplicates=duplicates, too_big=too_big, error=error)
 
 
 def _schema() -> str:
