@@ -18,6 +18,8 @@ SETTINGS_PAGES = {
     "people": "People",
     "audit_log": "Audit log",
     "operator_access": "Operator access",
+    "mail_settings": "Email",
+    "mail_inbox": "Incoming mail",
     "billing": "Billing",
     "export": "Export",
     "restore_request": "Restore",
@@ -31,6 +33,7 @@ PAGES_WITHIN = {
     "system_delete": "System settings",
     "open_system": "System settings",
     "invite_many": "People",
+    "contacts": "Email",
 }
 
 
@@ -52,9 +55,9 @@ def test_the_owners_settings_menu_groups_every_administration_page(system_a, own
     response = client_for(system_a, owner_a).get(reverse("people"))
     settings = navs(response)["Settings"]
 
-    assert settings.items == 4  # Workspace, People, Billing, Your data
+    assert settings.items == 5  # Workspace, People, Email, Billing, Your data
     assert settings.texts == list(SETTINGS_PAGES.values())
-    for heading in ("Workspace", "People", "Billing", "Your data"):
+    for heading in ("Workspace", "People", "Email", "Billing", "Your data"):
         assert f">{heading}</span>".encode() in response.content
 
 
