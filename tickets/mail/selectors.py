@@ -4,6 +4,7 @@ which messages of a ticket came by mail."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, QuerySet
@@ -155,7 +156,7 @@ def mail_origins(*, ticket: Ticket, by_mail: bool, reply_ids: list[int]) -> Mail
 
 @dataclass(frozen=True)
 class ContactsPage:
-    rows: list[Contact]
+    rows: Sequence[Contact]
     q: str
     number: int
     num_pages: int

@@ -34,7 +34,7 @@ def _send_confirmation(forwarding: ForwardingAddress, system: System) -> None:
         context={
             "system": system,
             "forwarding": forwarding,
-            "support_address": addresses.support_address(slug=system.slug),
+            "support_address": addresses.support_address(slug=system.slug or ""),
             "confirm_code": f"fwd-confirm-{forwarding.token}",
         },
     )
