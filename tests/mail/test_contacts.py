@@ -213,3 +213,26 @@ def test_the_tickets_csv_names_the_contacts_address(system_a, eves_ticket):
             writer._write_tickets_csv(zipped, writer.Progress(0, 1))
         text = zipfile.ZipFile(buffer).read("tickets.csv").decode()
     assert "eve@outside.example" in text
+
+
+def test_exports_hold_every_mail_model_but_never_the_mailbox_password():
+    from tenants.portability.services import contents
+    from tickets.mail.models import (
+        ForwardingAddress,
+        InboundMessage,
+        MailRecipient,
+        OutboundMessage,
+    )
+
+    exported = set(contents.tenant_models())
+    for model in (
+        Contact,
+        MailRecipient,
+        MailSettings,
+        ForwardingAddress,
+        InboundMessage,
+        OutboundMessage,
+    ):
+        assert model in exported, model
+    assert "imap_password" not in contents.columns(MailSettings)
+    assert "imap_username" in contents.columns(MailSettings)

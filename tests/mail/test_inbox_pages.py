@@ -306,3 +306,17 @@ def test_the_ticket_page_costs_one_query_more_only_when_mail_is_on_it(
         assert client.get(f"/tickets/{plain.number}/").status_code == 200
     with django_assert_max_num_queries(len(by_page.captured_queries) + 1):
         assert "via email" in client.get(f"/tickets/{ticket.number}/").content.decode()
+
+
+def test_a_message_the_operator_removed_keeps_its_original_hidden(
+    system_a, mailed_ticket, agent_a, member_a
+):
+    ticket, row = mailed_ticket
+    with in_schema(system_a):
+        Ticket.objects.filter(pk=ticket.pk).update(removed_reason="Court order 12")
+    path = f"/tickets/{ticket.number}/mail/{row.pk}/"
+
+    for user in (agent_a, member_a):
+        client = client_for(system_a, user)
+        assert client.get(path).status_code == 404
+        assert path not in client.get(f"/tickets/{ticket.number}/").content.decode()

@@ -117,16 +117,16 @@ def inbound_get_for_ticket(*, user: User, number: int, message_pk: int) -> Inbou
     )
     if row is None:
         raise Http404("No such message.")
-    if not can(user, Perm.TICKET_VIEW_ALL):
-        # What the page hides (a deleted or removed message, a note) its original hides too.
-        reply = row.reply
-        hidden = (
-            reply.erased_at is not None or bool(reply.removed_reason) or reply.is_internal
-            if reply is not None
-            else row.status != Status.TICKET or bool(ticket.removed_reason)
-        )
-        if hidden:
-            raise Http404("No such message.")
+    # What the ticket page hides (a deleted message, one the operator removed, a note from
+    # members) its original hides too.
+    reply = row.reply
+    if reply is not None:
+        hidden = reply.erased_at is not None or bool(reply.removed_reason)
+        hidden = hidden or (reply.is_internal and not can(user, Perm.TICKET_VIEW_ALL))
+    else:
+        hidden = row.status != Status.TICKET or bool(ticket.removed_reason)
+    if hidden:
+        raise Http404("No such message.")
     row.ticket = ticket
     return row
 

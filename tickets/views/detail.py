@@ -122,7 +122,11 @@ def _detail_context(request, ticket, reply_form, fields_form=None, preview=None)
             for entry in timeline
             if entry.event
         ),
-        reply_ids=[entry.reply.pk for entry in timeline if entry.reply and entry.reply.via_mail],
+        reply_ids=[
+            entry.reply.pk
+            for entry in timeline
+            if entry.reply and entry.reply.via_mail and not entry.reply.removed_reason
+        ],
     )
     original = f"/tickets/{ticket.number}/mail/{{}}/"
     viewer = Viewer(
