@@ -74,6 +74,12 @@ SETTINGS_AREA: tuple[tuple[str | Promise, tuple[SettingsPage, ...]], ...] = (
                 Perm.MANAGE_MAIL,
                 within=("mail_message", "mail_message_decide"),
             ),
+            SettingsPage(
+                "mail_mailbox",
+                _("Mailbox (IMAP)"),
+                Perm.MANAGE_MAIL,
+                within=("mail_mailbox_check", "mail_mailbox_disable"),
+            ),
         ),
     ),
     (

@@ -26,6 +26,8 @@ def schedule(*, heartbeat_seconds: int) -> dict[str, dict]:
         # A restore whose worker died is undone and marked failed; the operator starts again.
         ("restores-fail-stalled", "tenants.tasks.restores_fail_stalled", 120),
         ("restore-requests-overdue", "tenants.tasks.restore_requests_overdue", 300),
+        # Mailboxes admins connected (IMAP): one poll a System, read-only.
+        ("mailboxes-poll", "tickets.mail.tasks.mailboxes_poll_all", 60),
         ("trash-purge", "tickets.tasks.trash_purge_all", 3600),
         ("system-deletions-due", "tenants.tasks.system_deletions_due", 300),
         # Restores and imports write files the storage counter didn't see.

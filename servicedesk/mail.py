@@ -47,6 +47,37 @@ def send_templated(
         enqueue_on_commit(SEND_EMAIL, to=address, subject=subject, text=text, html=html)
 
 
+def send(
+    *,
+    to: str,
+    subject: str,
+    text: str,
+    html: str | None = None,
+    from_email: str | None = None,
+    reply_to: str | None = None,
+    headers: dict[str, str] | None = None,
+    metadata: dict[str, str] | None = None,
+) -> None:
+    """Queue one finished mail (rendered by the caller) after the transaction commits.
+
+    ``headers`` may carry a ``Message-ID``: the delivery recorders then learn whether it
+    left (sent, with the provider's id) or failed for good. ``metadata`` goes to the mail
+    provider (anymail) and comes back with its delivery events. The caller decides about
+    silenced Systems (``silenced()``).
+    """
+    enqueue_on_commit(
+        SEND_EMAIL,
+        to=to,
+        subject=subject,
+        text=text,
+        html=html,
+        from_email=from_email,
+        reply_to=reply_to,
+        headers=headers or {},
+        metadata=metadata or {},
+    )
+
+
 def with_support_footer(text: str, html: str | None) -> tuple[str, str | None]:
     """Every mail we send ends with where to get help (added here, where all mail passes,
     so no template can forget it)."""
@@ -78,3 +109,32 @@ def silencer(check: Callable[[], bool]) -> Callable[[], bool]:
 
 def _system_is_silenced() -> bool:
     return any(check() for check in _SILENCERS)
+
+
+def silenced() -> bool:
+    """Whether mail of the current schema is silenced but for the essential kind."""
+    return _system_is_silenced()
+
+
+# Each learns what became of a mail sent with a Message-ID: called by the send task with the
+# Message-ID (without <>), the provider's id on success, or the error once the task gives
+# up. The kernel keeps no record of mail; the tickets layer registers its own.
+_RECORDERS: list[Callable[..., None]] = []
+
+
+def delivery_recorder(record: Callable[..., None]) -> Callable[..., None]:
+    if record not in _RECORDERS:
+        _RECORDERS.append(record)
+    return record
+
+
+def delivery_record(*, message_id: str, provider_id: str = "", error: str = "") -> None:
+    for record in _RECORDERS:
+        record(message_id=message_id, provider_id=provider_id, error=error)
+
+
+def message_id_of(headers: dict[str, str]) -> str:
+    for name, value in headers.items():
+        if name.lower() == "message-id":
+            return value.strip().strip("<>")
+    return ""

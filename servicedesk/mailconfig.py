@@ -44,7 +44,9 @@ def esp() -> str:
 def outgoing_mail(*, debug: bool, base_dir: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     """(MAILERS, ANYMAIL)."""
     provider = esp()
-    anymail: dict[str, Any] = {"WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET", "")}
+    # "user:password"; several, comma-separated, while the providers move to a new one.
+    secrets = [s.strip() for s in env_str("ANYMAIL_WEBHOOK_SECRET", "").split(",") if s.strip()]
+    anymail: dict[str, Any] = {"WEBHOOK_SECRET": secrets}
     if provider:
         key = env_str("ESP_API_KEY", "")
         anymail[f"{provider.upper()}_API_KEY"] = key

@@ -55,6 +55,7 @@ SHARED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    "anymail",  # no models: its settings checks; its webhooks are on the public host
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",

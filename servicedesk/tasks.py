@@ -14,16 +14,55 @@ def heartbeat() -> None:
 
 @shared_task(
     name="servicedesk.tasks.send_email",
+    bind=True,
     ignore_result=True,
     autoretry_for=(OSError,),
     retry_backoff=30,
     max_retries=8,
 )
-def send_email(*, to: str, subject: str, text: str, html: str | None = None) -> None:
+def send_email(
+    self,
+    *,
+    to: str,
+    subject: str,
+    text: str,
+    html: str | None = None,
+    from_email: str | None = None,
+    reply_to: str | None = None,
+    headers: dict[str, str] | None = None,
+    metadata: dict[str, str] | None = None,
+) -> None:
     text, html = mail.with_support_footer(text, html)
     message = EmailMultiAlternatives(
-        subject=subject, body=text, from_email=mail.from_address(), to=[to]
+        subject=subject,
+        body=text,
+        from_email=from_email or mail.from_address(),
+        to=[to],
+        reply_to=[reply_to] if reply_to else None,
+        headers=headers or None,
     )
     if html:
         message.attach_alternative(html, "text/html")
-    message.send()
+    if metadata:
+        # anymail hands it to the provider, whose delivery events bring it back.
+        message.metadata = metadata  # type: ignore[attr-defined]
+    message_id = mail.message_id_of(headers or {})
+    try:
+        message.send()
+    except Exception as error:
+        # Network trouble (OSError) is retried; anything else, or the last try, is final.
+        if message_id and (
+            not isinstance(error, OSError) or self.request.retries >= self.max_retries
+        ):
+            mail.delivery_record(
+                message_id=message_id, error=f"{type(error).__name__}: {error}"[:2000]
+            )
+        raise
+    if message_id:
+        status = getattr(message, "anymail_status", None)
+        # One recipient, one id (a set only when recipients got different ones).
+        provider_id = getattr(status, "message_id", None)
+        mail.delivery_record(
+            message_id=message_id,
+            provider_id=str(provider_id) if isinstance(provider_id, str | int) else "",
+        )

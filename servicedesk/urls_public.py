@@ -14,6 +14,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Operators sign in here (throttled, with a second factor), not on Django's admin login.
     path("accounts/", include("allauth.urls")),
+    # Mail providers post inbound mail (and delivery events) here, behind basic auth.
+    path("mail/anymail/", include("servicedesk.anymail_urls")),
 ]
 if settings.DEBUG:
     # Development only: every mail sent, readable in the browser. Never routed in production.

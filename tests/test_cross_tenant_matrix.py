@@ -51,6 +51,7 @@ PUBLIC_PAGES = {
     "account_logout",
     "account_claim",  # anyone may claim an account; it reaches the operator, never the System
     "account_claim_confirm",  # by signed token only
+    "mail_unsubscribe",  # by a token signed for this System only (tickets.mail)
 }
 
 

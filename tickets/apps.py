@@ -6,11 +6,18 @@ class TicketsConfig(AppConfig):
     verbose_name = "Tickets"
 
     def ready(self) -> None:
+        from anymail.signals import inbound, tracking
+
         from accounts.hooks import person_deleted, person_joined
-        from servicedesk import content
+        from servicedesk import content, mail
         from tenants.storage import storage_source
+        from tickets.mail.outgoing import ticket_mail_send
         from tickets.mail.services.contacts import contact_person_joined
+        from tickets.mail.services.delivery import outbound_delivery_record
         from tickets.mail.services.intake import raw_mail_bytes
+        from tickets.mail.tracking import tracking_received
+        from tickets.mail.webhooks import on_inbound
+        from tickets.notifications import ticket_mail_sender
         from tickets.selectors import attachment_bytes
         from tickets.services.content import AttachmentContent, ReplyContent, TicketContent
         from tickets.services.people import history_forget_person
@@ -22,4 +29,10 @@ class TicketsConfig(AppConfig):
         content.register("reply", ReplyContent())
         content.register("attachment", AttachmentContent())
         person_deleted.connect(history_forget_person, dispatch_uid="tickets_forget_person")
+        # What became of ticket mail: the send task's word, then the provider's events.
+        ticket_mail_sender(ticket_mail_send)
+        mail.delivery_recorder(outbound_delivery_record)
+        tracking.connect(tracking_received, dispatch_uid="tickets_mail_tracking")
+        # Mail providers' inbound mail, posted to anymail's webhooks on the public host.
+        inbound.connect(on_inbound, dispatch_uid="tickets_mail_inbound")
         person_joined.connect(contact_person_joined, dispatch_uid="tickets_contact_joined")

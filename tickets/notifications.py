@@ -1,25 +1,55 @@
 """Who gets which ticket email. Sent by a worker after the transaction commits.
 
-New ticket → its assignee, or every staff member; public reply → requester and followers;
-assignment → the new assignee. Never the person who acted, never an internal note, and
-each person can turn each kind off.
+New ticket → its assignee, or every staff member; and, when it was opened by mail, an
+acknowledgement with its number to whoever wrote (once per ticket). Public reply →
+requester and followers, and the contact the ticket is with. Assignment → the new
+assignee. Never whoever acted, never an internal note, never an address mail stopped to;
+each person can turn each kind off (a contact, all of it). How each mail is made:
+tickets.mail.outgoing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from accounts.models import Role, User
-from servicedesk import mail
-from servicedesk.schema import current_schema
-from tenants import selectors as tenant_selectors
-from tenants.models import System
 from tickets.models import NotificationPreference, Reply, Ticket
 
 STAFF_ROLES = (Role.OWNER, Role.ADMIN, Role.AGENT)
+# Auto-Submitted (RFC 3834): mail a person wrote and we relay is still mail no
+# auto-responder should answer; the acknowledgement answers a mail automatically.
+AUTO_GENERATED = "auto-generated"
+AUTO_REPLIED = "auto-replied"
+# The unsubscribe kind of a contact: he has no preferences, so it stops all mail to him.
+CONTACT = "contact"
 
 
-def _wanting(users: Iterable[User | None], kind: str, *, except_user: User | None) -> list[str]:
+@dataclass(frozen=True)
+class Recipient:
+    address: str
+    template: str
+    kind: str  # what his unsubscribe link turns off: a NotificationPreference field, or CONTACT
+    user_id: int | None = None
+    name: str = ""
+
+
+# The mail channel (tickets.mail.outgoing, registered in tickets.apps) makes and sends each
+# message; it imports the services that import this module, so it is reached by registry.
+_SENDERS: list[Callable[..., None]] = []
+
+
+def ticket_mail_sender(send: Callable[..., None]) -> Callable[..., None]:
+    _SENDERS[:] = [send]
+    return send
+
+
+def ticket_mail_send(**kwargs) -> None:
+    for send in _SENDERS:
+        send(**kwargs)
+
+
+def _wanting(users: Iterable[User | None], kind: str, *, except_user: User | None) -> list[User]:
     people = {
         user.pk: user
         for user in users
@@ -32,37 +62,87 @@ def _wanting(users: Iterable[User | None], kind: str, *, except_user: User | Non
             "user_id", flat=True
         )
     )
-    return [user.email for pk, user in people.items() if pk not in refused]
+    return [user for pk, user in people.items() if pk not in refused]
 
 
-def _context(ticket: Ticket) -> dict:
-    system = System.objects.get(schema_name=current_schema())
-    return {
-        "system": system,
-        "ticket": ticket,
-        "ticket_url": tenant_selectors.system_url(system=system, path=f"/tickets/{ticket.number}/"),
-    }
+def _people(users: Iterable[User], *, template: str, kind: str) -> list[Recipient]:
+    return [
+        Recipient(
+            address=user.email,
+            template=template,
+            kind=kind,
+            user_id=user.pk,
+            name=user.get_full_name(),
+        )
+        for user in users
+    ]
 
 
-def ticket_created(*, ticket: Ticket, actor: User | None) -> None:
+def ticket_created(*, ticket: Ticket, actor: User | None, via_mail: bool = False) -> None:
     if ticket.assignee:
-        recipients = [ticket.assignee]
+        staff = [ticket.assignee]
     else:
-        recipients = list(User.objects.filter(role__in=STAFF_ROLES, is_active=True))
-    to = _wanting(recipients, "new_tickets", except_user=actor)
-    mail.send_templated(to=to, template="ticket_created", context=_context(ticket))
+        staff = list(User.objects.filter(role__in=STAFF_ROLES, is_active=True))
+    people = _wanting(staff, "new_tickets", except_user=actor)
+    ticket_mail_send(
+        ticket=ticket,
+        recipients=_people(people, template="ticket_created", kind="new_tickets"),
+        actor=actor,
+    )
+    if via_mail:
+        # Processing never gets here for automatic mail, so this answers a person.
+        if ticket.contact is not None:
+            writer = [
+                Recipient(
+                    address=ticket.contact.email,
+                    template="ticket_received",
+                    kind=CONTACT,
+                    name=ticket.contact.name,
+                )
+            ]
+        else:
+            writer = _people(
+                _wanting([actor], "replies", except_user=None),
+                template="ticket_received",
+                kind="replies",
+            )
+        ticket_mail_send(ticket=ticket, recipients=writer, auto_submitted=AUTO_REPLIED, once=True)
 
 
 def ticket_assigned(*, ticket: Ticket, actor: User) -> None:
-    to = _wanting([ticket.assignee], "assignments", except_user=actor)
-    mail.send_templated(to=to, template="ticket_assigned", context=_context(ticket))
+    people = _wanting([ticket.assignee], "assignments", except_user=actor)
+    ticket_mail_send(
+        ticket=ticket,
+        recipients=_people(people, template="ticket_assigned", kind="assignments"),
+        actor=actor,
+        except_addresses=[actor.email],
+    )
 
 
 def reply_added(*, ticket: Ticket, reply: Reply) -> None:
     if reply.is_internal:  # never, whoever calls
         return
     people: list[User | None] = [ticket.requester, *ticket.followers.all()]
-    to = _wanting(people, "replies", except_user=reply.author)
-    mail.send_templated(
-        to=to, template="ticket_reply", context={**_context(ticket), "reply": reply}
+    recipients = _people(
+        _wanting(people, "replies", except_user=reply.author),
+        template="ticket_reply",
+        kind="replies",
+    )
+    contact = ticket.contact
+    if contact is not None and contact.pk != reply.author_contact_id:
+        recipients.append(
+            Recipient(
+                address=contact.email,
+                template="ticket_reply_contact",
+                kind=CONTACT,
+                name=contact.name,
+            )
+        )
+    author = reply.author or reply.author_contact
+    ticket_mail_send(
+        ticket=ticket,
+        recipients=recipients,
+        actor=reply.author,
+        reply=reply,
+        except_addresses=[author.email] if author is not None else [],
     )

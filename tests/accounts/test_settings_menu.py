@@ -20,6 +20,7 @@ SETTINGS_PAGES = {
     "operator_access": "Operator access",
     "mail_settings": "Email",
     "mail_inbox": "Incoming mail",
+    "mail_mailbox": "Mailbox (IMAP)",
     "billing": "Billing",
     "export": "Export",
     "restore_request": "Restore",
@@ -35,6 +36,8 @@ PAGES_WITHIN = {
     "invite_many": "People",
     "contacts": "Email",
 }
+# Reached by a POST only (they redirect back): marked like the pages above.
+POSTED_WITHIN = {"mail_mailbox_check": "Mailbox (IMAP)", "mail_mailbox_disable": "Mailbox (IMAP)"}
 
 
 def _page(system, user, url_name: str):
@@ -77,6 +80,16 @@ def test_a_page_reached_from_a_settings_page_marks_its_section(system_a, owner_a
     page = _page(system_a, owner_a, url_name)
 
     assert [(link.text, link.current) for link in page["Settings"].current] == [(label, "true")]
+
+
+@pytest.mark.parametrize("url_name,label", POSTED_WITHIN.items())
+def test_a_form_posted_from_a_settings_page_belongs_to_its_section(
+    system_a, owner_a, url_name, label
+):
+    with in_schema(system_a):
+        menu = settings_menu_for_user(user=owner_a, url_name=url_name)
+    marked = [(item.label, item.current) for group in menu.groups for item in group.items]
+    assert [pair for pair in marked if pair[1]] == [(label, "true")]
 
 
 def test_an_admin_sees_all_but_the_owners_settings_and_starts_at_categories(system_a, admin_a):

@@ -23,3 +23,27 @@ def other_member_a(system_a):
 
     with in_schema(system_a):
         return UserFactory(email="otto@alpha.example", full_name="Otto Other", role=Role.MEMBER)
+
+
+@pytest.fixture(scope="session")
+def imap_server():
+    """A real IMAP server (pymap) for the whole run; each test makes its own folder."""
+    from tests.support import imap_server as server
+
+    running = server.start()
+    yield running
+    server.stop(running)
+
+
+@pytest.fixture
+def mailbox(imap_server):
+    """A fresh folder on the IMAP server: ``mailbox.folder``, ``mailbox.append(raw, ...)``."""
+
+    class Mailbox:
+        server = imap_server
+        folder = imap_server.new_folder()
+
+        def append(self, *raws: bytes) -> None:
+            imap_server.append(self.folder, *raws)
+
+    return Mailbox()

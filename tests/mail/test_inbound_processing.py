@@ -185,3 +185,22 @@ def test_one_message_to_two_systems_makes_one_ticket_in_each(
     with in_schema(system_b):
         ticket = Ticket.objects.get()
         assert ticket.requester is None and ticket.contact.email == member_a.email
+
+
+def test_deleting_a_mailed_ticket_for_good_deletes_its_original_mail(
+    deliver, system_a, admin_a, member_a, django_capture_on_commit_callbacks
+):
+    from pathlib import Path
+
+    from tickets.services.trash import ticket_purge, ticket_trash
+
+    deliver(message(sender=member_a.email, to=support_of(system_a)), to=[support_of(system_a)])
+    with in_schema(system_a):
+        row = InboundMessage.objects.get()
+        raw_path = Path(row.raw.path)
+        assert raw_path.exists()
+        with django_capture_on_commit_callbacks(execute=True):
+            ticket = ticket_trash(actor=admin_a, ticket=row.ticket)
+            ticket_purge(actor=admin_a, ticket=ticket)
+        assert not InboundMessage.objects.exists()
+    assert not raw_path.exists()

@@ -48,6 +48,8 @@ class ParsedMessage:
     bounce: Bounce | None = None
     authentication_failed: bool = False  # Authentication-Results says SPF/DKIM/DMARC fail
     headers: dict[str, str] = field(default_factory=dict)  # a few raw headers, lower-case
+    # What the parser had to work around ("broken MIME: …", "parser error: …"), for admins.
+    problems: tuple[str, ...] = ()
 
     @property
     def thread_ids(self) -> tuple[str, ...]:

@@ -1,5 +1,5 @@
-"""Reads for the mail channel's pages: the incoming mail list, one message, contacts, and
-which messages of a ticket came by mail."""
+"""Reads of the mail channel: the incoming mail list, one message, contacts, which
+messages of a ticket came by mail, and the ticket's mail that did not arrive."""
 
 from __future__ import annotations
 
@@ -13,11 +13,12 @@ from django.http import Http404
 from accounts.models import User
 from accounts.permissions import Perm, can
 from accounts.services.invitations import pending_invitations
-from tickets.mail.models import Contact, InboundMessage
+from tickets.mail.models import Contact, InboundMessage, OutboundMessage
 from tickets.models import Ticket
 from tickets.selectors import ticket_get_for_user
 
 PER_PAGE = 25
+DELIVERY_PROBLEMS_SHOWN = 20
 Status = InboundMessage.Status
 
 # The inbox's tabs: a name, its label, and the statuses it shows (empty: all).
@@ -195,3 +196,14 @@ def contacts_page(*, q: str, page: int) -> ContactsPage:
             pending_invitations().filter(email__in=emails).values_list("email", flat=True)
         )
     return ContactsPage(rows, q, number, num_pages, total, invited)
+
+
+def ticket_delivery_problems(*, ticket: Ticket) -> list[OutboundMessage]:
+    """Mail about ``ticket`` that did not arrive, newest first (staff see them on the
+    ticket). One query."""
+    return list(
+        OutboundMessage.objects.filter(
+            ticket=ticket,
+            status__in=(OutboundMessage.Status.FAILED, OutboundMessage.Status.BOUNCED),
+        ).order_by("-created_at", "-id")[:DELIVERY_PROBLEMS_SHOWN]
+    )

@@ -2,9 +2,13 @@
 
 from django.urls import path
 
-from tickets.mail.views import contacts, inbox, settings
+from tickets.mail.views import contacts, inbox, mailbox, settings, unsubscribe
 
 urlpatterns = [
+    path("mail/unsubscribe/<str:token>/", unsubscribe.mail_unsubscribe, name="mail_unsubscribe"),
+    path("settings/email/mailbox/", mailbox.mailbox_page, name="mail_mailbox"),
+    path("settings/email/mailbox/check/", mailbox.mailbox_check, name="mail_mailbox_check"),
+    path("settings/email/mailbox/disable/", mailbox.mailbox_disable, name="mail_mailbox_disable"),
     path("settings/email/", settings.mail_settings, name="mail_settings"),
     path("settings/email/forwarding/", settings.forwarding_add, name="mail_forwarding_add"),
     path(

@@ -162,7 +162,7 @@ def ticket_create(
     TicketEvent.objects.create(ticket=ticket, actor=actor, kind=kind, new_value=by)
     attachments_add(actor=actor, ticket=ticket, files=files)
     search.refresh([ticket.pk])
-    notifications.ticket_created(ticket=ticket, actor=actor)
+    notifications.ticket_created(ticket=ticket, actor=actor, via_mail=via_mail)
     return ticket
 
 

@@ -23,7 +23,7 @@ from accounts.services.audit import audit_record
 from servicedesk.schema import current_schema
 from tenants import storage
 from tenants.models import System
-from tickets.models import Attachment, Ticket
+from tickets.models import Attachment, InboundMessage, Ticket
 
 # Tickets (or files) purged per transaction by the beat job: a short lock, a bounded undo log.
 PURGE_BATCH = 200
@@ -146,10 +146,16 @@ def _purge_tickets(tickets: list[Ticket], *, actor: User | None, ip: str | None)
     )
     file_counts = {pk: sum(1 for f in files if f.ticket_id == pk) for pk in ids}
     paths = stored_paths(files)
+    # The mails they came from go with them (their raw bytes hold the same words).
+    mails = list(InboundMessage.objects.filter(ticket_id__in=ids).only("raw", "size"))
+    paths += [Path(mail.raw.path) for mail in mails if mail.raw]
+    InboundMessage.objects.filter(pk__in=[mail.pk for mail in mails]).delete()
     # Tickets merged into one of these only point at it; they keep living.
     Ticket.objects.filter(merged_into_id__in=ids).update(merged_into=None)
     Ticket.objects.filter(pk__in=ids).delete()
     release_bytes(files)
+    if mail_bytes := sum(mail.size for mail in mails):
+        storage.storage_release(system_id=storage.current_system_id(), nbytes=mail_bytes)
     for ticket in tickets:
         audit_record(
             action=AuditEvent.Action.TICKET_PURGED,

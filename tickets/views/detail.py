@@ -22,7 +22,7 @@ from servicedesk.schema import current_schema
 from tickets import message_selectors, selectors, uploads
 from tickets.forms import MergeForm, ReplyForm, TicketFieldsForm, TicketForm, split_tags
 from tickets.links import cloud_links
-from tickets.mail.selectors import mail_origins
+from tickets.mail import selectors as mail_selectors
 from tickets.models import Attachment, Category, Status, Tag, Ticket, TicketEvent
 from tickets.rendering import Viewer, deleted_line, edited_mark, timeline_html, versions_html
 from tickets.services import tickets as ticket_services
@@ -115,7 +115,7 @@ def _detail_context(request, ticket, reply_form, fields_form=None, preview=None)
     )
     report_url = reverse("content_report", args=[ticket.number])
     may_trash = trash.trash_allowed(user=request.user, system=request.system)
-    origins = mail_origins(
+    origins = mail_selectors.mail_origins(
         ticket=ticket,
         by_mail=any(
             entry.event.kind == TicketEvent.Kind.CREATED and entry.event.new_value == "by email"
@@ -173,6 +173,9 @@ def _detail_context(request, ticket, reply_form, fields_form=None, preview=None)
         "is_follower": request.user in followers,
         "followers": followers,
         "tags": tags,
+        "delivery_problems": (
+            mail_selectors.ticket_delivery_problems(ticket=ticket) if staff else []
+        ),
     }
 
 

@@ -40,7 +40,7 @@ HIDDEN_FIELDS = {
     "accounts.invitation": {"token_hash"},
     "tickets.ticket": {"search_vector", "note_vector"},
     "tickets.attachment": {"thumbnail"},
-    # The mailbox's password (encrypted with a key that stays with this installation).
+    # A connected mailbox's password (encrypted, but with this deployment's key).
     "tickets.mailsettings": {"imap_password"},
 }
 # Left out too: the operator's own case notes on his records about the System. Archives

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -74,7 +75,10 @@ def inbound_process(*, message_pk: int, force: bool = False) -> InboundMessage:
                 outcome = _route(row, parse(raw), force=force)
         except (DatabaseError, OSError):
             raise  # the database or the disk, not the message: the task retries
-        except Exception as error:
+        except SoftTimeLimitExceeded:
+            log.warning("inbound mail %s took too long to read", row.pk)
+            outcome = Outcome(Status.FAILED, "Reading it took too long (over two minutes).")
+        except Exception as error:  # one bad message must never block the rest
             log.exception("inbound mail %s failed", row.pk)
             outcome = Outcome(Status.FAILED, f"{type(error).__name__}: {error}"[:2000])
         row.status, row.reason = outcome.status, outcome.reason
@@ -98,8 +102,10 @@ def _route(row: InboundMessage, parsed: ParsedMessage, *, force: bool) -> Outcom
         return Outcome(Status.IGNORED, f"Automatic mail ({parsed.auto_reason}): never answered.")
     if parsed.message_id and addresses.is_our_message_id(parsed.message_id):
         return Outcome(Status.IGNORED, "Our own mail came back (a mail loop): never answered.")
-    if not parsed.from_address or addresses.slug_of(parsed.from_address) is not None:
-        return Outcome(Status.IGNORED, "No sender, or a sender address of ours: never answered.")
+    if not parsed.from_address:
+        return Outcome(Status.HELD, "It has no sender address: nobody could be answered.")
+    if addresses.slug_of(parsed.from_address) is not None:
+        return Outcome(Status.IGNORED, "Sent from an address of ours (a mail loop): ignored.")
     if _too_many_from(row):
         return Outcome(
             Status.HELD,
