@@ -62,6 +62,19 @@ SETTINGS_AREA: tuple[tuple[str | Promise, tuple[SettingsPage, ...]], ...] = (
         _("Email"),
         (
             SettingsPage(
+                "mail_settings",
+                _("Email"),
+                Perm.MANAGE_MAIL,
+                # Agents open the contacts too; they reach them from a ticket, not from here.
+                within=("mail_forwarding_add", "contacts"),
+            ),
+            SettingsPage(
+                "mail_inbox",
+                _("Incoming mail"),
+                Perm.MANAGE_MAIL,
+                within=("mail_message", "mail_message_decide"),
+            ),
+            SettingsPage(
                 "mail_mailbox",
                 _("Mailbox (IMAP)"),
                 Perm.MANAGE_MAIL,

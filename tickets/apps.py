@@ -8,10 +8,11 @@ class TicketsConfig(AppConfig):
     def ready(self) -> None:
         from anymail.signals import inbound, tracking
 
-        from accounts.hooks import person_deleted
+        from accounts.hooks import person_deleted, person_joined
         from servicedesk import content, mail
         from tenants.storage import storage_source
         from tickets.mail.outgoing import ticket_mail_send
+        from tickets.mail.services.contacts import contact_person_joined
         from tickets.mail.services.delivery import outbound_delivery_record
         from tickets.mail.services.intake import raw_mail_bytes
         from tickets.mail.tracking import tracking_received
@@ -34,3 +35,4 @@ class TicketsConfig(AppConfig):
         tracking.connect(tracking_received, dispatch_uid="tickets_mail_tracking")
         # Mail providers' inbound mail, posted to anymail's webhooks on the public host.
         inbound.connect(on_inbound, dispatch_uid="tickets_mail_inbound")
+        person_joined.connect(contact_person_joined, dispatch_uid="tickets_contact_joined")

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from servicedesk.markdown import render_markdown
 from tickets.message_selectors import ChangeRule
-from tickets.models import Attachment, MessageVersion, Reply, TicketEvent
+from tickets.models import Attachment, Contact, MessageVersion, Reply, Ticket, TicketEvent
 from tickets.selectors import TicketRow, TimelineEntry, highlight
 
 
@@ -32,6 +32,10 @@ class Viewer:
 
     rule: ChangeRule | None = None
     versions: dict[int | None, list[MessageVersion]] = field(default_factory=dict)
+    # Replies that came by mail whose original he may open: reply id -> its link.
+    originals: dict[int, str] = field(default_factory=dict)
+    # The contact who raised the ticket by mail, if one did (his "raised" line names him).
+    contact: Contact | None = None
 
     def may_change(self, author_id: int | None, posted_at: datetime) -> bool:
         return self.rule is not None and self.rule.allows(author_id=author_id, posted_at=posted_at)
@@ -46,6 +50,40 @@ def _when(moment: datetime) -> SafeString:
 
 def _person(user: User | None) -> str:
     return str(user) if user is not None else _("Deleted user")
+
+
+def requester_label(ticket: Ticket) -> str:
+    """Who raised the ticket, in a word: a person, or a contact who wrote by mail."""
+    if ticket.requester_id:
+        return str(ticket.requester)
+    if ticket.contact_id:
+        return _("%(name)s (contact)") % {"name": ticket.contact}
+    return _("Deleted user")
+
+
+def requester_html(ticket: Ticket, *, email: bool = False) -> SafeString:
+    """Who raised the ticket, and "contact, by email" when he has no account."""
+    if ticket.requester_id or not ticket.contact_id:
+        return format_html("{}", requester_label(ticket))
+    contact: Contact = ticket.contact  # type: ignore[assignment]
+    return format_html(
+        '{}{} <span class="text-body-secondary contact-mark">· {}</span>',
+        contact.get_full_name(),
+        format_html(" &lt;{}&gt;", contact.email) if email and contact.name else "",
+        _("contact, by email"),
+    )
+
+
+def via_mail_mark(original_url: str | None) -> SafeString:
+    """ " · via email", and the link to the whole original when there is one to show."""
+    if not original_url:
+        return format_html(' · <span class="via-mail">{}</span>', _("via email"))
+    return format_html(
+        ' · <span class="via-mail">{} · <a href="{}">{}</a></span>',
+        _("via email"),
+        original_url,
+        _("show original"),
+    )
 
 
 def deleted_line(who: User | None, when: datetime) -> SafeString:
@@ -199,7 +237,16 @@ def _reply(
         if reply.is_internal
         else ""
     )
-    author = str(reply.author) if reply.author_id else "Deleted user"
+    if reply.author_id:
+        author: str | SafeString = str(reply.author)
+    elif reply.author_contact_id:
+        author = format_html(
+            '{} <span class="fw-normal text-body-secondary">· {}</span>',
+            reply.author_contact,
+            _("contact"),
+        )
+    else:
+        author = "Deleted user"
     if reply.erased_at is not None:
         return format_html(
             '<li class="message message-deleted" id="reply-{}">{}</li>',
@@ -235,12 +282,13 @@ def _reply(
         )
     return format_html(
         '<li class="message {}" id="reply-{}"><div class="message-meta small"><strong>{}</strong>'
-        " {} {}{}</div>{}</li>",
+        " {} {}{}{}</div>{}</li>",
         kind,
         reply.pk,
         author,
         badge,
         _when(reply.created_at),
+        via_mail_mark(viewer.originals.get(reply.pk)) if reply.via_mail else "",
         edited_mark(reply.edited_by, reply.author_id, reply.edited_at),
         body,
     )
@@ -256,10 +304,13 @@ _MESSAGE_EVENTS = {
 }
 
 
-def _event(event: TicketEvent) -> SafeString:
+def _event(event: TicketEvent, viewer: Viewer | None = None) -> SafeString:
     who = str(event.actor) if event.actor_id else "Deleted user"
+    by_mail = event.kind == TicketEvent.Kind.CREATED and event.new_value == "by email"
+    if by_mail and not event.actor_id and viewer is not None and viewer.contact is not None:
+        who = _("%(name)s (contact)") % {"name": viewer.contact}
     if event.kind == TicketEvent.Kind.CREATED:
-        what = mark_safe("raised the ticket")
+        what = format_html("{}", "raised the ticket by email" if by_mail else "raised the ticket")
     elif event.kind in {TicketEvent.Kind.EDITED, TicketEvent.Kind.DELETED}:
         what = format_html("{}", _MESSAGE_EVENTS.get((event.kind, event.field), event.kind))
     elif event.kind == TicketEvent.Kind.MERGED:
@@ -290,7 +341,7 @@ def timeline_html(
     parts = [
         _reply(entry.reply, number, report_url, may_trash, viewer)
         if entry.reply
-        else _event(entry.event)  # type: ignore[arg-type]
+        else _event(entry.event, viewer)  # type: ignore[arg-type]
         for entry in entries
     ]
     return mark_safe("".join(parts))  # noqa: S308 - each part built with format_html
@@ -342,7 +393,7 @@ def ticket_rows_html(rows: list[TicketRow], *, q: str = "", selectable: bool = F
                 ticket.status_label,
                 ticket.priority,
                 ticket.priority_label,
-                str(ticket.requester) if ticket.requester_id else "Deleted user",
+                requester_label(ticket),
                 str(ticket.assignee) if ticket.assignee_id else "—",
                 ticket.updated_at.isoformat(),
                 ticket.updated_at.astimezone().strftime("%-d %b, %H:%M"),

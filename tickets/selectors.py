@@ -77,7 +77,14 @@ def ticket_get_for_user(*, user: User, number: int) -> Ticket:
     """The ticket, or 404 when it doesn't exist or ``user`` may not see it."""
     ticket = (
         visible_tickets(user)
-        .select_related("requester", "assignee", "category", "merged_into", "description_edited_by")
+        .select_related(
+            "requester",
+            "contact",
+            "assignee",
+            "category",
+            "merged_into",
+            "description_edited_by",
+        )
         .defer(
             "search_vector", "note_vector", "merged_into__search_vector", "merged_into__note_vector"
         )
@@ -127,6 +134,8 @@ class TicketFilters:
     category: int | None = None
     tag: str = ""
     requester: int | None = None
+    # A contact's tickets (the requester filter given a contact's address).
+    contact: int | None = None
     created_from: date | None = None
     created_to: date | None = None
     q: str = ""
@@ -145,6 +154,7 @@ class TicketFilters:
                 self.category,
                 self.tag,
                 self.requester,
+                self.contact,
                 self.created_from,
                 self.created_to,
                 self.q,
@@ -204,6 +214,8 @@ def _filtered(user: User, filters: TicketFilters) -> QuerySet[Ticket]:
         tickets = tickets.filter(tags__name=filters.tag.lower())
     if filters.requester is not None:
         tickets = tickets.filter(requester_id=filters.requester)
+    if filters.contact is not None:
+        tickets = tickets.filter(contact_id=filters.contact)
     zone = timezone.get_current_timezone()
     if filters.created_from:
         tickets = tickets.filter(
@@ -290,7 +302,7 @@ def ticket_page(*, user: User, filters: TicketFilters, page: int = 1) -> TicketP
     rows_by_id = {
         ticket.pk: ticket
         for ticket in Ticket.objects.filter(pk__in=ids)
-        .select_related("requester", "assignee", "category")
+        .select_related("requester", "contact", "assignee", "category")
         .prefetch_related("tags")
         .defer("description", "description_html", "search_vector", "note_vector")
         .annotate(**_headline(query))
@@ -358,7 +370,9 @@ class TimelineEntry:
 
 def ticket_timeline(*, user: User, ticket: Ticket) -> list[TimelineEntry]:
     """Replies (notes only for staff), their files, and every change, in time order."""
-    replies = ticket.replies.select_related("author", "edited_by", "erased_by").prefetch_related(
+    replies = ticket.replies.select_related(
+        "author", "author_contact", "edited_by", "erased_by"
+    ).prefetch_related(
         Prefetch(
             "attachments",
             # Deleted files too: their "deleted by" line keeps their place.

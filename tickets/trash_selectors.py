@@ -34,7 +34,7 @@ def trashed_tickets(*, page: int = 1) -> tuple[Page, list[TrashRow]]:
     """Tickets in the trash, most recently trashed first (two queries: count, rows)."""
     tickets = (
         Ticket.objects.trashed()
-        .select_related("requester", "deleted_by")
+        .select_related("requester", "contact", "deleted_by")
         .only(
             "number",
             "subject",
@@ -43,6 +43,8 @@ def trashed_tickets(*, page: int = 1) -> tuple[Page, list[TrashRow]]:
             "deleted_at",
             "requester__full_name",
             "requester__email",
+            "contact__name",
+            "contact__email",
             "deleted_by__full_name",
             "deleted_by__email",
         )

@@ -18,6 +18,8 @@ SETTINGS_PAGES = {
     "people": "People",
     "audit_log": "Audit log",
     "operator_access": "Operator access",
+    "mail_settings": "Email",
+    "mail_inbox": "Incoming mail",
     "mail_mailbox": "Mailbox (IMAP)",
     "billing": "Billing",
     "export": "Export",
@@ -32,6 +34,7 @@ PAGES_WITHIN = {
     "system_delete": "System settings",
     "open_system": "System settings",
     "invite_many": "People",
+    "contacts": "Email",
 }
 # Reached by a POST only (they redirect back): marked like the pages above.
 POSTED_WITHIN = {"mail_mailbox_check": "Mailbox (IMAP)", "mail_mailbox_disable": "Mailbox (IMAP)"}

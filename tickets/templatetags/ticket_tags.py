@@ -3,7 +3,7 @@ from django.utils.safestring import SafeString
 
 from servicedesk.markdown import render_markdown
 from tickets import selectors
-from tickets.rendering import ticket_rows_html
+from tickets.rendering import requester_html, requester_label, ticket_rows_html
 
 register = template.Library()
 
@@ -27,3 +27,15 @@ def markdown(text: str) -> SafeString:
 def ticket_rows(rows, q="", selectable=False) -> SafeString:
 
     return ticket_rows_html(rows, q=q or "", selectable=bool(selectable))
+
+
+@register.filter
+def requester(ticket) -> str:
+    """Who raised the ticket: a person, "Name (contact)", or "Deleted user"."""
+    return requester_label(ticket)
+
+
+@register.filter
+def requester_by_mail(ticket, email: bool = False) -> SafeString:
+    """Who raised the ticket, with "contact, by email" for someone without an account."""
+    return requester_html(ticket, email=bool(email))

@@ -23,7 +23,7 @@ from tickets import message_selectors, selectors, uploads
 from tickets.forms import MergeForm, ReplyForm, TicketFieldsForm, TicketForm, split_tags
 from tickets.links import cloud_links
 from tickets.mail import selectors as mail_selectors
-from tickets.models import Attachment, Category, Status, Tag, Ticket
+from tickets.models import Attachment, Category, Status, Tag, Ticket, TicketEvent
 from tickets.rendering import Viewer, deleted_line, edited_mark, timeline_html, versions_html
 from tickets.services import tickets as ticket_services
 from tickets.services import trash
@@ -115,9 +115,25 @@ def _detail_context(request, ticket, reply_form, fields_form=None, preview=None)
     )
     report_url = reverse("content_report", args=[ticket.number])
     may_trash = trash.trash_allowed(user=request.user, system=request.system)
+    origins = mail_selectors.mail_origins(
+        ticket=ticket,
+        by_mail=any(
+            entry.event.kind == TicketEvent.Kind.CREATED and entry.event.new_value == "by email"
+            for entry in timeline
+            if entry.event
+        ),
+        reply_ids=[
+            entry.reply.pk
+            for entry in timeline
+            if entry.reply and entry.reply.via_mail and not entry.reply.removed_reason
+        ],
+    )
+    original = f"/tickets/{ticket.number}/mail/{{}}/"
     viewer = Viewer(
         rule=message_selectors.ChangeRule.for_user(request.user),
         versions=message_selectors.message_versions(user=request.user, ticket=ticket),
+        originals={reply: original.format(pk) for reply, pk in origins.replies.items()},
+        contact=ticket.contact,
     )
     files = selectors.ticket_files(ticket=ticket)
     for file in files:
@@ -139,6 +155,7 @@ def _detail_context(request, ticket, reply_form, fields_form=None, preview=None)
             ticket.description_edited_by, None, ticket.description_edited_at
         ),
         "description_versions": versions_html(viewer.versions.get(None, [])),
+        "description_original": original.format(origins.description) if origins.description else "",
         "may_trash": may_trash,
         "trash_days": settings.TRASH_DAYS,
         "assignees": _assignee_choices(ticket) if staff else [],

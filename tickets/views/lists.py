@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from accounts.permissions import Perm, can, require
 from tickets import selectors
-from tickets.models import Category, Priority, Status, Tag
+from tickets.models import Category, Contact, Priority, Status, Tag
 from tickets.services import tickets as ticket_services
 from tickets.services.trash import trash_allowed
 
@@ -31,17 +31,23 @@ def _int(value: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def _requester(value: str) -> int | None:
-    """An account id, or an email typed in the filter form."""
+def _requester(value: str) -> tuple[int | None, int | None]:
+    """(account id, contact id) from an account id or an email typed in the filter form: a
+    contact's address (someone who wrote by mail) finds his tickets."""
     value = value.strip()
     if value.isdigit():
-        return int(value)
+        return int(value), None
     if "@" in value:
-        return User.objects.filter(email__iexact=value).values_list("pk", flat=True).first() or 0
-    return None
+        found = User.objects.filter(email__iexact=value).values_list("pk", flat=True).first()
+        if found is not None:
+            return found, None
+        contact = Contact.objects.filter(email__iexact=value).values_list("pk", flat=True).first()
+        return (None, contact) if contact is not None else (0, None)
+    return None, None
 
 
 def filters_from(query: QueryDict) -> selectors.TicketFilters:
+    requester, contact = _requester(query.get("requester", ""))
     return selectors.TicketFilters(
         statuses=[s for s in query.getlist("status") if s in Status.values],
         priority=query.get("priority", "") if query.get("priority") in Priority.values else "",
@@ -50,7 +56,8 @@ def filters_from(query: QueryDict) -> selectors.TicketFilters:
         else "",
         category=_int(query.get("category", "")),
         tag=query.get("tag", "")[:50],
-        requester=_requester(query.get("requester", "")),
+        requester=requester,
+        contact=contact,
         created_from=_date(query.get("from", "")),
         created_to=_date(query.get("to", "")),
         q=query.get("q", "")[:200],

@@ -17,6 +17,7 @@ from django.apps import apps
 from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
 from django.db.models import StringAgg, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -196,13 +197,17 @@ def _write_tickets_csv(zipped: ZipFile, meter: Progress) -> dict:
 
     rows = (
         Ticket.objects.order_by("number")
-        .annotate(tag_list=StringAgg("tags__name", delimiter=Value("; "), order_by="tags__name"))
+        .annotate(
+            tag_list=StringAgg("tags__name", delimiter=Value("; "), order_by="tags__name"),
+            # Someone who wrote by mail without an account: his address.
+            requester_email=Coalesce("requester__email", "contact__email"),
+        )
         .values_list(
             "number",
             "subject",
             "status",
             "priority",
-            "requester__email",
+            "requester_email",
             "assignee__email",
             "category__name",
             "tag_list",
