@@ -320,3 +320,24 @@ def test_a_message_the_operator_removed_keeps_its_original_hidden(
         client = client_for(system_a, user)
         assert client.get(path).status_code == 404
         assert path not in client.get(f"/tickets/{ticket.number}/").content.decode()
+
+
+def test_the_original_of_mail_the_operator_removed_stays_hidden_from_admins(
+    deliver, system_a, admin_a, member_a
+):
+    from tests.mail.support import message, support_of
+    from tests.support.tenancy import client_for, in_schema
+    from tickets.mail.models import InboundMessage
+    from tickets.models import Ticket
+
+    raw = message(sender=member_a.email, to=support_of(system_a), body="forbidden words here\n")
+    deliver(raw, to=[support_of(system_a)])
+    with in_schema(system_a):
+        row = InboundMessage.objects.get()
+        Ticket.objects.filter(pk=row.ticket_id).update(removed_reason="Prohibited content")
+    client = client_for(system_a, admin_a)
+    page = client.get(f"/settings/email/messages/{row.pk}/")
+    assert page.status_code == 200
+    assert b"forbidden words" not in page.content
+    assert b"operator removed" in page.content
+    assert client.get(f"/settings/email/messages/{row.pk}/original.eml").status_code == 404

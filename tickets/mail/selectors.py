@@ -92,13 +92,20 @@ def inbox_page(*, tab: str, page: int) -> InboxPage:
 def inbound_get(*, message_pk: int) -> InboundMessage:
     """One received message for an admin (the view checks Perm.MANAGE_MAIL)."""
     row = (
-        InboundMessage.objects.annotate(ticket_number=F("ticket__number"))
+        InboundMessage.objects.annotate(
+            ticket_number=F("ticket__number"),
+            ticket_removed=F("ticket__removed_reason"),
+            reply_removed=F("reply__removed_reason"),
+        )
         .select_related("handled_by")
         .filter(pk=message_pk)
         .first()
     )
     if row is None:
         raise Http404("No such message.")
+    # What the operator removed (prohibited content) stays out of sight here too: its
+    # original holds the same words.
+    row.removed_by_operator = bool(row.ticket_removed or row.reply_removed)
     return row
 
 

@@ -70,8 +70,13 @@ def mail_message(request: HttpRequest, message_id: int) -> HttpResponse:
         "tickets/mail/message.html",
         {
             "row": row,
-            "original": _original(row),
-            "raw_url": f"/settings/email/messages/{row.pk}/original.eml" if row.raw else "",
+            "original": None if row.removed_by_operator else _original(row),
+            "removed_by_operator": row.removed_by_operator,
+            "raw_url": (
+                f"/settings/email/messages/{row.pk}/original.eml"
+                if row.raw and not row.removed_by_operator
+                else ""
+            ),
             "may_release": row.status == Status.HELD,
             "may_retry": row.status == Status.FAILED,
             "may_discard": row.status in (Status.HELD, Status.FAILED),
@@ -111,7 +116,10 @@ def _raw_response(row: InboundMessage) -> HttpResponse:
 @require_GET
 def mail_message_raw(request: HttpRequest, message_id: int) -> HttpResponse:
     require(request.user, Perm.MANAGE_MAIL)
-    return _raw_response(selectors.inbound_get(message_pk=message_id))
+    row = selectors.inbound_get(message_pk=message_id)
+    if row.removed_by_operator:
+        raise Http404("No such message.")
+    return _raw_response(row)
 
 
 _DECISIONS = {
