@@ -105,7 +105,7 @@ def inbound_get(*, message_pk: int) -> InboundMessage:
         raise Http404("No such message.")
     # What the operator removed (prohibited content) stays out of sight here too: its
     # original holds the same words.
-    row.removed_by_operator = bool(row.ticket_removed or row.reply_removed)
+    row.removed_by_operator = bool(row.ticket_removed or row.reply_removed)  # type: ignore[attr-defined]
     return row
 
 
