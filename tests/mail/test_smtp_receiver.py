@@ -238,11 +238,15 @@ def test_an_smtputf8_address_and_headers_are_accepted(smtp, desks):
         assert Ticket.objects.get(pk=row.ticket_id).subject == "Ça marche ?"
 
 
-def test_a_database_error_answers_451_so_the_sender_tries_again(smtp, desks, monkeypatch):
+@pytest.mark.parametrize(
+    "error",
+    [OperationalError("the database went away"), OSError("disk full"), RuntimeError("a bug")],
+)
+def test_a_failure_to_store_answers_451_so_the_sender_tries_again(smtp, desks, monkeypatch, error):
     port = smtp()
 
     def away(**kwargs):
-        raise OperationalError("the database went away")
+        raise error
 
     monkeypatch.setattr(receiver, "inbound_deliver", away)
     raw, message_id = mail(sender="a@client.example", to=support_of(desks.one))

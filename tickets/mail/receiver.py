@@ -24,8 +24,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
+from celery import current_app
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections
+from django.db import close_old_connections
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from servicedesk.devmail.outbox import mail_save_received
@@ -62,6 +63,9 @@ class Receiver:
     """aiosmtpd's handler: RCPT and DATA hooks."""
 
     def __init__(self, *, threads: int = DATABASE_THREADS) -> None:
+        # The task modules, imported now: servicedesk.queue imports them on the first task
+        # queued, and two threads doing that at once find the task missing.
+        current_app.loader.import_default_modules()
         self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="smtp-db")
         self._busy = 0
         self._lock = threading.Lock()
@@ -84,8 +88,10 @@ class Receiver:
             return TOO_MANY
         try:
             system = await self._database(lambda: system_for_address(address))
-        except DatabaseError:
-            log.exception("SMTP: the database did not answer at RCPT TO")
+        except Exception:
+            # A 5xx would make the sender give up on the mail: anything unforeseen is
+            # temporary, and the sender tries again.
+            log.exception("SMTP: the recipient could not be checked")
             return TRY_LATER
         if system is None:
             return UNKNOWN
@@ -102,8 +108,9 @@ class Receiver:
             self._busy += 1
         try:
             stored = await self._database(lambda: self._store(raw, recipients, sender))
-        except (DatabaseError, OSError):
-            # Nothing is promised: the sending server keeps the message and tries again.
+        except Exception:
+            # Nothing is promised: the sending server keeps the message and tries again
+            # (the database or the disk away, or a bug: never a 5xx that loses the mail).
             log.exception("SMTP: a message could not be stored; the sender will retry")
             return TRY_LATER
         finally:
