@@ -24,14 +24,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
-from celery import current_app
 from django.conf import settings
 from django.db import close_old_connections
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from servicedesk.devmail.outbox import mail_save_received
+from servicedesk.queue import task
 from tenants.models import System
-from tickets.mail.services.intake import Stored, inbound_deliver, system_for_address
+from tickets.mail.services.intake import PROCESS, Stored, inbound_deliver, system_for_address
 
 log = logging.getLogger(__name__)
 
@@ -63,9 +63,9 @@ class Receiver:
     """aiosmtpd's handler: RCPT and DATA hooks."""
 
     def __init__(self, *, threads: int = DATABASE_THREADS) -> None:
-        # The task modules, imported now: servicedesk.queue imports them on the first task
-        # queued, and two threads doing that at once find the task missing.
-        current_app.loader.import_default_modules()
+        # The task modules, imported now if they are not yet: servicedesk.queue imports them
+        # on the first task queued, and two threads doing that at once find it missing.
+        task(PROCESS)
         self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="smtp-db")
         self._busy = 0
         self._lock = threading.Lock()
