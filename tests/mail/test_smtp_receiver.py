@@ -131,6 +131,34 @@ def test_an_unknown_recipient_is_refused_at_rcpt_to(smtp, desks):
     assert stored(desks.one, message_id) == stored(desks.two, message_id) == []
 
 
+def test_more_than_a_hundred_recipients_hear_452_and_the_first_hundred_are_kept(smtp, desks):
+    port = smtp()
+    tokens = [
+        addresses.ticket_reply_address(slug=desks.one.slug, number=number)
+        for number in range(1, 102)
+    ]
+    with smtplib.SMTP("127.0.0.1", port, timeout=30) as client:
+        client.ehlo("client.example")
+        client.mail("someone@client.example")
+        codes = [client.rcpt(address)[0] for address in tokens]
+    assert codes == [250] * 100 + [452]
+
+
+def test_a_line_longer_than_rfc_5321_allows_is_still_taken(smtp, desks):
+    port = smtp()
+    raw = (
+        f"From: {MIA}\r\nTo: {support_of(desks.one)}\r\nSubject: Long line\r\n"
+        "Message-ID: <long-line@client.example>\r\nContent-Type: text/html\r\n\r\n"
+        f"<p>{'word ' * 2000}</p>\r\n"
+    ).encode()
+
+    send(port, raw, to=[support_of(desks.one)], sender=MIA)
+
+    [row] = stored(desks.one, "long-line@client.example")
+    assert row.sha256 == hashlib.sha256(raw).hexdigest()
+    assert row.status == Status.TICKET, row.reason
+
+
 def test_a_message_over_the_size_limit_is_refused_with_552_and_nothing_is_kept(
     smtp, desks, settings
 ):
