@@ -19,5 +19,6 @@ RUN SECRET_KEY=collectstatic-only DEBUG=0 python manage.py collectstatic --noinp
 
 RUN useradd --system --home /app app && mkdir -p /data/media /data/backups /data/exports /data/legal && chown -R app /data
 USER app
-EXPOSE 8000
+# 8000: gunicorn (web); 2525: the SMTP receiver (mail).
+EXPOSE 8000 2525
 CMD ["gunicorn", "servicedesk.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -4,7 +4,7 @@ SHELL := /bin/bash
 # one pip installs for this Python.
 UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo "python3 -m uv")
 
-.PHONY: run test lint format check bench install
+.PHONY: run test lint format check bench bench-mail install
 
 install:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet --user uv || \
@@ -39,3 +39,7 @@ check: install
 
 bench: install
 	@$(UV) run python -m servicedesk.devservices bench
+
+## Mail in: messages per second from SMTP to ticket, receipt-to-ticket p95 (one real worker).
+bench-mail: install
+	@$(UV) run python -m servicedesk.devservices bench mail_throughput

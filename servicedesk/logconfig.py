@@ -27,6 +27,9 @@ def logging_config(*, level: str) -> dict[str, Any]:
         "root": {"handlers": ["console"], "level": level},
         "loggers": {
             "django.db.backends": {"level": "WARNING"},
+            # aiosmtpd logs every command at INFO, senders and recipients of several Systems
+            # in one session among them; the receiver logs its own lines per System.
+            "mail.log": {"level": "WARNING"},
             "celery": {"level": level},
         },
     }

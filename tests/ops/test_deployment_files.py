@@ -29,8 +29,8 @@ def test_docker_compose_is_valid_against_the_compose_specification():
 def test_docker_compose_runs_every_process_of_the_product():
     services = _compose()["services"]
 
-    assert set(services) == {"postgres", "redis", "web", "worker", "beat", "proxy"}
-    for name in ("web", "worker", "beat"):
+    assert set(services) == {"postgres", "redis", "web", "worker", "beat", "mail", "proxy"}
+    for name in ("web", "worker", "beat", "mail"):
         env = services[name]["environment"]
         assert (
             env["DATABASE_URL"].startswith("postgres://")
@@ -42,13 +42,16 @@ def test_docker_compose_runs_every_process_of_the_product():
     assert "migrate_schemas" in " ".join(services["web"]["command"])
     assert services["worker"]["command"][:4] == ["celery", "-A", "servicedesk", "worker"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "servicedesk", "beat"]
+    assert services["mail"]["command"][:3] == ["python", "manage.py", "mail_receiver"]
+    assert services["mail"]["image"] == services["web"]["image"]
 
 
-def test_the_procfile_runs_web_worker_and_beat():
+def test_the_procfile_runs_web_worker_beat_and_the_mail_receiver():
     lines = dict(
         line.split(":", 1) for line in (ROOT / "Procfile").read_text().splitlines() if line
     )
-    assert set(lines) == {"web", "worker", "beat"}
+    assert set(lines) == {"web", "worker", "beat", "mail"}
+    assert "manage.py mail_receiver" in lines["mail"]
     assert "celery -A servicedesk worker" in lines["worker"]
     assert "celery -A servicedesk beat" in lines["beat"]
 
@@ -157,7 +160,9 @@ def test_only_the_proxy_is_published_so_forwarded_addresses_can_be_trusted():
     services = _compose()["services"]
 
     published = {name for name, service in services.items() if service.get("ports")}
-    assert published == {"proxy"}
+    # The SMTP receiver is published too: it speaks SMTP, and reads no forwarded address.
+    assert published == {"proxy", "mail"}
+    assert services["mail"]["ports"] == ["${SMTP_PORT:-2525}:2525"]
     nginx = _compose()["configs"]["nginx"]["content"]
     assert "proxy_set_header X-Forwarded-For $$proxy_add_x_forwarded_for;" in nginx
     assert "internal;" in nginx and "alias /data/media/systems/;" in nginx

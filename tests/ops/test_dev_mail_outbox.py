@@ -166,3 +166,20 @@ def test_a_mail_that_is_not_in_the_outbox_is_404(debug_site, public_client, name
     send(debug_site, a_mail())
 
     assert public_client.get(f"/dev/mail/{name}/").status_code == 404
+
+
+def test_received_mail_is_kept_as_it_came_and_marked_with_who_received_it(outbox):
+    from servicedesk.devmail.outbox import mail_save_received
+
+    raw = (
+        b"X-Devmail-Received-By: someone else\r\nFrom: eve@client.example\r\n"
+        b"To: support@acme.localhost\r\nSubject: Caf\xc3\xa9\r\n\r\nHello\r\n"
+    )
+    path = mail_save_received(raw=raw, received_by="Acme Sûpport (acme)", directory=outbox)
+    send(outbox, a_mail())
+
+    assert path.read_bytes().endswith(raw)
+    received, sent = (mail_get(name=name, directory=outbox) for name in sorted(mail_names(outbox)))
+    assert received.received_by == "Acme Sûpport (acme)"
+    assert received.subject == "Café" and received.text.strip() == "Hello"
+    assert sent.received_by == ""

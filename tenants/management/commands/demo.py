@@ -24,6 +24,7 @@ from tenants import selectors
 from tenants.management.demo_tickets import tickets_fill
 from tenants.models import System
 from tenants.onboarding import services
+from tickets.mail.addresses import support_address
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - printed on screen; demo data only
 # The demo operator's authenticator (admin needs a second factor); `demo --code` prints the
@@ -120,5 +121,12 @@ class Command(BaseCommand):
         lines += [f"    {role.label:<7} {email} / {DEMO_PASSWORD}" for email, _, role in PEOPLE]
         lines.append(f"  Health:       {selectors.public_url(path='/healthz')}")
         if settings.DEBUG:
-            lines.append(f"  Mail sent:    {selectors.public_url(path='/dev/mail/')}")
+            receiver = f"{settings.MAIL_RECEIVER_HOST}:{settings.MAIL_RECEIVER_PORT}"
+            lines.append(
+                f"  Mail in:      SMTP at {receiver}, to {support_address(slug=system.slug)}"
+                " (README: Mail)"
+            )
+            lines.append(
+                f"  Mail outbox:  {selectors.public_url(path='/dev/mail/')}  (sent and received)"
+            )
         self.stdout.write("\n".join(lines) + "\n")
