@@ -13,6 +13,7 @@ inside it keeps every task in the System that asked for it.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from celery import current_app
@@ -21,13 +22,19 @@ from django_tenants.utils import schema_context
 
 from servicedesk.schema import current_schema
 
+# Threads (the SMTP receiver's pool, say) may queue their first task at the same moment:
+# one imports the tasks modules while the others wait, instead of finding them half done.
+_IMPORTING = threading.Lock()
+
 
 def task(name: str) -> Any:
     """The registered task ``name`` (KeyError if there is none)."""
     if name not in current_app.tasks:
-        # Outside a worker nothing has imported the tasks modules yet: Celery's autodiscovery
-        # (servicedesk/celery.py) imports them all, once.
-        current_app.loader.import_default_modules()
+        with _IMPORTING:
+            if name not in current_app.tasks:
+                # Outside a worker nothing has imported the tasks modules yet: Celery's
+                # autodiscovery (servicedesk/celery.py) imports them all, once.
+                current_app.loader.import_default_modules()
     return current_app.tasks[name]
 
 
