@@ -120,7 +120,7 @@ def _route(row: InboundMessage, parsed: ParsedMessage, *, force: bool) -> Outcom
             "server failed the domain's checks (SPF/DKIM/DMARC): the sender may be forged.",
         )
     contact = None if person else Contact.objects.filter(email__iexact=parsed.from_address).first()
-    ticket = _thread(row, parsed, person=person, contact=contact)
+    ticket = _thread(row, parsed, slug=system.slug, person=person, contact=contact)
     if ticket is not None:
         if not _on_ticket(ticket, person=person, contact=contact) and not force:
             return Outcome(
@@ -175,11 +175,15 @@ def _person(address: str) -> User | None:
 
 
 def _thread(
-    row: InboundMessage, parsed: ParsedMessage, *, person: User | None, contact: Contact | None
+    row: InboundMessage,
+    parsed: ParsedMessage,
+    *,
+    slug: str,
+    person: User | None,
+    contact: Contact | None,
 ) -> Ticket | None:
     ticket = _by_message_ids(parsed.thread_ids)
     if ticket is None:
-        slug = System.objects.get(schema_name=current_schema()).slug
         for address in (*row.envelope_to.split(), *parsed.to, *parsed.cc):
             number = addresses.ticket_number_in(address, slug=slug)
             if number is not None:
