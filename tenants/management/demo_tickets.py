@@ -41,7 +41,7 @@ def mail_held() -> bool:
 
 
 @contextmanager
-def _mail_held() -> Iterator[None]:
+def holding_mail() -> Iterator[None]:
     token = _filling.set(True)
     try:
         yield
@@ -158,7 +158,7 @@ def tickets_fill(*, people: Mapping[str, User], now: datetime | None = None) -> 
     """Fill the current System's help desk with the demo tickets, unless it has tickets
     (in the trash too). ``people`` maps "owner", "admin", "agent" and "member" to accounts.
     Returns how many tickets were made."""
-    with transaction.atomic(), _mail_held():
+    with transaction.atomic(), holding_mail():
         # One fill at a time: a second run waits here, then finds the tickets.
         System.objects.select_for_update().get(schema_name=current_schema())
         if Ticket.objects.exists():

@@ -21,6 +21,7 @@ from accounts.services.seats import user_register
 from legal.selectors import terms_current
 from legal.services.terms import terms_accept
 from tenants import selectors
+from tenants.management.demo_mail import mail_fill
 from tenants.management.demo_tickets import tickets_fill
 from tenants.models import System
 from tenants.onboarding import services
@@ -101,7 +102,10 @@ class Command(BaseCommand):
         with schema_context(system.schema_name):
             people = {role.value: User.objects.get(email=email) for email, _, role in PEOPLE}
             try:
-                return tickets_fill(people=people)
+                made = tickets_fill(people=people)
+                if made:  # a System that had tickets of its own gets no demo mail either
+                    mail_fill(slug=system.slug, people=people)
+                return made
             except (ValidationError, PermissionDenied) as error:
                 # Someone changed the demo's people (a role, an account switched off): the
                 # System stays as it is and `make run` goes on.
