@@ -204,3 +204,15 @@ def test_deleting_a_mailed_ticket_for_good_deletes_its_original_mail(
             ticket_purge(actor=admin_a, ticket=ticket)
         assert not InboundMessage.objects.exists()
     assert not raw_path.exists()
+
+
+def test_a_sender_writing_faster_than_a_person_is_held(deliver, system_a, member_a, settings):
+    settings.MAIL_PER_SENDER_PER_HOUR = 2
+    for n in range(3):
+        raw = message(sender=member_a.email, to=support_of(system_a), subject=f"Loop {n}")
+        deliver(raw, to=[support_of(system_a)])
+    with in_schema(system_a):
+        statuses = list(InboundMessage.objects.order_by("id").values_list("status", flat=True))
+        held = InboundMessage.objects.get(status=Status.HELD)
+    assert statuses == [Status.TICKET, Status.TICKET, Status.HELD]
+    assert "possible mail loop" in held.reason

@@ -108,7 +108,7 @@ def inbound_store(
         sha256=digest,
         dedupe_key=dedupe_key(message_id=message_id, sha256=digest),
         message_id=message_id[:998],
-        envelope_from=envelope_from[:254],
+        envelope_from=envelope_from.strip().strip("<>")[:254],  # "<>": the null sender
         envelope_to="\n".join(recipients),
         from_address=sender.lower()[:254],
         from_name=name[:150],
