@@ -35,6 +35,7 @@ EXPECTED = {
     Perm.REQUEST_RESTORE:    {OW: 1, A: 1, G: 0, M: 0},
     Perm.TRASH:              {OW: 1, A: 1, G: 0, M: 0},
     Perm.MODERATE_MESSAGES:  {OW: 1, A: 1, G: 0, M: 0},
+    Perm.MANAGE_MAIL:        {OW: 1, A: 1, G: 0, M: 0},
 }  # fmt: skip
 
 

@@ -20,6 +20,8 @@ def test_no_template_carries_what_the_csp_blocks():
     offences = [
         f"{path.relative_to(TEMPLATES)}: {what}"
         for path in sorted(TEMPLATES.rglob("*.html"))
+        # Mail is read in mail clients, which ignore stylesheets and our CSP alike.
+        if path.relative_to(TEMPLATES).parts[0] != "emails"
         for what, pattern in BLOCKED.items()
         if pattern.search(path.read_text())
     ]

@@ -64,6 +64,12 @@ def _fill_regex(regex: str, samples: dict[str, str]) -> str:
             out.append(value)
             i = end
             continue
+        if regex[i] == "(" and not regex.startswith("(?P<", i):
+            # An unnamed group marked optional (``(_mime)?``): the path without it.
+            end = _group_end(regex, i)
+            if end < len(regex) and regex[end] == "?":
+                i = end + 1
+                continue
         char = regex[i]
         if char == "\\" and i + 1 < len(regex):
             out.append(regex[i + 1])
