@@ -215,22 +215,24 @@ class Thread:
     @classmethod
     def of(cls, ticket: Ticket) -> Thread:
         sent = OutboundMessage.objects.filter(ticket=ticket).values_list(
-            "created_at", "message_id", "to"
+            "created_at", "message_id", "to", "id"
         )
         received = (
             InboundMessage.objects.filter(ticket=ticket, duplicate_of__isnull=True)
             .exclude(message_id="")
-            .values_list("received_at", "message_id", "from_address")
+            .values_list("received_at", "message_id", "from_address", "id")
         )
-        items: dict[str, tuple[object, str, str]] = {}
-        for rows in (
+        # One query: the first and the latest of each side (PostgreSQL takes ordered,
+        # limited parts in a UNION).
+        parts = (
             sent.order_by("created_at", "id")[:1],
             sent.order_by("-created_at", "-id")[: cls.RECENT],
             received.order_by("received_at", "id")[:1],
             received.order_by("-received_at", "-id")[: cls.RECENT],
-        ):
-            for when, message_id, address in rows:
-                items[message_id] = (when, message_id, (address or "").lower())
+        )
+        items: dict[str, tuple[object, str, str]] = {}
+        for when, message_id, address, _pk in parts[0].union(*parts[1:], all=True):
+            items[message_id] = (when, message_id, (address or "").lower())
         return cls(list(items.values()))
 
     def add(self, message_id: str, address: str) -> None:

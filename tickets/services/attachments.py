@@ -112,7 +112,6 @@ def check_uploads(files: Sequence[UploadedFile]) -> System:
     return system
 
 
-@transaction.atomic
 def attachments_add(
     *,
     actor: User | None,
@@ -123,7 +122,18 @@ def attachments_add(
     """Store ``files`` on ``ticket`` (and ``reply``); thumbnails follow after commit. The
     bytes count towards the System's storage in this same transaction."""
     if not files:
-        return []
+        return []  # no savepoint for nothing: most messages carry no file
+    return _attachments_store(actor=actor, ticket=ticket, files=files, reply=reply)
+
+
+@transaction.atomic
+def _attachments_store(
+    *,
+    actor: User | None,
+    ticket: Ticket,
+    files: Sequence[UploadedFile],
+    reply: Reply | None,
+) -> list[Attachment]:
     system = check_uploads(files)
     # Every file is looked at before any is stored: a refused one leaves nothing behind.
     inspected = [(upload, inspect(upload)) for upload in files]

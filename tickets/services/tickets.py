@@ -157,7 +157,8 @@ def ticket_create(
         created_at=now,
         updated_at=now,
     )
-    ticket.tags.set(_tags(tags))
+    if tags:  # a new ticket has none to compare with
+        ticket.tags.set(_tags(tags))
     kind, by = TicketEvent.Kind.CREATED, "by email" if via_mail else ""
     TicketEvent.objects.create(ticket=ticket, actor=actor, kind=kind, new_value=by)
     attachments_add(actor=actor, ticket=ticket, files=files)

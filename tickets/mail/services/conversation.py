@@ -91,6 +91,8 @@ def files_of(
 def _with_files(write, *, files: list[UploadedFile], notes: list[str], parsed: ParsedMessage):
     """Write with the files; if they are refused after all (the storage filled meanwhile,
     a type refused by content), write without them and say which."""
+    if not files:
+        return write(body_of(parsed, notes=notes), files)
     try:
         with transaction.atomic():
             return write(body_of(parsed, notes=notes), files)
