@@ -12,6 +12,15 @@ def heartbeat() -> None:
     redis.client().set(redis.key("worker-heartbeat"), str(time.time()), ex=3600)
 
 
+def _send_given_up(task, args: tuple, kwargs: dict) -> None:
+    """Its worker died on every try: the mail is recorded as not delivered."""
+    message_id = mail.message_id_of(kwargs.get("headers") or {})
+    if message_id:
+        mail.delivery_record(
+            message_id=message_id, error="Sending stopped the worker every time it was tried."
+        )
+
+
 @shared_task(
     name="servicedesk.tasks.send_email",
     bind=True,
@@ -19,6 +28,7 @@ def heartbeat() -> None:
     autoretry_for=(OSError,),
     retry_backoff=30,
     max_retries=8,
+    on_poisoned=_send_given_up,
 )
 def send_email(
     self,

@@ -155,3 +155,23 @@ def test_an_event_naming_another_system_changes_nothing_here(
         assert not MailRecipient.objects.exists()
     with in_schema(system_b):
         assert not MailRecipient.objects.exists()
+
+
+def test_a_send_whose_worker_dies_every_time_is_recorded_as_not_delivered(
+    system_a, make_ticket, member_a
+):
+    from tickets.mail import addresses
+
+    ticket = make_ticket(member_a)
+    with in_schema(system_a):
+        row = OutboundMessage.objects.create(
+            message_id=addresses.new_message_id(slug=system_a.slug),
+            ticket=ticket,
+            to=member_a.email,
+            kind="ticket_reply",
+        )
+        # What the task base class calls once deliveries pass TASK_MAX_DELIVERIES.
+        send_email.on_poisoned((), {"to": row.to, "headers": {"Message-ID": f"<{row.message_id}>"}})
+        row.refresh_from_db()
+    assert row.status == Status.FAILED
+    assert "stopped the worker" in row.error
