@@ -13,8 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from accounts.models import Role, User
-from tickets.models import NotificationPreference, Reply, Ticket
+from tickets.models import Contact, NotificationPreference, Reply, Ticket
 
 STAFF_ROLES = (Role.OWNER, Role.ADMIN, Role.AGENT)
 # Auto-Submitted (RFC 3834): mail a person wrote and we relay is still mail no
@@ -119,6 +121,13 @@ def ticket_assigned(*, ticket: Ticket, actor: User) -> None:
     )
 
 
+def _contacts_on(ticket: Ticket) -> list[Contact]:
+    writers = Reply.objects.filter(
+        ticket=ticket, author_contact__isnull=False, erased_at__isnull=True
+    ).values("author_contact")
+    return list(Contact.objects.filter(Q(pk=ticket.contact_id) | Q(pk__in=writers)))
+
+
 def reply_added(*, ticket: Ticket, reply: Reply) -> None:
     if reply.is_internal:  # never, whoever calls
         return
@@ -128,16 +137,15 @@ def reply_added(*, ticket: Ticket, reply: Reply) -> None:
         template="ticket_reply",
         kind="replies",
     )
-    contact = ticket.contact
-    if contact is not None and contact.pk != reply.author_contact_id:
-        recipients.append(
-            Recipient(
-                address=contact.email,
-                template="ticket_reply_contact",
-                kind=CONTACT,
-                name=contact.name,
-            )
+    # The contact who opened the ticket, and any other who has written on it by mail (a
+    # colleague of his in copy, say): each follows the conversation by mail.
+    contacts = [c for c in _contacts_on(ticket) if c.pk != reply.author_contact_id]
+    recipients += [
+        Recipient(
+            address=contact.email, template="ticket_reply_contact", kind=CONTACT, name=contact.name
         )
+        for contact in contacts
+    ]
     author = reply.author or reply.author_contact
     ticket_mail_send(
         ticket=ticket,

@@ -62,6 +62,25 @@ def test_the_contact_gets_staff_replies_by_mail_and_never_internal_notes(
         assert OutboundMessage.objects.filter(to=EVE, kind="ticket_reply_contact").count() == 1
 
 
+def test_a_colleague_in_copy_who_wrote_on_the_ticket_gets_the_replies_too(
+    system_a, agent_a, django_capture_on_commit_callbacks
+):
+    ticket = contact_ticket(system_a, django_capture_on_commit_callbacks)
+    with in_schema(system_a):
+        colleague = Contact.objects.create(email="lan@outside.example", name="Lan")
+    # Lan answered by mail (an admin let her message in: she was in copy).
+    reply(
+        system_a, django_capture_on_commit_callbacks, actor=None, contact=colleague, ticket=ticket
+    )
+    assert sent("lan@outside.example") == []  # never her own words
+    mail.outbox.clear()
+
+    reply(system_a, django_capture_on_commit_callbacks, actor=agent_a, ticket=ticket, body="Done")
+
+    assert "Done" in parts(only(EVE))[0]
+    assert "Done" in parts(only("lan@outside.example"))[0]
+
+
 def test_nobody_gets_mail_of_his_own_reply(system_a, agent_a, django_capture_on_commit_callbacks):
     ticket = contact_ticket(system_a, django_capture_on_commit_callbacks)
     with in_schema(system_a):
