@@ -86,3 +86,21 @@ def test_a_forged_or_damaged_link_is_a_404(system_a, member_a):
     client = Client(HTTP_HOST=host_of(system_a))
 
     assert client.post("/mail/unsubscribe/not-a-token/").status_code == 404
+
+
+def test_the_unsubscribe_page_costs_a_fixed_number_of_queries(
+    system_a,
+    make_ticket,
+    member_a,
+    agent_a,
+    django_capture_on_commit_callbacks,
+    django_assert_max_num_queries,
+):
+    ticket = make_ticket(member_a)
+    reply(system_a, django_capture_on_commit_callbacks, actor=agent_a, ticket=ticket)
+    path = _link(only(member_a.email))
+    anonymous = Client(HTTP_HOST=host_of(system_a))
+
+    with django_assert_max_num_queries(5):
+        asked = anonymous.get(path)
+        assert asked.status_code == 200 and member_a.email in asked.content.decode()

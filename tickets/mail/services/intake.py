@@ -137,15 +137,11 @@ def inbound_store(
         row.reason = f"Already received as message {original.pk}."
         row.save()
         log.info("inbound mail %s is a duplicate of %s", row.pk, original.pk)
-        return Stored(schema=_schema(), message_pk=row.pk, duplicate=True)
-    system = system or System.objects.get(schema_name=_schema())
+        return Stored(schema=current_schema(), message_pk=row.pk, duplicate=True)
+    system = system or System.objects.get(schema_name=current_schema())
     storage.storage_add(system_id=system.pk, nbytes=len(raw))
     enqueue_on_commit(PROCESS, message_pk=row.pk)
-    return Stored(schema=_schema(), message_pk=row.pk, duplicate=False)
-
-
-def _schema() -> str:
-    return current_schema()
+    return Stored(schema=current_schema(), message_pk=row.pk, duplicate=False)
 
 
 def raw_mail_bytes(system: System) -> int:

@@ -218,7 +218,9 @@ def _poll(*, limit: int) -> PollResult:
             last = row.imap_last_uid
             if validity != row.imap_uidvalidity:
                 if row.imap_uidvalidity is not None:
-                    log.warning("mailbox of %s: UIDVALIDITY changed, reading it again", _schema())
+                    log.warning(
+                        "mailbox of %s: UIDVALIDITY changed, reading it again", current_schema()
+                    )
                 last = 0
                 if not _advance(row, validity=validity, uid=0):
                     return PollResult()
@@ -242,7 +244,9 @@ def _read(conn, row: MailSettings, account: Account, *, validity: int, uids, cou
         if size_of.get(uid, 0) > largest:
             # Left on the server: the SMTP receiver would refuse it too.
             counts["too_big"] += 1
-            log.warning("mailbox of %s: message UID %d is over the size limit", _schema(), uid)
+            log.warning(
+                "mailbox of %s: message UID %d is over the size limit", current_schema(), uid
+            )
         else:
             raw = imap.fetch(conn, uid)
         with transaction.atomic():
@@ -271,10 +275,6 @@ def _finish(
 ) -> PollResult:
     if error:
         # The message names the server and the failure, never the password.
-        log.warning("mailbox of %s: %s", _schema(), error)
+        log.warning("mailbox of %s: %s", current_schema(), error)
     MailSettings.objects.filter(pk=row.pk).update(imap_checked_at=timezone.now(), imap_error=error)
     return PollResult(stored=stored, duplicates=duplicates, too_big=too_big, error=error)
-
-
-def _schema() -> str:
-    return current_schema()
