@@ -46,8 +46,14 @@ SETTINGS_AREA: tuple[tuple[str | Promise, tuple[SettingsPage, ...]], ...] = (
                     "open_system",
                 ),
             ),
+        ),
+    ),
+    (
+        # How the System's tickets are worked: one line per page, in the order agents meet them.
+        _("Help desk"),
+        (
             SettingsPage("category_list", _("Categories"), Perm.MANAGE_CATEGORIES),
-            SettingsPage("takedown_list", _("Removed content"), Perm.ANSWER_TAKEDOWNS),
+            # (SLA, fields, canned responses and macros, views join here.)
         ),
     ),
     (
@@ -91,6 +97,7 @@ SETTINGS_AREA: tuple[tuple[str | Promise, tuple[SettingsPage, ...]], ...] = (
         (
             SettingsPage("export", _("Export"), Perm.EXPORT_DATA),
             SettingsPage("restore_request", _("Restore"), Perm.REQUEST_RESTORE),
+            SettingsPage("takedown_list", _("Removed content"), Perm.ANSWER_TAKEDOWNS),
             # Agents the owner lets delete reach the trash from the top bar, not from here.
             SettingsPage(
                 "trash", _("Trash"), Perm.TRASH, within=("trash_ticket_purge", "trash_file_purge")

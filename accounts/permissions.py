@@ -46,6 +46,11 @@ class Perm(StrEnum):
     MODERATE_MESSAGES = "moderate_messages"
     # The mail channel: addresses, who may write, the mailbox, held and failed mail.
     MANAGE_MAIL = "manage_mail"
+    # The agent's day: business hours, holidays and SLA policies; the System's custom ticket
+    # fields; shared canned responses, macros and saved views (everyone keeps personal ones).
+    MANAGE_SLA = "manage_sla"
+    MANAGE_FIELDS = "manage_fields"
+    MANAGE_SHARED_TOOLS = "manage_shared_tools"
 
 
 _AGENT = {Perm.TICKET_CREATE, Perm.TICKET_VIEW_ALL, Perm.TICKET_WORK}
@@ -66,6 +71,9 @@ _ADMIN = _AGENT | {
     Perm.TRASH,
     Perm.MODERATE_MESSAGES,
     Perm.MANAGE_MAIL,
+    Perm.MANAGE_SLA,
+    Perm.MANAGE_FIELDS,
+    Perm.MANAGE_SHARED_TOOLS,
 }
 ROLE_GRANTS: dict[str, frozenset[Perm]] = {
     Role.OWNER: frozenset(Perm),  # DELETE_SYSTEM is the owner's alone

@@ -36,6 +36,9 @@ EXPECTED = {
     Perm.TRASH:              {OW: 1, A: 1, G: 0, M: 0},
     Perm.MODERATE_MESSAGES:  {OW: 1, A: 1, G: 0, M: 0},
     Perm.MANAGE_MAIL:        {OW: 1, A: 1, G: 0, M: 0},
+    Perm.MANAGE_SLA:         {OW: 1, A: 1, G: 0, M: 0},
+    Perm.MANAGE_FIELDS:      {OW: 1, A: 1, G: 0, M: 0},
+    Perm.MANAGE_SHARED_TOOLS: {OW: 1, A: 1, G: 0, M: 0},
 }  # fmt: skip
 
 

@@ -14,7 +14,6 @@ from tests.support.tenancy import client_for, in_schema
 SETTINGS_PAGES = {
     "system_settings": "System settings",
     "category_list": "Categories",
-    "takedown_list": "Removed content",
     "people": "People",
     "audit_log": "Audit log",
     "operator_access": "Operator access",
@@ -24,6 +23,7 @@ SETTINGS_PAGES = {
     "billing": "Billing",
     "export": "Export",
     "restore_request": "Restore",
+    "takedown_list": "Removed content",
     "trash": "Trash",
 }
 # Pages reached from a settings page, and the item they belong to.
@@ -58,9 +58,9 @@ def test_the_owners_settings_menu_groups_every_administration_page(system_a, own
     response = client_for(system_a, owner_a).get(reverse("people"))
     settings = navs(response)["Settings"]
 
-    assert settings.items == 5  # Workspace, People, Email, Billing, Your data
+    assert settings.items == 6  # Workspace, Help desk, People, Email, Billing, Your data
     assert settings.texts == list(SETTINGS_PAGES.values())
-    for heading in ("Workspace", "People", "Email", "Billing", "Your data"):
+    for heading in ("Workspace", "Help desk", "People", "Email", "Billing", "Your data"):
         assert f">{heading}</span>".encode() in response.content
 
 
