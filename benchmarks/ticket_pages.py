@@ -228,7 +228,7 @@ def _cases(system) -> tuple[Any, Any, list[Case]]:
 
     from accounts.models import Role, User
     from tickets import selectors
-    from tickets.management.commands.seed_demo import COMMON_WORD, RARE_WORDS
+    from tickets.management.seed_text import COMMON_WORD, RARE_WORDS
     from tickets.models import Category, Tag, Ticket
     from tickets.views.lists import filters_from
 

@@ -1,4 +1,5 @@
-"""Tickets: create, change, reply, close, merge, bulk actions.
+"""Tickets: create, change, reply, close, reopen, follow (merge and bulk actions: their
+own modules).
 
 Every change of a field is a TicketEvent (who, when, from → to); text changes refresh the
 search vectors in the same transaction; mail goes out after commit (tickets.notifications).
@@ -26,7 +27,6 @@ from tickets.models import (
     PRIORITY_RANK,
     Category,
     Contact,
-    MessageVersion,
     Priority,
     Reply,
     Status,
@@ -35,7 +35,6 @@ from tickets.models import (
     TicketEvent,
 )
 from tickets.services.attachments import attachments_add
-from tickets.services.trash import ticket_trash
 
 # The fields staff may change from the ticket's sidebar or in bulk.
 EDITABLE = ("status", "priority", "assignee", "category", "due_on", "subject")
@@ -167,7 +166,7 @@ def ticket_create(
     return ticket
 
 
-def _apply(ticket: Ticket, actor: User | None, changes: dict[str, object]) -> list[str]:
+def fields_apply(ticket: Ticket, actor: User | None, changes: dict[str, object]) -> list[str]:
     """Set changed fields on ``ticket`` (locked by the caller), record each; return names."""
     changed = []
     for field, new in changes.items():
@@ -294,7 +293,7 @@ def ticket_update(
     conflicts: list[FieldConflict] = []
     if shown is not None:
         changes, conflicts = _own_changes(ticket, changes, shown)
-    changed = _apply(ticket, actor, changes)
+    changed = fields_apply(ticket, actor, changes)
     if tags is not None:
         before = set(ticket.tags.values_list("name", flat=True))
         after = _tag_names(tags)
@@ -370,7 +369,7 @@ def ticket_reply(
         staff_picks_up = staff and not internal and ticket.status == Status.NEW
         if member_answers or staff_picks_up:
             changes["status"] = Status.OPEN
-    changed = _apply(ticket, actor, changes)
+    changed = fields_apply(ticket, actor, changes)
     ticket.updated_at = now
     ticket.reply_count = F("reply_count") + 1
     ticket.save(update_fields=[*changed, "updated_at", "reply_count"])
@@ -390,7 +389,7 @@ def ticket_close(*, actor: User, ticket: Ticket) -> Ticket:
     if not _member_may_close(actor, ticket):
         raise PermissionDenied("Only the requester or staff close a ticket.")
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    changed = _apply(ticket, actor, {"status": Status.CLOSED})
+    changed = fields_apply(ticket, actor, {"status": Status.CLOSED})
     if changed:
         ticket.updated_at = timezone.now()
         ticket.save(update_fields=[*changed, "updated_at"])
@@ -404,7 +403,7 @@ def ticket_reopen(*, actor: User, ticket: Ticket) -> Ticket:
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if ticket.merged_into_id:
         raise ValidationError(f"#{ticket.number} was merged and can't be reopened.")
-    changed = _apply(ticket, actor, {"status": Status.OPEN})
+    changed = fields_apply(ticket, actor, {"status": Status.OPEN})
     if changed:
         ticket.updated_at = timezone.now()
         ticket.save(update_fields=[*changed, "updated_at"])
@@ -423,75 +422,3 @@ def ticket_follow(*, actor: User, ticket: Ticket, follow: bool) -> None:
     else:
         ticket.followers.remove(actor)
         _event(ticket, actor, "followers", f"- {actor.get_full_name()}", None)
-
-
-@transaction.atomic
-def ticket_merge(*, actor: User, source: Ticket, target: Ticket) -> Ticket:
-    """Move ``source``'s conversation, files and people into ``target``; close ``source``."""
-    require(actor, Perm.TICKET_WORK)
-    if source.pk == target.pk:
-        raise ValidationError("A ticket can't be merged into itself.")
-    first, second = sorted([source.pk, target.pk])  # lock in id order: no deadlock
-    locked = {t.pk: t for t in Ticket.objects.select_for_update().filter(pk__in=[first, second])}
-    source, target = locked[source.pk], locked[target.pk]
-    if source.merged_into_id or target.merged_into_id:
-        raise ValidationError("One of these tickets was already merged.")
-    Reply.objects.filter(ticket=source).update(ticket=target)
-    # Earlier texts of the replies go with them; the source's description keeps its own.
-    MessageVersion.objects.filter(ticket=source, reply__isnull=False).update(ticket=target)
-    source.attachments.update(ticket=target)
-    followers = set(source.followers.all())
-    if source.requester and source.requester != target.requester:
-        followers.add(source.requester)
-    target.followers.add(*followers)
-    target.tags.add(*source.tags.all())
-    moved = Reply.objects.filter(ticket=target).count()
-    note = f"Merged #{source.number} ({source.subject}) into this ticket."
-    Reply.objects.create(
-        ticket=target, author=actor, is_internal=True, body=note, body_html=render_markdown(note)
-    )
-    TicketEvent.objects.create(
-        ticket=target,
-        actor=actor,
-        kind=TicketEvent.Kind.MERGED,
-        field="merged",
-        old_value=f"#{source.number}",
-        new_value=f"#{target.number}",
-    )
-    _apply(source, actor, {"status": Status.CLOSED})
-    source.merged_into = target
-    source.reply_count = 0
-    source.updated_at = timezone.now()
-    source.save()
-    target.reply_count = moved + 1
-    target.updated_at = timezone.now()
-    target.save(update_fields=["reply_count", "updated_at"])
-    search.refresh([source.pk, target.pk])
-    return target
-
-
-BULK_ACTIONS = ("assign", "status", "priority", "tag", "close", "trash")
-
-
-@transaction.atomic
-def tickets_bulk(
-    *, actor: User, tickets: Iterable[Ticket], action: str, value: object = None
-) -> int:
-    """Apply one action to many tickets; every change is still its own history event."""
-    require(actor, Perm.TICKET_WORK)
-    if action not in BULK_ACTIONS:
-        raise ValidationError(f"Unknown action {action!r}.")
-    count = 0
-    for ticket in tickets:
-        if action == "tag":
-            names = sorted({*ticket.tags.values_list("name", flat=True), str(value)})
-            ticket_update(actor=actor, ticket=ticket, changes={}, tags=names)
-        elif action == "close":
-            ticket_update(actor=actor, ticket=ticket, changes={"status": Status.CLOSED})
-        elif action == "trash":  # checks who may, as from the ticket's page
-            ticket_trash(actor=actor, ticket=ticket)
-        else:
-            field = {"assign": "assignee"}.get(action, action)
-            ticket_update(actor=actor, ticket=ticket, changes={field: value})
-        count += 1
-    return count

@@ -25,8 +25,8 @@ from tickets.links import cloud_links
 from tickets.mail import selectors as mail_selectors
 from tickets.models import Attachment, Category, Status, Tag, Ticket, TicketEvent
 from tickets.rendering import Viewer, deleted_line, edited_mark, timeline_html, versions_html
+from tickets.services import merge, trash
 from tickets.services import tickets as ticket_services
-from tickets.services import trash
 
 
 @uploads.stores_uploads
@@ -312,7 +312,7 @@ def ticket_merge(request: HttpRequest, number: int) -> HttpResponse:
             messages.error(request, f"There is no ticket #{form.cleaned_data['target']}.")
             return redirect("ticket_detail", number=source.number)
         try:
-            ticket_services.ticket_merge(actor=request.user, source=source, target=target)
+            merge.ticket_merge(actor=request.user, source=source, target=target)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("ticket_detail", number=source.number)

@@ -16,7 +16,7 @@ from accounts.models import User
 from accounts.permissions import Perm, can, require
 from tickets import selectors
 from tickets.models import Category, Contact, Priority, Status, Tag
-from tickets.services import tickets as ticket_services
+from tickets.services import bulk
 from tickets.services.trash import trash_allowed
 
 
@@ -108,7 +108,7 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
             "agents": selectors.staff_people() if staff else User.objects.none(),
             "requester_email": request.GET.get("requester", "")[:254],
             "tags": Tag.objects.all()[:200],
-            "bulk_actions": ticket_services.BULK_ACTIONS,
+            "bulk_actions": bulk.BULK_ACTIONS,
             "may_trash": staff and trash_allowed(user=request.user, system=request.system),
             "sort_choices": selectors.SORT_LABELS.items(),
         },
@@ -144,9 +144,7 @@ def ticket_bulk(request: HttpRequest) -> HttpResponse:
         return redirect(back)
     tickets = selectors.visible_tickets(request.user).filter(number__in=numbers)
     try:
-        count = ticket_services.tickets_bulk(
-            actor=request.user, tickets=tickets, action=action, value=value
-        )
+        count = bulk.tickets_bulk(actor=request.user, tickets=tickets, action=action, value=value)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
