@@ -53,6 +53,19 @@ SETTINGS_AREA: tuple[tuple[str | Promise, tuple[SettingsPage, ...]], ...] = (
         _("Help desk"),
         (
             SettingsPage("category_list", _("Categories"), Perm.MANAGE_CATEGORIES),
+            # Agents open these too, as pages alone (they have no settings menu).
+            SettingsPage(
+                "response_list",
+                _("Canned responses"),
+                Perm.MANAGE_SHARED_TOOLS,
+                within=("response_create", "response_edit", "response_delete"),
+            ),
+            SettingsPage(
+                "macro_list",
+                _("Macros"),
+                Perm.MANAGE_SHARED_TOOLS,
+                within=("macro_create", "macro_edit", "macro_delete"),
+            ),
             # (SLA, fields, canned responses and macros, views join here.)
         ),
     ),

@@ -303,6 +303,7 @@ class TicketEvent(models.Model):
         ATTACHED = "attached", "File attached"
         EDITED = "edited", "Message edited"
         DELETED = "deleted", "Message or file deleted"
+        MACRO = "macro", "Macro applied"
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -375,13 +376,16 @@ from tickets.mail.models import (  # noqa: E402
     MailSettings,
     OutboundMessage,
 )
+from tickets.responses.models import CannedResponse, Macro  # noqa: E402
 
 __all__ = [
     "Attachment",
+    "CannedResponse",
     "Category",
     "Contact",
     "ForwardingAddress",
     "InboundMessage",
+    "Macro",
     "MailRecipient",
     "MailSettings",
     "MessageVersion",

@@ -315,6 +315,8 @@ def _event(event: TicketEvent, viewer: Viewer | None = None) -> SafeString:
         what = format_html("{}", _MESSAGE_EVENTS.get((event.kind, event.field), event.kind))
     elif event.kind == TicketEvent.Kind.MERGED:
         what = format_html("merged {} into {}", event.old_value, event.new_value)
+    elif event.kind == TicketEvent.Kind.MACRO:
+        what = format_html("applied the macro “{}”", event.new_value)
     else:
         what = format_html(
             "changed {} from <strong>{}</strong> to <strong>{}</strong>",

@@ -14,6 +14,8 @@ from tests.support.tenancy import client_for, in_schema
 SETTINGS_PAGES = {
     "system_settings": "System settings",
     "category_list": "Categories",
+    "response_list": "Canned responses",
+    "macro_list": "Macros",
     "people": "People",
     "audit_log": "Audit log",
     "operator_access": "Operator access",
@@ -34,6 +36,8 @@ PAGES_WITHIN = {
     "system_delete": "System settings",
     "open_system": "System settings",
     "invite_many": "People",
+    "response_create": "Canned responses",
+    "macro_create": "Macros",
     "contacts": "Email",
 }
 # Reached by a POST only (they redirect back): marked like the pages above.

@@ -25,6 +25,7 @@ from tickets.links import cloud_links
 from tickets.mail import selectors as mail_selectors
 from tickets.models import Attachment, Category, Status, Tag, Ticket, TicketEvent
 from tickets.rendering import Viewer, deleted_line, edited_mark, timeline_html, versions_html
+from tickets.responses import selectors as response_selectors
 from tickets.services import merge, trash
 from tickets.services import tickets as ticket_services
 
@@ -173,6 +174,7 @@ def _detail_context(request, ticket, reply_form, fields_form=None, preview=None)
         "is_follower": request.user in followers,
         "followers": followers,
         "tags": tags,
+        "reply_tools": response_selectors.reply_tools(user=request.user) if staff else None,
         "delivery_problems": (
             mail_selectors.ticket_delivery_problems(ticket=ticket) if staff else []
         ),
@@ -185,7 +187,12 @@ def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
     ticket = selectors.ticket_get_for_user(user=request.user, number=number)
     staff = can(request.user, Perm.TICKET_WORK)
     default_status = Status.OPEN if ticket.status == Status.NEW else ticket.status
-    form = ReplyForm(staff=staff, initial={"kind": "reply", "status": default_status})
+    initial = {"kind": "reply", "status": default_status}
+    if staff and "response" in request.GET:  # "Insert a canned response" without script
+        initial["body"] = response_selectors.response_text(
+            user=request.user, ticket=ticket, response_id=request.GET["response"]
+        )
+    form = ReplyForm(staff=staff, initial=initial)
     preview = None
     status = 200
     if request.method == "POST":

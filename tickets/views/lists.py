@@ -16,6 +16,7 @@ from accounts.models import User
 from accounts.permissions import Perm, can, require
 from tickets import selectors
 from tickets.models import Category, Contact, Priority, Status, Tag
+from tickets.responses import selectors as response_selectors
 from tickets.services import bulk
 from tickets.services.trash import trash_allowed
 
@@ -109,6 +110,7 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
             "requester_email": request.GET.get("requester", "")[:254],
             "tags": Tag.objects.all()[:200],
             "bulk_actions": bulk.BULK_ACTIONS,
+            "macros": response_selectors.reply_tools(user=request.user).macros if staff else [],
             "may_trash": staff and trash_allowed(user=request.user, system=request.system),
             "sort_choices": selectors.SORT_LABELS.items(),
         },
@@ -142,11 +144,18 @@ def ticket_bulk(request: HttpRequest) -> HttpResponse:
     elif action == "tag" and not raw.strip():
         messages.error(request, "Type the tag to add.")
         return redirect(back)
+    elif action == "macro":
+        value = response_selectors.macros_for_user(user=request.user).filter(pk=_int(raw) or 0)
+        value = value.first()
+        if value is None:
+            messages.error(request, "Choose a macro.")
+            return redirect(back)
     tickets = selectors.visible_tickets(request.user).filter(number__in=numbers)
     try:
         count = bulk.tickets_bulk(actor=request.user, tickets=tickets, action=action, value=value)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        nothing = " No ticket was changed." if action == "macro" else ""
+        messages.error(request, " ".join(error.messages) + nothing)
     else:
         tickets_word = f"{count} ticket{'s' if count != 1 else ''}"
         if action == "trash":
@@ -156,5 +165,6 @@ def ticket_bulk(request: HttpRequest) -> HttpResponse:
                 f"within {settings.TRASH_DAYS} days.",
             )
         else:
-            messages.success(request, f"Done for {tickets_word}.")
+            done = f"Macro “{value}” applied to" if action == "macro" else "Done for"
+            messages.success(request, f"{done} {tickets_word}.")
     return redirect(back)
