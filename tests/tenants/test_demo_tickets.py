@@ -32,6 +32,7 @@ from tickets.models import (
     Ticket,
     TicketEvent,
 )
+from tickets.responses.models import CannedResponse, Macro
 from tickets.services.tickets import ticket_create
 
 pytestmark = pytest.mark.django_db
@@ -246,3 +247,16 @@ def test_the_demo_receives_mail_as_real_mail_is_received(demo):
     assert outcomes == sorted([Status_.TICKET, Status_.HELD, Status_.TICKET, Status_.IGNORED])
     assert len(mailed) == MAILED_TICKETS
     assert contact_ticket.requester is None  # a contact, not a seat
+
+
+def test_the_demo_has_two_shared_canned_responses_and_a_macro(demo):
+    with in_schema(demo):
+        responses = CannedResponse.objects.filter(owner__isnull=True)
+        assert responses.count() == 2
+        assert all("{{ requester.first_name }}" in r.body for r in responses)
+        macro = Macro.objects.get(owner__isnull=True)
+    assert (macro.name, macro.status, macro.tags) == (
+        "Ask for a screenshot",
+        "pending",
+        "needs-info",
+    )
