@@ -129,7 +129,22 @@ def seed_canary(system: System) -> tuple[dict[str, str], list[str]]:
     secrets = [CANARY_A, owner.email, member.email, invoice.number]
     samples.update(_deletes_canary(system, owner=owner, member=member))
     samples.update(_notices_canary(system))
+    samples.update(_responses_canary(system, owner=owner))
     return samples, secrets
+
+
+def _responses_canary(system: System, *, owner: User) -> dict[str, str]:
+    """A shared canned response and an owner's own macro (tickets.responses)."""
+    from tickets.responses.models import CannedResponse, Macro
+
+    with in_schema(system):
+        response = CannedResponse.objects.create(
+            name=f"Response {CANARY_A}", body=f"Text {CANARY_A}"
+        )
+        macro = Macro.objects.create(
+            name=f"Macro {CANARY_A}", owner=owner, body=f"Macro text {CANARY_A}"
+        )
+    return {"response_id": str(response.pk), "macro_id": str(macro.pk)}
 
 
 def _deletes_canary(system: System, *, owner: User, member: User) -> dict[str, str]:
