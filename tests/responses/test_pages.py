@@ -2,6 +2,7 @@
 
 import pytest
 
+from accounts.models import AuditEvent
 from tests.support.tenancy import client_for, host_of, in_schema
 from tickets.responses.models import AssignTo, CannedResponse, Macro
 
@@ -74,6 +75,13 @@ def test_an_admin_keeps_shared_responses_an_agent_only_his_own(
     assert (edited.status_code, deleted.status_code) == (302, 302)
     with in_schema(system_a):
         assert not CannedResponse.objects.filter(owner__isnull=True).exists()
+        # Shared ones are in the audit log; an agent's own are his business.
+        audited = AuditEvent.objects.filter(action=AuditEvent.Action.SHARED_TOOLS_CHANGED)
+        assert list(audited.order_by("id").values_list("target_label", "detail__change")) == [
+            ("canned response “Welcome”", "added"),
+            ("canned response “Welcome!”", "changed"),
+            ("canned response “Welcome!”", "deleted"),
+        ]
     assert b"Canned responses</a>" in admin_client.get("/responses/").content  # the menu
 
 

@@ -13,8 +13,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import AuditEvent, Role, User
 from accounts.permissions import Perm, require
+from accounts.services.audit import audit_record
 from servicedesk.markdown import markdown_check_length
 from tickets.models import Category, Priority, Status, Ticket, TicketEvent
 from tickets.responses.models import MAX_NAME_CHARS, AssignTo, CannedResponse, Macro
@@ -32,6 +33,18 @@ def _check_change(actor: User, item: CannedResponse | Macro) -> None:
     require(actor, Perm.TICKET_WORK)
     if not may_change(user=actor, item=item):
         raise PermissionDenied("Only admins change shared ones; nobody changes another's own.")
+
+
+def _audit(actor: User, item: CannedResponse | Macro, change: str) -> None:
+    """A shared one made, changed or deleted is in the audit log; anyone's own is not."""
+    if item.owner_id is None:
+        kind = "canned response" if isinstance(item, CannedResponse) else "macro"
+        audit_record(
+            action=AuditEvent.Action.SHARED_TOOLS_CHANGED,
+            actor=actor,
+            target=f"{kind} “{item.name}”",
+            detail={"change": change, "id": item.pk},
+        )
 
 
 def _name(
@@ -65,9 +78,11 @@ def canned_response_create(*, actor: User, name: str, body: str, shared: bool) -
     body = _text("body", body)
     if not body:
         raise ValidationError({"body": "Write the text of the response."})
-    return CannedResponse.objects.create(
+    response = CannedResponse.objects.create(
         name=_name(CannedResponse, None, owner, name), body=body, owner=owner
     )
+    _audit(actor, response, "added")
+    return response
 
 
 @transaction.atomic
@@ -82,12 +97,14 @@ def canned_response_update(
     response.body = body
     response.updated_at = timezone.now()
     response.save(update_fields=["name", "body", "updated_at"])
+    _audit(actor, response, "changed")
     return response
 
 
 @transaction.atomic
 def canned_response_delete(*, actor: User, response: CannedResponse) -> None:
     _check_change(actor, response)
+    _audit(actor, response, "deleted")
     response.delete()
 
 
@@ -152,7 +169,9 @@ def _actions(actions: MacroActions) -> dict[str, object]:
 def macro_create(*, actor: User, name: str, shared: bool, actions: MacroActions) -> Macro:
     owner = _owner_for(actor, shared=shared)
     values = _actions(actions)
-    return Macro.objects.create(name=_name(Macro, None, owner, name), owner=owner, **values)
+    macro = Macro.objects.create(name=_name(Macro, None, owner, name), owner=owner, **values)
+    _audit(actor, macro, "added")
+    return macro
 
 
 @transaction.atomic
@@ -164,12 +183,14 @@ def macro_update(*, actor: User, macro: Macro, name: str, actions: MacroActions)
         setattr(macro, key, value)
     macro.updated_at = timezone.now()
     macro.save()
+    _audit(actor, macro, "changed")
     return macro
 
 
 @transaction.atomic
 def macro_delete(*, actor: User, macro: Macro) -> None:
     _check_change(actor, macro)
+    _audit(actor, macro, "deleted")
     macro.delete()
 
 
