@@ -42,7 +42,7 @@ our app yet: ask them to add it under *Security → API controls*, then try agai
 stuck? Raise a ticket and tell us the address you signed in with.
 """
 
-PASSWORD_VI = """\
+RESET_VI = """\
 Nếu bạn quên mật khẩu:
 
 1. Mở trang đăng nhập và chọn **Quên mật khẩu?**.
@@ -100,7 +100,7 @@ def kb_fill(*, people: Mapping[str, User]) -> int:
             actor=agent,
             section=account,
             title="Đặt lại mật khẩu",
-            body=PASSWORD_VI,
+            body=RESET_VI,
             visibility="public",
             language="vi",
         )

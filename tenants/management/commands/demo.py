@@ -21,8 +21,8 @@ from accounts.services.seats import user_register
 from legal.selectors import terms_current
 from legal.services.terms import terms_accept
 from tenants import selectors
-from tenants.management.demo_mail import mail_fill
 from tenants.management.demo_kb import kb_fill
+from tenants.management.demo_mail import mail_fill
 from tenants.management.demo_tickets import tickets_fill
 from tenants.models import System
 from tenants.onboarding import services
