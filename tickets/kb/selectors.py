@@ -36,6 +36,13 @@ MANAGE_PER_PAGE = 50
 SUGGESTIONS = 5
 # What lists show of an article (the body stays in the database).
 _LISTED = ("id", "section_id", "title", "slug", "visibility", "language", "updated_at")
+# What the article page does not read: the index, and the translation's text.
+_UNREAD = (
+    "search_vector",
+    "translation__body",
+    "translation__body_html",
+    "translation__search_vector",
+)
 
 
 def is_writer(user: User) -> bool:
@@ -105,6 +112,7 @@ def article_for_reader(*, user: User, article_id: int) -> Article:
     article = (
         visible_articles(user)
         .select_related("section", "translation", "updated_by")
+        .defer(*_UNREAD)
         .filter(pk=article_id)
         .first()
     )
