@@ -367,7 +367,15 @@ class StatusCount(models.Model):
         return f"{self.status}: {self.n}"
 
 
-# The mail channel's models live in their sub-package; imported here so Django finds them.
+# The sub-packages' models (knowledge base, mail channel) live there; imported here so
+# Django finds them.
+from tickets.kb.models import (  # noqa: E402
+    Article,
+    ArticleVersion,
+    ArticleVote,
+    KbSection,
+    KbSettings,
+)
 from tickets.mail.models import (  # noqa: E402
     Contact,
     ForwardingAddress,
@@ -379,12 +387,17 @@ from tickets.mail.models import (  # noqa: E402
 from tickets.responses.models import CannedResponse, Macro  # noqa: E402
 
 __all__ = [
+    "Article",
+    "ArticleVersion",
+    "ArticleVote",
     "Attachment",
     "CannedResponse",
     "Category",
     "Contact",
     "ForwardingAddress",
     "InboundMessage",
+    "KbSection",
+    "KbSettings",
     "Macro",
     "MailRecipient",
     "MailSettings",

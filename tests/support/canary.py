@@ -130,6 +130,7 @@ def seed_canary(system: System) -> tuple[dict[str, str], list[str]]:
     samples.update(_deletes_canary(system, owner=owner, member=member))
     samples.update(_notices_canary(system))
     samples.update(_responses_canary(system, owner=owner))
+    samples.update(_kb_canary(system, owner=owner))
     return samples, secrets
 
 
@@ -196,3 +197,37 @@ def _notices_canary(system: System) -> dict[str, str]:
     )
     notice.systems.set([system])
     return {"notice_id": str(notice.pk)}
+
+
+def _kb_canary(system: System, *, owner: User) -> dict[str, str]:
+    """An internal article of A's, edited (its earlier text kept), alone in its section; and a
+    public article anyone may read, which holds nothing secret."""
+    from tickets.kb import services as kb
+
+    with in_schema(system):
+        hidden = kb.section_create(actor=owner, name=f"Section {CANARY_A}")
+        article = kb.article_create(
+            actor=owner,
+            section=hidden,
+            title=f"Internal {CANARY_A}",
+            body=f"Internal body {CANARY_A}",
+            visibility="internal",
+        )
+        kb.article_update(
+            actor=owner,
+            article=article,
+            section=hidden,
+            title=f"Edited internal {CANARY_A}",
+            body=f"Edited internal body {CANARY_A}",
+            visibility="internal",
+            language="en",
+        )
+        shared = kb.section_create(actor=owner, name="Getting started")
+        kb.article_create(
+            actor=owner, section=shared, title="Welcome", body="Hello.", visibility="public"
+        )
+    return {
+        "section_id": str(hidden.pk),
+        "article_id": str(article.pk),
+        "article_slug": "edited-internal",
+    }

@@ -260,3 +260,21 @@ def test_the_demo_has_two_shared_canned_responses_and_a_macro(demo):
         "pending",
         "needs-info",
     )
+
+
+def test_the_demo_has_a_help_center_in_english_and_vietnamese(demo):
+    from tickets.kb.models import Article
+
+    with in_schema(demo):
+        member = User.objects.get(email="member@acme.example")
+        articles = {a.title: a for a in Article.objects.select_related("translation")}
+    client = client_for(demo, member)
+
+    assert len(articles) == 4 and {a.visibility for a in articles.values()} == {"public"}
+    assert sorted(a.language for a in articles.values()) == ["en", "en", "vi", "vi"]
+    english = articles["Add a second currency to a customer"]
+    assert english.translation.title == "Thêm loại tiền thứ hai cho khách hàng"
+    home = client.get("/help/")
+    assert b"Invoices and payments" in home.content and b"Your account" in home.content
+    found = client.get("/help/search/", {"q": "mat khau"})
+    assert [a.title for a in found.context["found"]] == ["Đặt lại mật khẩu"]

@@ -39,6 +39,7 @@ HIDDEN_FIELDS = {
     "accounts.user": {"password"},
     "accounts.invitation": {"token_hash"},
     "tickets.ticket": {"search_vector", "note_vector"},
+    "tickets.article": {"search_vector"},  # the knowledge base's, rebuilt too
     "tickets.attachment": {"thumbnail"},
     # A connected mailbox's password (encrypted, but with this deployment's key).
     "tickets.mailsettings": {"imap_password"},

@@ -54,6 +54,8 @@ from tenants.portability.models import SystemImport
 from tenants.portability.services import archive, contents
 from tenants.portability.services.archive import ArchiveError
 from tickets import search
+from tickets.kb import search as kb_search
+from tickets.kb.models import Article
 from tickets.models import InboundMessage, Ticket
 
 # The names our storage gives files, per kind: anything else in an archive is refused.
@@ -395,6 +397,7 @@ def _after_rows() -> None:
             search.refresh(batch)
             batch = []
     search.refresh(batch)
+    kb_search.refresh(Article.objects.values_list("pk", flat=True))
 
 
 def _load_public(zipped: ZipFile, manifest: dict, system: System) -> None:
