@@ -62,6 +62,7 @@ def filters_from(query: QueryDict) -> selectors.TicketFilters:
         created_to=_date(query.get("to", "")),
         q=query.get("q", "")[:200],
         sort=query.get("sort", "updated") if query.get("sort") in selectors.SORTS else "updated",
+        sla=query.get("sla", "") if query.get("sla") in selectors.SLA_FILTERS else "",
     )
 
 
@@ -111,6 +112,7 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
             "bulk_actions": bulk.BULK_ACTIONS,
             "may_trash": staff and trash_allowed(user=request.user, system=request.system),
             "sort_choices": selectors.SORT_LABELS.items(),
+            "sla_choices": selectors.SLA_FILTERS.items(),
         },
     )
 
