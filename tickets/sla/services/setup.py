@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import AuditEvent, User
 from accounts.permissions import Perm, require
+from accounts.services.audit import audit_record
 from servicedesk.queue import enqueue_on_commit
 from tickets.models import Category, Priority
 from tickets.sla.models import BusinessHoliday, BusinessHours, SLAPolicy
@@ -22,7 +23,11 @@ BACKFILL = "tickets.sla.tasks.sla_backfill"
 MAX_TARGET_MINUTES = 365 * 24 * 60
 
 
-def _recompute() -> None:
+def _changed(actor: User, detail: dict[str, object]) -> None:
+    """Audit the change; recompute the open tickets once it commits."""
+    audit_record(
+        action=AuditEvent.Action.SETTINGS_CHANGED, actor=actor, target="SLA", detail=detail
+    )
     enqueue_on_commit(BACKFILL)
 
 
@@ -51,7 +56,10 @@ def business_hours_set(
             "updated_at": timezone.now(),
         },
     )
-    _recompute()
+    _changed(
+        actor,
+        {"business_hours": f"{hours.opens:%H:%M}-{hours.closes:%H:%M} {time_zone} days {days}"},
+    )
     return hours
 
 
@@ -66,15 +74,17 @@ def holiday_add(*, actor: User, day: date, name: str) -> BusinessHoliday:
             holiday = BusinessHoliday.objects.create(day=day, name=name[:80])
     except IntegrityError:
         raise ValidationError({"day": f"{day:%-d %B %Y} is already a holiday."}) from None
-    _recompute()
+    _changed(actor, {"holiday_added": f"{holiday.day.isoformat()} {holiday.name}"})
     return holiday
 
 
 @transaction.atomic
 def holiday_remove(*, actor: User, holiday_id: int) -> None:
     require(actor, Perm.MANAGE_SLA)
-    if BusinessHoliday.objects.filter(pk=holiday_id).delete()[0]:
-        _recompute()
+    holiday = BusinessHoliday.objects.filter(pk=holiday_id).first()
+    if holiday is not None:
+        holiday.delete()
+        _changed(actor, {"holiday_removed": f"{holiday.day.isoformat()} {holiday.name}"})
 
 
 def _check_minutes(field: str, minutes: int | None) -> dict[str, str]:
@@ -108,7 +118,7 @@ def policies_set(
             defaults={"response_minutes": response, "resolution_minutes": resolution},
         )
         kept.append(policy)
-    _recompute()
+    _changed(actor, {"sla_targets": {p: list(t) for p, t in targets.items()}})
     return kept
 
 
@@ -137,12 +147,17 @@ def category_policy_set(
         category=category,
         defaults={"response_minutes": response, "resolution_minutes": resolution},
     )
-    _recompute()
+    _changed(
+        actor,
+        {"sla_category_targets": [category.name, priority, response, resolution]},  # type: ignore[union-attr]
+    )
     return policy
 
 
 @transaction.atomic
 def category_policy_remove(*, actor: User, policy_id: int) -> None:
     require(actor, Perm.MANAGE_SLA)
-    if SLAPolicy.objects.filter(pk=policy_id, category__isnull=False).delete()[0]:
-        _recompute()
+    policy = SLAPolicy.objects.filter(pk=policy_id, category__isnull=False).first()
+    if policy is not None:
+        policy.delete()
+        _changed(actor, {"sla_category_targets_removed": [policy.category_id, policy.priority]})
