@@ -89,6 +89,7 @@ def ticket_get_for_user(*, user: User, number: int) -> Ticket:
             "category",
             "merged_into",
             "description_edited_by",
+            "sla",  # the staff sidebar's SLA box (tickets.sla)
         )
         .defer(
             "search_vector", "note_vector", "merged_into__search_vector", "merged_into__note_vector"

@@ -246,3 +246,16 @@ def test_the_demo_receives_mail_as_real_mail_is_received(demo):
     assert outcomes == sorted([Status_.TICKET, Status_.HELD, Status_.TICKET, Status_.IGNORED])
     assert len(mailed) == MAILED_TICKETS
     assert contact_ticket.requester is None  # a contact, not a seat
+
+
+def test_the_demo_tickets_have_service_levels(demo):
+    from tickets.sla.models import BusinessHours, TicketSLA
+
+    with in_schema(demo):
+        working = Ticket.objects.exclude(status__in=[Status.SOLVED, Status.CLOSED])
+        assert BusinessHours.objects.get().time_zone == "Europe/Berlin"
+        assert TicketSLA.objects.filter(ticket__in=working).count() == working.count()
+        # Answered before the policies came: the first response is on record.
+        assert TicketSLA.objects.filter(response_done_at__isnull=False).exists()
+        assert working.filter(sla_due_at__isnull=False).exists()
+        assert working.filter(status=Status.PENDING, sla_due_at__isnull=True).exists()

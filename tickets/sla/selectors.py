@@ -106,8 +106,9 @@ class SLABox:
 
 def ticket_sla_box(*, ticket: Ticket, now: datetime | None = None) -> SLABox | None:
     """What the staff sidebar shows of the ticket's SLA; None when no policy applies."""
-    record = TicketSLA.objects.filter(ticket=ticket).first()
-    if record is None:
+    try:
+        record = ticket.sla  # read with the ticket (ticket_get_for_user), else one query
+    except TicketSLA.DoesNotExist:
         return None
     now = now or timezone.now()
     zone_name = BusinessHours.objects.filter(pk=1).values_list("time_zone", flat=True).first()

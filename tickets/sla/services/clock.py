@@ -13,9 +13,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Role, User
 from accounts.permissions import Perm, can
 from servicedesk.calendar import BusinessCalendar
 from tickets.models import Reply, Status, Ticket
@@ -33,6 +34,7 @@ STATE_FIELDS = [
     *(f"{name}_remaining" for name, _ in TARGETS),
 ]
 BREACH_FIELDS = [f"{name}_breached_at" for name, _ in TARGETS]
+STAFF_ROLES = (Role.OWNER, Role.ADMIN, Role.AGENT)
 _CACHE = "_sla_record"
 _MISSING = object()
 
@@ -201,6 +203,20 @@ def sla_backfill(*, batch_size: int = 500) -> int:
         last, seen = tickets[-1].pk, seen + len(tickets)
 
 
+def _first_responses(ticket_ids: list[int]) -> dict[int, datetime]:
+    """When staff first answered each of these tickets in public."""
+    if not ticket_ids:
+        return {}
+    firsts = (
+        Reply.objects.filter(
+            ticket_id__in=ticket_ids, is_internal=False, author__role__in=STAFF_ROLES
+        )
+        .values("ticket_id")
+        .annotate(first=Min("created_at"))
+    )
+    return {row["ticket_id"]: row["first"] for row in firsts}
+
+
 def _backfill_batch(
     tickets: list[Ticket],
     *,
@@ -209,6 +225,7 @@ def _backfill_batch(
 ) -> None:
     now = timezone.now()
     records = {r.ticket_id: r for r in TicketSLA.objects.filter(ticket__in=tickets)}
+    answered = _first_responses([t.pk for t in tickets if t.pk not in records])
     new, old, moved = [], [], []
     for ticket in tickets:
         policy = policies.get((ticket.priority, ticket.category_id)) or policies.get(
@@ -219,6 +236,10 @@ def _backfill_batch(
             record = TicketSLA(ticket=ticket, paused_at=now if ticket.status in STOPPED else None)
             _targets(record, policy)
             _plan(record, created_at=ticket.created_at, calendar=calendar)
+            if ticket.pk in answered:  # staff answered before any policy applied
+                _breaches(record, answered[ticket.pk])
+                record.response_done_at = answered[ticket.pk]
+                record.response_remaining = None
             _breaches(record, now)
             for name, _ in TARGETS:
                 if getattr(record, f"{name}_breached_at") is not None:
