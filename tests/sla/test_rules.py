@@ -169,3 +169,21 @@ def test_a_suspended_system_sends_no_sla_mail(
         ):
             assert alerts.sla_alerts_send() == (0, 1)
     assert mail.outbox == []
+
+
+def test_beat_checks_every_working_system_in_its_own_schema(
+    sla_a, system_b, member_a, admin_a, django_capture_on_commit_callbacks
+):
+    from tickets.sla.tasks import sla_check_all
+
+    with in_schema(sla_a):
+        ticket = _raise(member_a)
+    mail.outbox.clear()
+    with (
+        time_machine.travel(at(2026, 12, 1, 15, 0), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert sla_check_all() >= 2  # A and B at least; pooled schemas are left alone
+    with in_schema(sla_a):
+        assert TicketSLA.objects.get(ticket=ticket).response_notified_at is not None
+    assert [m.to for m in mail.outbox if "SLA breached" in m.subject] == [[admin_a.email]]

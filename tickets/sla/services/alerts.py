@@ -29,6 +29,8 @@ from tickets.sla.selectors import business_hours
 
 STAFF_ROLES = (Role.OWNER, Role.ADMIN, Role.AGENT)
 ADMIN_ROLES = (Role.OWNER, Role.ADMIN)
+# What the mail doesn't need of a ticket.
+HEAVY = ("description", "description_html", "search_vector", "note_vector")
 
 
 def _people(*, roles: tuple[str, ...]) -> list[str]:
@@ -83,6 +85,7 @@ def sla_alerts_send(*, now: datetime | None = None) -> tuple[int, int]:
                 ticket__deleted_at__isnull=True,
             )
             .select_related("ticket", "ticket__assignee")
+            .defer(*(f"ticket__{field}" for field in HEAVY))
             .order_by(f"{name}_due_at")
         )
         for row in rows:
