@@ -64,6 +64,8 @@ def test_a_ticket_across_a_weekend_and_a_holiday(
         assert beat(at(2026, 12, 8, 10, 2)) == (0, 0)  # once
         breach_mail = {to for to, subject in sent() if "breached" in subject}
         assert breach_mail == {admin_a.email, owner_a.email}
+        body = next(m.body for m in mail.outbox if "breached" in m.subject)
+        assert "was due at Tue 8 Dec 2026, 10:00 (Europe/Berlin)" in body
 
         # Answered late: met, but breached; then pending on the requester.
         with time_machine.travel(at(2026, 12, 8, 10, 30), tick=False):

@@ -68,8 +68,12 @@ class HoursForm(Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Tick at least one working day."},
     )
-    opens = forms.TimeField(label="Opens at", widget=forms.TimeInput(attrs={"type": "time"}))
-    closes = forms.TimeField(label="Closes at", widget=forms.TimeInput(attrs={"type": "time"}))
+    opens = forms.TimeField(
+        label="Opens at", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    closes = forms.TimeField(
+        label="Closes at", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
 
 
 class HolidayForm(Form):
