@@ -17,7 +17,7 @@ def sla_a(system_a):
     priority: first response in 2 h, resolution in 8 h; normal: 4 h and 16 h."""
     with in_schema(system_a):
         BusinessHours.objects.create(
-            time_zone="Europe/Berlin", weekdays=[0, 1, 2, 3, 4], opens=time(9), closes=time(17)
+            time_zone="Europe/Berlin", weekdays="01234", opens=time(9), closes=time(17)
         )
         BusinessHoliday.objects.create(day=HOLIDAY, name="Staff day")
         SLAPolicy.objects.create(priority="high", response_minutes=120, resolution_minutes=480)

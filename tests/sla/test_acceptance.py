@@ -78,7 +78,7 @@ def test_a_ticket_across_a_weekend_and_a_holiday(
         assert record.response_done_at == at(2026, 12, 8, 10, 30)
         # 8 h of resolution: 1 h on Friday and 1.5 h on Tuesday are used, 5.5 h are left.
         assert record.resolution_due_at is None
-        assert record.resolution_remaining.total_seconds() == 5.5 * 3600
+        assert record.resolution_remaining_seconds == 5.5 * 3600
         assert Ticket.objects.get(pk=ticket.pk).sla_due_at is None
 
         # Paused: nothing is due, whatever the time.

@@ -61,7 +61,7 @@ def test_hours_are_saved_audited_and_recomputed(sla_a, admin_a, django_capture_o
     assert len(queued) == 1  # the recomputation of open tickets
     with in_schema(sla_a):
         hours = BusinessHours.objects.get()
-        assert (hours.time_zone, hours.weekdays) == ("America/New_York", [0, 1, 2])
+        assert (hours.time_zone, hours.weekdays) == ("America/New_York", "012")
         assert (hours.opens, hours.closes) == (time(8), time(16, 30))
         assert AuditEvent.objects.filter(action=AuditEvent.Action.SETTINGS_CHANGED).exists()
 

@@ -5,20 +5,15 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 
 # The calendar a System has until an admin sets one: Monday to Friday, 09:00-17:00 UTC.
 DEFAULT_TIME_ZONE = "UTC"
-DEFAULT_WEEKDAYS = (0, 1, 2, 3, 4)
+DEFAULT_WEEKDAYS = "01234"  # Monday is 0
 DEFAULT_OPENS, DEFAULT_CLOSES = time(9), time(17)
 # The two targets of a ticket, in the order pages show them: (field prefix, label).
 TARGETS = (("response", "First response"), ("resolution", "Resolution"))
-
-
-def _default_weekdays() -> list[int]:
-    return list(DEFAULT_WEEKDAYS)
 
 
 class BusinessHours(models.Model):
@@ -26,7 +21,9 @@ class BusinessHours(models.Model):
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     time_zone = models.CharField(max_length=64, default=DEFAULT_TIME_ZONE)
-    weekdays = ArrayField(models.PositiveSmallIntegerField(), default=_default_weekdays)
+    # The working weekdays as digits, Monday 0 ("01234": Monday to Friday). Plain columns
+    # here and below (digits, seconds) travel through exports and imports as they are.
+    weekdays = models.CharField(max_length=7, default=DEFAULT_WEEKDAYS)
     opens = models.TimeField(default=DEFAULT_OPENS)
     closes = models.TimeField(default=DEFAULT_CLOSES)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -39,10 +36,18 @@ class BusinessHours(models.Model):
                 condition=models.Q(opens__lt=models.F("closes")),
                 name="tickets_business_hours_open_before_close",
             ),
+            models.CheckConstraint(
+                condition=models.Q(weekdays__regex=r"^[0-6]{1,7}$"),
+                name="tickets_business_hours_weekdays",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.opens:%H:%M}-{self.closes:%H:%M} {self.time_zone}"
+
+    @property
+    def days(self) -> list[int]:
+        return sorted({int(c) for c in self.weekdays if c.isdigit() and int(c) < 7})
 
 
 class BusinessHoliday(models.Model):
@@ -87,12 +92,12 @@ class SLAPolicy(models.Model):
 class TicketSLA(models.Model):
     """One ticket's targets. For each target (``response``, ``resolution``): its length in
     business minutes (from the policy when it was last applied), when it is due (empty when
-    met, paused or none), when it was met, when it was breached (the due time that passed;
-    it stays once recorded), the business time left while paused, and when the warning and
-    the breach mail were claimed (each once, by a conditional UPDATE).
+    paused or none; kept as it was once met), when it was met, when it was breached (the due
+    time that passed; it stays once recorded), the business seconds left while paused, and
+    when the warning and the breach mail were claimed (each once, by a conditional UPDATE).
 
     A clock runs from the ticket's creation and stops while the ticket is pending, solved
-    or closed; ``paused_total`` is the business time of the stops that ended."""
+    or closed; ``paused_seconds`` is the business time of the stops that ended."""
 
     ticket = models.OneToOneField(
         "tickets.Ticket", on_delete=models.CASCADE, primary_key=True, related_name="sla"
@@ -101,13 +106,13 @@ class TicketSLA(models.Model):
         SLAPolicy, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     paused_at = models.DateTimeField(null=True, blank=True)
-    paused_total = models.DurationField(default=timedelta(0))
+    paused_seconds = models.BigIntegerField(default=0)
 
     response_minutes = models.PositiveIntegerField(null=True, blank=True)
     response_due_at = models.DateTimeField(null=True, blank=True)
     response_done_at = models.DateTimeField(null=True, blank=True)
     response_breached_at = models.DateTimeField(null=True, blank=True)
-    response_remaining = models.DurationField(null=True, blank=True)
+    response_remaining_seconds = models.BigIntegerField(null=True, blank=True)
     response_warned_at = models.DateTimeField(null=True, blank=True)
     response_notified_at = models.DateTimeField(null=True, blank=True)
 
@@ -115,7 +120,7 @@ class TicketSLA(models.Model):
     resolution_due_at = models.DateTimeField(null=True, blank=True)
     resolution_done_at = models.DateTimeField(null=True, blank=True)
     resolution_breached_at = models.DateTimeField(null=True, blank=True)
-    resolution_remaining = models.DurationField(null=True, blank=True)
+    resolution_remaining_seconds = models.BigIntegerField(null=True, blank=True)
     resolution_warned_at = models.DateTimeField(null=True, blank=True)
     resolution_notified_at = models.DateTimeField(null=True, blank=True)
 
@@ -135,6 +140,15 @@ class TicketSLA(models.Model):
 
     def __str__(self) -> str:
         return f"SLA of ticket {self.ticket_id}"
+
+    @property
+    def paused_total(self) -> timedelta:
+        return timedelta(seconds=self.paused_seconds)
+
+    def remaining(self, name: str) -> timedelta | None:
+        """Business time left on a paused target (negative: it was already late)."""
+        seconds = getattr(self, f"{name}_remaining_seconds")
+        return None if seconds is None else timedelta(seconds=seconds)
 
     def outcome(self, name: str) -> str:
         """ "breached", "achieved", or "" while it is open (or there is no target)."""

@@ -33,7 +33,7 @@ def business_hours() -> BusinessHours:
     """The System's hours, or the defaults (unsaved) when an admin hasn't set them."""
     return BusinessHours.objects.filter(pk=1).first() or BusinessHours(
         time_zone=DEFAULT_TIME_ZONE,
-        weekdays=list(DEFAULT_WEEKDAYS),
+        weekdays=DEFAULT_WEEKDAYS,
         opens=DEFAULT_OPENS,
         closes=DEFAULT_CLOSES,
     )
@@ -46,7 +46,7 @@ def business_calendar(hours: BusinessHours | None = None) -> BusinessCalendar:
         zone=ZoneInfo(hours.time_zone),
         opens=hours.opens,
         closes=hours.closes,
-        weekdays=frozenset(hours.weekdays),
+        weekdays=frozenset(hours.days),
         holidays=frozenset(BusinessHoliday.objects.values_list("day", flat=True)),
     )
 
@@ -128,8 +128,7 @@ def ticket_sla_box(*, ticket: Ticket, now: datetime | None = None) -> SLABox | N
             state = "overdue" if due <= now else "running"
             targets.append(TargetView(label, local_due, state, left=abs(due - now)))
         elif record.paused_at is not None and ticket.status == Status.PENDING:
-            remaining = getattr(record, f"{name}_remaining")
-            targets.append(TargetView(label, None, "paused", left=remaining))
+            targets.append(TargetView(label, None, "paused", left=record.remaining(name)))
         else:
             targets.append(TargetView(label, None, "stopped"))
     if not targets:

@@ -26,7 +26,7 @@ def _page(request: HttpRequest, *, status: int = 200, **bound: BaseForm) -> Http
         "hours_form": HoursForm(
             initial={
                 "time_zone": hours.time_zone,
-                "weekdays": list(hours.weekdays),
+                "weekdays": hours.days,
                 "opens": hours.opens,
                 "closes": hours.closes,
             }

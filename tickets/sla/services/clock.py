@@ -29,9 +29,9 @@ DONE = frozenset({Status.SOLVED, Status.CLOSED})
 STATE_FIELDS = [
     "policy",
     "paused_at",
-    "paused_total",
+    "paused_seconds",
     *(f"{name}_{part}" for name, _ in TARGETS for part in ("minutes", "due_at", "done_at")),
-    *(f"{name}_remaining" for name, _ in TARGETS),
+    *(f"{name}_remaining_seconds" for name, _ in TARGETS),
 ]
 BREACH_FIELDS = [f"{name}_breached_at" for name, _ in TARGETS]
 STAFF_ROLES = (Role.OWNER, Role.ADMIN, Role.AGENT)
@@ -69,7 +69,8 @@ def _plan(record: TicketSLA, *, created_at: datetime, calendar: BusinessCalendar
             else:
                 remaining = budget - calendar.working_time_between(created_at, record.paused_at)
         setattr(record, f"{name}_due_at", due)
-        setattr(record, f"{name}_remaining", remaining)
+        seconds = None if remaining is None else int(remaining.total_seconds())
+        setattr(record, f"{name}_remaining_seconds", seconds)
 
 
 def _breaches(record: TicketSLA, now: datetime) -> None:
@@ -94,7 +95,8 @@ def _status(record: TicketSLA, *, status: str, now: datetime, calendar: Business
     if status in STOPPED and record.paused_at is None:
         record.paused_at = now
     elif status not in STOPPED and record.paused_at is not None:
-        record.paused_total += calendar.working_time_between(record.paused_at, now)
+        stopped = calendar.working_time_between(record.paused_at, now)
+        record.paused_seconds += int(stopped.total_seconds())
         record.paused_at = None
 
 
@@ -174,7 +176,7 @@ def sla_replied(*, ticket: Ticket, reply: Reply) -> list[str]:
     breached_before = [getattr(record, field) for field in BREACH_FIELDS]
     _breaches(record, reply.created_at)
     record.response_done_at = reply.created_at
-    record.response_remaining = None
+    record.response_remaining_seconds = None
     _save(record, breached_before, created=False)
     return _due_changed(ticket, record)
 
@@ -239,7 +241,7 @@ def _backfill_batch(
             if ticket.pk in answered:  # staff answered before any policy applied
                 _breaches(record, answered[ticket.pk])
                 record.response_done_at = answered[ticket.pk]
-                record.response_remaining = None
+                record.response_remaining_seconds = None
             _breaches(record, now)
             for name, _ in TARGETS:
                 if getattr(record, f"{name}_breached_at") is not None:

@@ -50,7 +50,7 @@ def business_hours_set(
         pk=1,
         defaults={
             "time_zone": time_zone,
-            "weekdays": days,
+            "weekdays": "".join(str(day) for day in days),
             "opens": opens,
             "closes": closes,
             "updated_at": timezone.now(),
