@@ -53,6 +53,19 @@ SETTINGS_AREA: tuple[tuple[str | Promise, tuple[SettingsPage, ...]], ...] = (
         _("Help desk"),
         (
             SettingsPage("category_list", _("Categories"), Perm.MANAGE_CATEGORIES),
+            SettingsPage(
+                "sla_settings",
+                _("Business hours and SLA"),
+                Perm.MANAGE_SLA,
+                within=(
+                    "sla_hours",
+                    "sla_holiday_add",
+                    "sla_holiday_remove",
+                    "sla_policies",
+                    "sla_category_policy_add",
+                    "sla_category_policy_remove",
+                ),
+            ),
             # Agents open these too, as pages alone (they have no settings menu).
             SettingsPage(
                 "response_list",
@@ -66,7 +79,7 @@ SETTINGS_AREA: tuple[tuple[str | Promise, tuple[SettingsPage, ...]], ...] = (
                 Perm.MANAGE_SHARED_TOOLS,
                 within=("macro_create", "macro_edit", "macro_delete"),
             ),
-            # (SLA, fields, canned responses and macros, views join here.)
+            # (Ticket fields join here.)
         ),
     ),
     (

@@ -150,6 +150,9 @@ class Ticket(models.Model):
     description_edited_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The deadline of its nearest SLA target neither met nor paused (tickets.sla keeps it):
+    # lists sort and filter by it. Empty when there is none.
+    sla_due_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = TrashQuerySet.as_manager()
 
@@ -170,6 +173,7 @@ class Ticket(models.Model):
                     (["-priority_rank", "-updated_at", "-id"], "tickets_priority_idx"),
                     (["category", "-updated_at", "-id"], "tickets_category_idx"),
                     (["due_on", "id"], "tickets_due_idx"),
+                    (["sla_due_at", "id"], "tickets_sla_due_idx"),
                 ]
             ),
             GinIndex(fields=["search_vector"], name="tickets_search_idx"),
@@ -385,12 +389,20 @@ from tickets.mail.models import (  # noqa: E402
     OutboundMessage,
 )
 from tickets.responses.models import CannedResponse, Macro  # noqa: E402
+from tickets.sla.models import (  # noqa: E402
+    BusinessHoliday,
+    BusinessHours,
+    SLAPolicy,
+    TicketSLA,
+)
 
 __all__ = [
     "Article",
     "ArticleVersion",
     "ArticleVote",
     "Attachment",
+    "BusinessHoliday",
+    "BusinessHours",
     "CannedResponse",
     "Category",
     "Contact",
@@ -405,8 +417,10 @@ __all__ = [
     "NotificationPreference",
     "OutboundMessage",
     "Reply",
+    "SLAPolicy",
     "StatusCount",
     "Tag",
     "Ticket",
     "TicketEvent",
+    "TicketSLA",
 ]

@@ -14,6 +14,7 @@ from tests.support.tenancy import client_for, in_schema
 SETTINGS_PAGES = {
     "system_settings": "System settings",
     "category_list": "Categories",
+    "sla_settings": "Business hours and SLA",
     "response_list": "Canned responses",
     "macro_list": "Macros",
     "people": "People",

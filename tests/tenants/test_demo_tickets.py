@@ -278,3 +278,16 @@ def test_the_demo_has_a_help_center_in_english_and_vietnamese(demo):
     assert b"Invoices and payments" in home.content and b"Your account" in home.content
     found = client.get("/help/search/", {"q": "mat khau"})
     assert [a.title for a in found.context["found"]] == ["Đặt lại mật khẩu"]
+
+
+def test_the_demo_tickets_have_service_levels(demo):
+    from tickets.sla.models import BusinessHours, TicketSLA
+
+    with in_schema(demo):
+        working = Ticket.objects.exclude(status__in=[Status.SOLVED, Status.CLOSED])
+        assert BusinessHours.objects.get().time_zone == "Europe/Berlin"
+        assert TicketSLA.objects.filter(ticket__in=working).count() == working.count()
+        # Answered before the policies came: the first response is on record.
+        assert TicketSLA.objects.filter(response_done_at__isnull=False).exists()
+        assert working.filter(sla_due_at__isnull=False).exists()
+        assert working.filter(status=Status.PENDING, sla_due_at__isnull=True).exists()

@@ -28,6 +28,7 @@ from tickets.rendering import Viewer, deleted_line, edited_mark, timeline_html, 
 from tickets.responses import selectors as response_selectors
 from tickets.services import merge, trash
 from tickets.services import tickets as ticket_services
+from tickets.sla.selectors import ticket_sla_box
 
 
 @uploads.stores_uploads
@@ -169,6 +170,7 @@ def _detail_context(request, ticket, reply_form, fields_form=None, preview=None)
         "fields_form": fields_form,
         "merge_form": MergeForm() if staff else None,
         "staff": staff,
+        "sla": ticket_sla_box(ticket=ticket) if staff else None,
         "preview": preview,
         "is_requester": ticket.requester_id == request.user.pk,
         "is_follower": request.user in followers,

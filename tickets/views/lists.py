@@ -63,6 +63,7 @@ def filters_from(query: QueryDict) -> selectors.TicketFilters:
         created_to=_date(query.get("to", "")),
         q=query.get("q", "")[:200],
         sort=query.get("sort", "updated") if query.get("sort") in selectors.SORTS else "updated",
+        sla=query.get("sla", "") if query.get("sla") in selectors.SLA_FILTERS else "",
     )
 
 
@@ -113,6 +114,7 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
             "macros": response_selectors.reply_tools(user=request.user).macros if staff else [],
             "may_trash": staff and trash_allowed(user=request.user, system=request.system),
             "sort_choices": selectors.SORT_LABELS.items(),
+            "sla_choices": selectors.SLA_FILTERS.items(),
         },
     )
 
