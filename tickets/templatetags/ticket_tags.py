@@ -24,9 +24,11 @@ def markdown(text: str) -> SafeString:
 
 
 @register.simple_tag
-def ticket_rows(rows, q="", selectable=False) -> SafeString:
+def ticket_rows(rows, q="", selectable=False, link_query="") -> SafeString:
 
-    return ticket_rows_html(rows, q=q or "", selectable=bool(selectable))
+    return ticket_rows_html(
+        rows, q=q or "", selectable=bool(selectable), link_query=link_query or ""
+    )
 
 
 @register.filter

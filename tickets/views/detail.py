@@ -20,6 +20,9 @@ from servicedesk.forms import add_errors
 from servicedesk.markdown import render_markdown
 from servicedesk.schema import current_schema
 from tickets import message_selectors, selectors, uploads
+from tickets.collab.context import collab_context, mention_handles
+from tickets.collab.forms import ReplyGuardForm
+from tickets.collab.services import ReplyCrossed, reply_post
 from tickets.forms import MergeForm, ReplyForm, TicketFieldsForm, TicketForm, split_tags
 from tickets.links import cloud_links
 from tickets.mail import selectors as mail_selectors
@@ -27,6 +30,7 @@ from tickets.models import Attachment, Category, Status, Tag, Ticket, TicketEven
 from tickets.rendering import Viewer, deleted_line, edited_mark, timeline_html, versions_html
 from tickets.services import merge, trash
 from tickets.services import tickets as ticket_services
+from tickets.views.lists import filters_from
 
 
 @uploads.stores_uploads
@@ -129,11 +133,13 @@ def _detail_context(request, ticket, reply_form, fields_form=None, preview=None)
         ],
     )
     original = f"/tickets/{ticket.number}/mail/{{}}/"
+    assignees = _assignee_choices(ticket) if staff else []
     viewer = Viewer(
         rule=message_selectors.ChangeRule.for_user(request.user),
         versions=message_selectors.message_versions(user=request.user, ticket=ticket),
         originals={reply: original.format(pk) for reply, pk in origins.replies.items()},
         contact=ticket.contact,
+        mentions=mention_handles(assignees),
     )
     files = selectors.ticket_files(ticket=ticket)
     for file in files:
@@ -158,7 +164,7 @@ def _detail_context(request, ticket, reply_form, fields_form=None, preview=None)
         "description_original": original.format(origins.description) if origins.description else "",
         "may_trash": may_trash,
         "trash_days": settings.TRASH_DAYS,
-        "assignees": _assignee_choices(ticket) if staff else [],
+        "assignees": assignees,
         "categories": list(Category.objects.all()) if staff else [],
         "description": description,
         "timeline": timeline,
@@ -176,6 +182,9 @@ def _detail_context(request, ticket, reply_form, fields_form=None, preview=None)
         "delivery_problems": (
             mail_selectors.ticket_delivery_problems(ticket=ticket) if staff else []
         ),
+        **collab_context(
+            request, ticket=ticket, timeline=timeline, staff=staff, filters_from=filters_from
+        ),
     }
 
 
@@ -187,6 +196,7 @@ def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
     default_status = Status.OPEN if ticket.status == Status.NEW else ticket.status
     form = ReplyForm(staff=staff, initial={"kind": "reply", "status": default_status})
     preview = None
+    crossed = None
     status = 200
     if request.method == "POST":
         form = ReplyForm(
@@ -197,15 +207,20 @@ def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
             if "preview" in request.POST:
                 preview = render_markdown(data["body"])
             else:
+                guard = ReplyGuardForm(request.POST)
                 try:
-                    ticket_services.ticket_reply(
+                    reply_post(
                         actor=request.user,
                         ticket=ticket,
                         body=data["body"],
                         internal=data.get("kind") == "note",
                         status=data.get("status") or None,
                         files=data["files"],
+                        seen=guard.seen_value(),
+                        confirmed=guard.confirmed(),
                     )
+                except ReplyCrossed as clash:
+                    crossed = clash
                 except ValidationError as error:
                     add_errors(form, error)
                 else:
@@ -213,8 +228,11 @@ def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
                     messages.success(request, "Internal note added." if note else "Reply sent.")
                     return redirect("ticket_detail", number=ticket.number)
         if not preview:
-            status = 400
+            status = 409 if crossed else 400
     context = _detail_context(request, ticket, form, preview=preview)
+    if crossed is not None:  # not sent: the page tells what arrived, the text is kept
+        files = bool(form.cleaned_data.get("files"))
+        context["collab"] = context["collab"].crossed(crossed.arrived, files_dropped=files)
     return render(request, "tickets/detail.html", context, status=status)
 
 
