@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import time_machine
 from django.utils import timezone
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from servicedesk import redis
 from tests.factories import UserFactory
@@ -106,3 +107,17 @@ def test_the_poll_answers_in_constant_queries_and_is_not_activity(
         agent_client.get("/tickets/")
         with in_schema(system_a):
             assert agent_client.session["last_seen"] > last_seen
+
+
+def test_the_ticket_page_opens_when_redis_does_not_answer(
+    system_a, make_ticket, agent_a, agent_client, monkeypatch
+):
+    ticket = make_ticket(agent_a, subject="Still here")
+
+    class Down:
+        def pipeline(self):
+            raise RedisConnectionError("down")
+
+    monkeypatch.setattr(presence.redis, "client", Down)
+    response = agent_client.get(f"/tickets/{ticket.number}/")
+    assert response.status_code == 200 and "Still here" in response.content.decode()

@@ -10,15 +10,19 @@ no query.
 from __future__ import annotations
 
 import json
+import logging
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from redis.exceptions import RedisError
 
 from accounts.models import User
 from servicedesk import redis
 from servicedesk.schema import current_schema
 from tickets.models import Ticket
+
+log = logging.getLogger(__name__)
 
 TTL = 30  # seconds without a report before someone is gone
 POLL = 10  # seconds between a page's reports (static/js/presence.js reads it from the page)
@@ -65,18 +69,26 @@ def presence_touch(*, user: User, ticket: Ticket, typing: bool = False) -> list[
     key = presence_key(ticket)
     now = time.time()
     entry = json.dumps({"n": user.get_full_name(), "t": typing, "at": now})
-    pipe = redis.client().pipeline()
-    pipe.hset(key, str(user.pk), entry)
-    pipe.expire(key, TTL)
-    pipe.hgetall(key)
-    _, _, raw = pipe.execute()
-    others = [p for p in _read(key, raw, now) if p.user_id != user.pk]
+    try:
+        pipe = redis.client().pipeline()
+        pipe.hset(key, str(user.pk), entry)
+        pipe.expire(key, TTL)
+        pipe.hgetall(key)
+        _, _, raw = pipe.execute()
+        others = [p for p in _read(key, raw, now) if p.user_id != user.pk]
+    except RedisError:
+        # Presence is a courtesy: the ticket page must open without it.
+        log.warning("presence: Redis did not answer", exc_info=True)
+        return []
     return sorted(others, key=lambda p: (not p.typing, p.name.lower()))
 
 
 def presence_leave(*, user: User, ticket: Ticket) -> None:
     """``user`` closed the page: he is gone before his entry would expire."""
-    redis.client().hdel(presence_key(ticket), str(user.pk))
+    try:
+        redis.client().hdel(presence_key(ticket), str(user.pk))
+    except RedisError:
+        log.warning("presence: Redis did not answer", exc_info=True)
 
 
 def presence_text(others: list[Present]) -> str:
