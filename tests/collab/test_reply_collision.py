@@ -35,8 +35,8 @@ def test_a_reply_that_crossed_a_colleagues_is_held_with_its_text_then_sent_anywa
         newest = Reply.objects.filter(ticket=ticket).latest("id").pk
     assert hidden(page, "seen") == str(newest)  # the page now shows them
 
-    response = agent_client.post(url, {**typed, "seen": seen, "confirm": "1"})
-    assert response.status_code == 302
+    response = agent_client.post(f"{url}?list=sort%3Ddue", {**typed, "seen": seen, "confirm": "1"})
+    assert response.status_code == 302 and response["Location"] == f"{url}?list=sort%3Ddue"
     with in_schema(system_a):
         assert Reply.objects.filter(ticket=ticket, author=agent_a).count() == 1
 

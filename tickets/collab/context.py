@@ -59,6 +59,13 @@ class Collab:
         return replace(self, arrived=arrived, files_dropped=files_dropped)
 
 
+def keep_list(request: HttpRequest, path: str) -> str:
+    """``path`` carrying the list the page was opened from, if it was: after a reply, the
+    previous and next links (and j / k) are still there."""
+    listed = request.GET.get(LIST_PARAM)
+    return path if listed is None else f"{path}?{LIST_PARAM}={quote(listed[:2000], safe='')}"
+
+
 def mention_handles(people: Iterable[User]) -> frozenset[str]:
     """The handles that mention someone among ``people`` (active staff only)."""
     staff = [p for p in people if p.is_active and p.role != Role.MEMBER]

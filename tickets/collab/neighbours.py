@@ -2,21 +2,23 @@
 filters and sort as the list (``tickets.selectors``), found by keyset on the sort key.
 
 From a ticket, the one before and the one after are each "the first row past this one's
-sort key", walking the list's own index in one direction or the other: two LIMIT 1 scans
-in one query, whatever the list's length, where an OFFSET would walk the list up to the
-ticket. A searched list is ordered by rank among the SEARCH_WINDOW most recently updated
-matches, as the list is; its neighbours come from those numbers, as bounded as the list.
+sort key" (a row comparison, ``(priority_rank, updated_at, id) < (…)``), walking the
+list's own index in one direction or the other: LIMIT 1 scans in one query (a third for
+the due date, whose undated tickets come last), whatever the list's length, where an
+OFFSET would walk the list up to the ticket. A searched list is ordered by rank among the
+SEARCH_WINDOW most recently updated matches, as the list is; its neighbours come from those
+numbers, as bounded as the list.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import reduce
-from operator import or_
 from typing import Any
 
 from django.contrib.postgres.search import SearchRank
-from django.db.models import Expression, F, OrderBy, Q, QuerySet, Subquery, Value
+from django.db import connection
+from django.db.models import BooleanField, Expression, F, OrderBy, Q, QuerySet, Subquery, Value
+from django.db.models.expressions import RawSQL
 
 from accounts.models import User
 from accounts.permissions import Perm, can
@@ -34,47 +36,13 @@ class Column:
     nullable: bool = False
 
     def order(self, *, forward: bool) -> OrderBy:
-        descending = self.descending == forward
-        if self.nullable:
-            # Nulls last going forward, so first going back.
-            return OrderBy(
-                F(self.name),
-                descending=descending,
-                **{"nulls_last" if forward else "nulls_first": True},
-            )
-        return OrderBy(F(self.name), descending=descending)
-
-    def past(self, value: Any, *, forward: bool) -> Q | None:
-        """Rows strictly beyond ``value`` on this column, in the walking direction."""
-        up = self.descending != forward
-        lookup = "gt" if up else "lt"
-        if not self.nullable:
-            return Q(**{f"{self.name}__{lookup}": value})
-        if forward:
-            if value is None:
-                return None  # nothing comes after the empty values
-            return Q(**{f"{self.name}__{lookup}": value}) | Q(**{f"{self.name}__isnull": True})
-        if value is None:
-            return Q(**{f"{self.name}__isnull": False})
-        return Q(**{f"{self.name}__{lookup}": value})
-
-    def same(self, value: Any) -> Q:
-        if value is None:
-            return Q(**{f"{self.name}__isnull": True})
-        return Q(**{self.name: value})
-
-    def bound(self, value: Any, *, forward: bool) -> Q | None:
-        """This column's side of ``value`` inclusive: redundant with ``past`` but what lets
-        PostgreSQL start its index scan at the ticket rather than at the list's top."""
-        if self.nullable:
-            return None
-        up = self.descending != forward
-        return Q(**{f"{self.name}__{'gte' if up else 'lte'}": value})
+        return OrderBy(F(self.name), descending=self.descending == forward)
 
 
 def sort_columns(sort: str) -> list[Column]:
     """The list's ORDER BY for ``sort`` (``tickets.selectors.SORTS``) as columns, ending
-    with a unique one so that "past this ticket" is well defined."""
+    with a unique one so that "past this ticket" is well defined. One direction for all,
+    and at most the first one nullable: what a row comparison on one index can walk."""
     columns = []
     for item in SORTS.get(sort, SORTS["updated"]):
         if isinstance(item, str):
@@ -86,20 +54,45 @@ def sort_columns(sort: str) -> list[Column]:
             raise ValueError(f"Can't walk the sort {sort!r} by keyset")
     if columns[-1].name not in UNIQUE:
         columns.append(Column("id", columns[-1].descending))
+    mixed = len({c.descending for c in columns}) > 1
+    if mixed or any(c.nullable for c in columns[1:]):  # pragma: no cover - as above
+        raise ValueError(f"Can't walk the sort {sort!r} by keyset")
     return columns
 
 
-def _beyond(columns: list[Column], ticket: Ticket, *, forward: bool) -> Q:
-    clauses, equal = [], Q()
-    for column in columns:
-        value = getattr(ticket, column.name)
-        past = column.past(value, forward=forward)
-        if past is not None:
-            clauses.append(equal & past)
-        equal &= column.same(value)
-    condition = reduce(or_, clauses) if clauses else Q(pk__in=[])
-    bound = columns[0].bound(getattr(ticket, columns[0].name), forward=forward)
-    return condition & bound if bound is not None else condition
+def _row(columns: list[Column], values: list[Any], operator: str) -> RawSQL:
+    """``(a, b, c) > (x, y, z)``: PostgreSQL starts an index scan right there, where the
+    same condition spelled out with ORs would read the index from its top."""
+    quote = connection.ops.quote_name
+    table = quote(Ticket._meta.db_table)
+    names = ", ".join(f"{table}.{quote(Ticket._meta.get_field(c.name).column)}" for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    sql = f"({names}) {operator} ({marks})"
+    # Column names from the model, values as parameters: nothing typed reaches the SQL.
+    return RawSQL(sql, values, output_field=BooleanField())  # noqa: S611
+
+
+def _branches(
+    listed: QuerySet[Ticket], columns: list[Column], ticket: Ticket, *, forward: bool
+) -> list[QuerySet[Ticket]]:
+    """The first row past ``ticket`` in one direction, as one or two LIMIT 1 scans (the
+    second, when the first finds nothing: across from dated to undated tickets)."""
+    values = [getattr(ticket, c.name) for c in columns]
+    up = columns[0].descending != forward
+    operator = ">" if up else "<"
+    first = columns[0]
+    order = [c.order(forward=forward) for c in columns]
+    if not first.nullable:
+        return [listed.filter(_row(columns, values, operator)).order_by(*order)]
+    empty, rest, rest_values = Q(**{f"{first.name}__isnull": True}), columns[1:], values[1:]
+    undated = listed.filter(empty).order_by(*order[1:])
+    dated = listed.exclude(empty).order_by(*order)
+    if values[0] is None:
+        within = undated.filter(_row(rest, rest_values, operator))
+        # Going back from the undated tickets reaches the dated ones; forward, nothing.
+        return [within] if forward else [within, dated]
+    within = dated.filter(_row(columns, values, operator))
+    return [within, undated] if forward else [within]
 
 
 @dataclass(frozen=True)
@@ -147,13 +140,19 @@ def ticket_neighbours(*, user: User, ticket: Ticket, filters: TicketFilters) -> 
         return _searched(user, filters, ticket)
     columns = sort_columns(filters.sort)
     listed = _listed(user, filters)
-    sides = [
-        listed.filter(_beyond(columns, ticket, forward=forward))
-        .order_by(*(column.order(forward=forward) for column in columns))
-        .annotate(side=Value("next" if forward else "previous"))
-        .values_list("side", "number")[:1]
+    scans = [
+        branch.annotate(side=Value(index if forward else -index - 1)).values_list("side", "number")[
+            :1
+        ]
         for forward in (False, True)
+        for index, branch in enumerate(_branches(listed, columns, ticket, forward=forward))
     ]
-    # Each side keeps its own ORDER BY ... LIMIT 1; the union itself needs no order.
-    found = dict(sides[0].union(sides[1], all=True).order_by())
-    return Neighbours(previous=found.get("previous"), next=found.get("next"))
+    # Each scan keeps its own ORDER BY ... LIMIT 1; the union itself needs no order. Sides:
+    # 0, 1 forward (the first that found one wins), -1, -2 backward.
+    found = dict(scans[0].union(*scans[1:], all=True).order_by())
+    following = [found[side] for side in (0, 1) if side in found]
+    preceding = [found[side] for side in (-1, -2) if side in found]
+    return Neighbours(
+        previous=preceding[0] if preceding else None,
+        next=following[0] if following else None,
+    )

@@ -20,7 +20,7 @@ from servicedesk.forms import add_errors
 from servicedesk.markdown import render_markdown
 from servicedesk.schema import current_schema
 from tickets import message_selectors, selectors, uploads
-from tickets.collab.context import collab_context, mention_handles
+from tickets.collab.context import collab_context, keep_list, mention_handles
 from tickets.collab.forms import ReplyGuardForm
 from tickets.collab.services import ReplyCrossed, reply_post
 from tickets.forms import MergeForm, ReplyForm, TicketFieldsForm, TicketForm, split_tags
@@ -226,7 +226,8 @@ def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
                 else:
                     note = data.get("kind") == "note"
                     messages.success(request, "Internal note added." if note else "Reply sent.")
-                    return redirect("ticket_detail", number=ticket.number)
+                    path = reverse("ticket_detail", args=[ticket.number])
+                    return redirect(keep_list(request, path))
         if not preview:
             status = 409 if crossed else 400
     context = _detail_context(request, ticket, form, preview=preview)
