@@ -12,7 +12,7 @@ from django.http import HttpRequest, QueryDict
 
 from accounts.models import Role, User
 from tickets.collab import presence
-from tickets.collab.mentions import handle_map
+from tickets.collab.mentions import handle_map, handle_of_each
 from tickets.collab.neighbours import ticket_neighbours
 from tickets.collab.selectors import SHOWN_MAX, Arrived, newest_shown
 from tickets.models import Ticket
@@ -38,6 +38,8 @@ class Collab:
     # A reply not sent because these arrived meanwhile (and whether files were chosen).
     arrived: list[Arrived] = field(default_factory=list)
     files_dropped: bool = False
+    # Whom an internal note may mention, for the reply box's autocomplete (staff only).
+    mention_people: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def presence_text(self) -> str:
@@ -66,10 +68,13 @@ def keep_list(request: HttpRequest, path: str) -> str:
     return path if listed is None else f"{path}?{LIST_PARAM}={quote(listed[:2000], safe='')}"
 
 
+def _staff(people: Iterable[User]) -> list[User]:
+    return [p for p in people if p.is_active and p.role != Role.MEMBER]
+
+
 def mention_handles(people: Iterable[User]) -> frozenset[str]:
     """The handles that mention someone among ``people`` (active staff only)."""
-    staff = [p for p in people if p.is_active and p.role != Role.MEMBER]
-    return frozenset(handle_map(staff))
+    return frozenset(handle_map(_staff(people)))
 
 
 def collab_context(
@@ -79,7 +84,10 @@ def collab_context(
     timeline: list[TimelineEntry],
     staff: bool,
     filters_from: Callable[[QueryDict], TicketFilters],
+    people: Iterable[User] = (),
 ) -> dict[str, Collab]:
+    """``people``: the staff the page already has (its assignee choices), whom a note may
+    mention, so that the autocomplete costs no query."""
     user = request.user
     listed = request.GET.get(LIST_PARAM)
     links: dict[str, str] = {}
@@ -102,6 +110,11 @@ def collab_context(
             others=presence.presence_touch(user=user, ticket=ticket) if staff else [],
             may_take=staff and ticket.assignee_id != user.pk and not ticket.merged_into_id,
             assignee_id=ticket.assignee_id,
+            mention_people=[
+                {"handle": handle, "name": person.get_full_name()}
+                for handle, person in handle_of_each(_staff(people))
+                if person.pk != user.pk
+            ],
             **links,
         )
     }

@@ -43,6 +43,18 @@ def handle_map(staff: Iterable[User]) -> dict[str, User]:
     return {**unique, **by_address}
 
 
+def handle_of_each(staff: Iterable[User]) -> list[tuple[str, User]]:
+    """The shortest handle that names each of ``staff``: his local part, or his whole
+    address when a colleague shares it (what the reply box's autocomplete offers)."""
+    people = list(staff)
+    known = handle_map(people)
+    return [
+        (local if known.get(local) is person else person.email.lower(), person)
+        for person in people
+        for local in [person.email.lower().split("@", 1)[0]]
+    ]
+
+
 def mentioned(text: str, staff: Iterable[User]) -> list[User]:
     """The staff ``text`` mentions, once each, in the order first mentioned."""
     known = handle_map(staff)

@@ -183,7 +183,12 @@ def _detail_context(request, ticket, reply_form, fields_form=None, preview=None)
             mail_selectors.ticket_delivery_problems(ticket=ticket) if staff else []
         ),
         **collab_context(
-            request, ticket=ticket, timeline=timeline, staff=staff, filters_from=filters_from
+            request,
+            ticket=ticket,
+            timeline=timeline,
+            staff=staff,
+            filters_from=filters_from,
+            people=assignees,
         ),
     }
 
