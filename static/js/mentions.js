@@ -24,7 +24,6 @@
   box.insertAdjacentElement("afterend", list);
   box.setAttribute("aria-autocomplete", "list");
   box.setAttribute("aria-controls", list.id);
-  box.setAttribute("aria-expanded", "false");
   let matches = [];
   let active = -1;
   let start = -1;
@@ -34,7 +33,6 @@
     list.replaceChildren();
     matches = [];
     active = -1;
-    box.setAttribute("aria-expanded", "false");
     box.removeAttribute("aria-activedescendant");
   }
 
@@ -90,7 +88,6 @@
       return item;
     }));
     list.hidden = false;
-    box.setAttribute("aria-expanded", "true");
     choose(0);
   }
 
