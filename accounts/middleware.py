@@ -16,6 +16,8 @@ from servicedesk.http import local_path
 
 # Write the activity stamp at most this often, not on every request.
 ACTIVITY_RESOLUTION_SECONDS = 60
+# Sent by scripts that poll on a person's behalf (static/js/presence.js).
+BACKGROUND_HEADER = "X-Background"
 
 
 class AccountGuardMiddleware:
@@ -45,7 +47,11 @@ class AccountGuardMiddleware:
             )
             query = urlencode({"next": local_path(request.get_full_path()) or "/"}, safe="/")
             return redirect(f"{reverse('account_login')}?{query}")
-        if last_seen is None or now - last_seen >= ACTIVITY_RESOLUTION_SECONDS:
+        # A page polling in the background (who else is on a ticket) is not activity: a tab
+        # left open must not keep a session alive past the idle timeout.
+        background = request.headers.get(BACKGROUND_HEADER) == "1"
+        stale = last_seen is None or now - last_seen >= ACTIVITY_RESOLUTION_SECONDS
+        if stale and not background:
             request.session["last_seen"] = now
             if not request.session.get_expire_at_browser_close():
                 request.session.set_expiry(timeout)  # "remember me" lasts while in use

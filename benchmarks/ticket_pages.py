@@ -271,6 +271,22 @@ def _cases(system) -> tuple[Any, Any, list[Case]]:
         Case("dashboard", "/", "list"),
         Case("detail: 50 replies", f"/tickets/{long_ticket.number}/", "detail"),
         Case(f"detail: {typical.reply_count} replies", f"/tickets/{typical.number}/", "detail"),
+        # Opened from a list: + its previous and next ticket (tickets.collab, keyset).
+        Case(
+            "detail: from list sort=priority",
+            f"/tickets/{typical.number}/?list=sort%3Dpriority",
+            "detail",
+        ),
+        Case(
+            "detail: from list status=open, sort=due",
+            f"/tickets/{typical.number}/?list=status%3Dopen%26sort%3Ddue",
+            "detail",
+        ),
+        Case(
+            "detail: from list assignee=me, oldest",
+            f"/tickets/{typical.number}/?list=assignee%3Dme%26sort%3Doldest",
+            "detail",
+        ),
         Case("member: list page 1", "/tickets/", "list", member=True),
         Case(
             f"member: search “{COMMON_WORD}”", f"/tickets/?q={COMMON_WORD}", "search", member=True
@@ -279,7 +295,7 @@ def _cases(system) -> tuple[Any, Any, list[Case]]:
     for case in cases:
         user = member if case.member else agent
         if case.kind == "detail":
-            number = int(case.url.strip("/").split("/")[-1])
+            number = int(case.url.partition("?")[0].strip("/").split("/")[-1])
             case.rows = Ticket.objects.get(number=number).reply_count
             continue
         query = QueryDict(case.url.partition("?")[2])

@@ -251,7 +251,7 @@ class NotificationPreferenceForm(forms.ModelForm):
 
     class Meta:
         model = NotificationPreference
-        fields = ["new_tickets", "replies", "assignments"]
+        fields = ["new_tickets", "replies", "assignments", "mentions"]
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")

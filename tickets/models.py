@@ -355,6 +355,7 @@ class NotificationPreference(models.Model):
     new_tickets = models.BooleanField("New tickets (agents)", default=True)
     replies = models.BooleanField("Replies on my tickets and those I follow", default=True)
     assignments = models.BooleanField("Tickets assigned to me", default=True)
+    mentions = models.BooleanField("Internal notes that mention me (agents)", default=True)
 
     def __str__(self) -> str:
         return f"mail preferences of {self.user_id}"

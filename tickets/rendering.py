@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from servicedesk.markdown import render_markdown
+from tickets.collab.mentions import mark_mentions
 from tickets.message_selectors import ChangeRule
 from tickets.models import Attachment, Contact, MessageVersion, Reply, Ticket, TicketEvent
 from tickets.selectors import TicketRow, TimelineEntry, highlight
@@ -38,6 +39,8 @@ class Viewer:
     originals: dict[int, str] = field(default_factory=dict)
     # The contact who raised the ticket by mail, if one did (his "raised" line names him).
     contact: Contact | None = None
+    # The @handles that name a staff person (tickets.collab.mentions): marked in notes.
+    mentions: frozenset[str] = frozenset()
 
     def may_change(self, author_id: int | None, posted_at: datetime) -> bool:
         return self.rule is not None and self.rule.allows(author_id=author_id, posted_at=posted_at)
@@ -272,6 +275,8 @@ def _reply(
     else:
         # body_html was sanitised by nh3 when the reply was written.
         html = mark_safe(reply.body_html) if reply.body_html else render_markdown(reply.body)  # noqa: S308
+        if reply.is_internal and viewer.mentions:
+            html = mark_mentions(html, viewer.mentions)
         body = format_html(
             '<div class="message-body">{}</div>{}<p class="small mb-0 mt-1"><a class="report-link" '
             'href="{}?kind=reply&amp;id={}">Report</a>{}</p>{}',
@@ -352,8 +357,16 @@ def timeline_html(
 
 
 def ticket_rows_html(
-    rows: list[TicketRow], *, q: str = "", selectable: bool = False, sla: bool = False
+    rows: list[TicketRow],
+    *,
+    q: str = "",
+    selectable: bool = False,
+    sla: bool = False,
+    link_query: str = "",
 ) -> SafeString:
+    """``link_query`` ("list=…", tickets.collab): carried by each ticket's link, so that its
+    page knows the list around it."""
+    suffix = f"?{link_query}" if link_query else ""
     out = []
     now = timezone.now()
     for row in rows:
@@ -386,13 +399,14 @@ def ticket_rows_html(
         )
         out.append(
             format_html(
-                '<tr>{}<td class="text-nowrap">#{}</td><td><a href="/tickets/{}/">{}</a>{}{}</td>'
+                '<tr>{}<td class="text-nowrap">#{}</td><td><a href="/tickets/{}/{}">{}</a>{}{}</td>'
                 '<td><span class="status status-{}">{}</span></td>'
                 '<td><span class="priority priority-{}">{}</span></td><td>{}</td><td>{}</td>'
                 '<td class="text-nowrap"><time datetime="{}">{}</time></td>{}</tr>',
                 box,
                 ticket.number,
                 ticket.number,
+                suffix,
                 subject,
                 tags,
                 snippet,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("tickets.responses.urls")),
     path("", include("tickets.kb.urls")),
     path("", include("tickets.sla.urls")),
+    path("", include("tickets.collab.urls")),
     path("tickets/", lists.ticket_list, name="ticket_list"),
     path("tickets/new/", detail.ticket_new, name="ticket_new"),
     path("tickets/bulk/", lists.ticket_bulk, name="ticket_bulk"),

@@ -24,9 +24,15 @@ def markdown(text: str) -> SafeString:
 
 
 @register.simple_tag
-def ticket_rows(rows, q="", selectable=False, sla=False) -> SafeString:
+def ticket_rows(rows, q="", selectable=False, sla=False, link_query="") -> SafeString:
 
-    return ticket_rows_html(rows, q=q or "", selectable=bool(selectable), sla=bool(sla))
+    return ticket_rows_html(
+        rows,
+        q=q or "",
+        selectable=bool(selectable),
+        sla=bool(sla),
+        link_query=link_query or "",
+    )
 
 
 @register.filter

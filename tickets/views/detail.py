@@ -20,6 +20,9 @@ from servicedesk.forms import add_errors
 from servicedesk.markdown import render_markdown
 from servicedesk.schema import current_schema
 from tickets import message_selectors, selectors, uploads
+from tickets.collab.context import collab_context, keep_list, mention_handles
+from tickets.collab.forms import ReplyGuardForm
+from tickets.collab.services import ReplyCrossed, reply_post
 from tickets.forms import MergeForm, ReplyForm, TicketFieldsForm, TicketForm, split_tags
 from tickets.links import cloud_links
 from tickets.mail import selectors as mail_selectors
@@ -29,6 +32,7 @@ from tickets.responses import selectors as response_selectors
 from tickets.services import merge, trash
 from tickets.services import tickets as ticket_services
 from tickets.sla.selectors import ticket_sla_box
+from tickets.views.lists import filters_from
 
 
 @uploads.stores_uploads
@@ -131,11 +135,13 @@ def _detail_context(request, ticket, reply_form, fields_form=None, preview=None)
         ],
     )
     original = f"/tickets/{ticket.number}/mail/{{}}/"
+    assignees = _assignee_choices(ticket) if staff else []
     viewer = Viewer(
         rule=message_selectors.ChangeRule.for_user(request.user),
         versions=message_selectors.message_versions(user=request.user, ticket=ticket),
         originals={reply: original.format(pk) for reply, pk in origins.replies.items()},
         contact=ticket.contact,
+        mentions=mention_handles(assignees),
     )
     files = selectors.ticket_files(ticket=ticket)
     for file in files:
@@ -160,7 +166,7 @@ def _detail_context(request, ticket, reply_form, fields_form=None, preview=None)
         "description_original": original.format(origins.description) if origins.description else "",
         "may_trash": may_trash,
         "trash_days": settings.TRASH_DAYS,
-        "assignees": _assignee_choices(ticket) if staff else [],
+        "assignees": assignees,
         "categories": list(Category.objects.all()) if staff else [],
         "description": description,
         "timeline": timeline,
@@ -180,6 +186,14 @@ def _detail_context(request, ticket, reply_form, fields_form=None, preview=None)
         "delivery_problems": (
             mail_selectors.ticket_delivery_problems(ticket=ticket) if staff else []
         ),
+        **collab_context(
+            request,
+            ticket=ticket,
+            timeline=timeline,
+            staff=staff,
+            filters_from=filters_from,
+            people=assignees,
+        ),
     }
 
 
@@ -196,6 +210,7 @@ def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
         )
     form = ReplyForm(staff=staff, initial=initial)
     preview = None
+    crossed = None
     status = 200
     if request.method == "POST":
         form = ReplyForm(
@@ -206,24 +221,33 @@ def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
             if "preview" in request.POST:
                 preview = render_markdown(data["body"])
             else:
+                guard = ReplyGuardForm(request.POST)
                 try:
-                    ticket_services.ticket_reply(
+                    reply_post(
                         actor=request.user,
                         ticket=ticket,
                         body=data["body"],
                         internal=data.get("kind") == "note",
                         status=data.get("status") or None,
                         files=data["files"],
+                        seen=guard.seen_value(),
+                        confirmed=guard.confirmed(),
                     )
+                except ReplyCrossed as clash:
+                    crossed = clash
                 except ValidationError as error:
                     add_errors(form, error)
                 else:
                     note = data.get("kind") == "note"
                     messages.success(request, "Internal note added." if note else "Reply sent.")
-                    return redirect("ticket_detail", number=ticket.number)
+                    path = reverse("ticket_detail", args=[ticket.number])
+                    return redirect(keep_list(request, path))
         if not preview:
-            status = 400
+            status = 409 if crossed else 400
     context = _detail_context(request, ticket, form, preview=preview)
+    if crossed is not None:  # not sent: the page tells what arrived, the text is kept
+        files = bool(form.cleaned_data.get("files"))
+        context["collab"] = context["collab"].crossed(crossed.arrived, files_dropped=files)
     return render(request, "tickets/detail.html", context, status=status)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -103,6 +104,8 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "staff": staff,
             "query": query.urlencode(),
+            # Each ticket's link carries the list (tickets.collab: previous / next).
+            "row_query": urlencode({"list": request.GET.urlencode()}),
             "status_query": status_query.urlencode(),
             "statuses": Status.choices,
             "priorities": Priority.choices,

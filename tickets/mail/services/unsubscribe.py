@@ -25,6 +25,7 @@ PERSON_KINDS = {
     "new_tickets": "new tickets",
     "replies": "replies on your tickets and those you follow",
     "assignments": "tickets assigned to you",
+    "mentions": "internal notes that mention you",
 }
 
 
