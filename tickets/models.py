@@ -375,6 +375,7 @@ from tickets.mail.models import (  # noqa: E402
     MailSettings,
     OutboundMessage,
 )
+from tickets.saved.models import SavedView  # noqa: E402
 
 __all__ = [
     "Attachment",
@@ -388,6 +389,7 @@ __all__ = [
     "NotificationPreference",
     "OutboundMessage",
     "Reply",
+    "SavedView",
     "StatusCount",
     "Tag",
     "Ticket",

@@ -1,9 +1,11 @@
 from django import template
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 from servicedesk.markdown import render_markdown
 from tickets import selectors
-from tickets.rendering import requester_html, requester_label, ticket_rows_html
+from tickets.rendering import requester_html, requester_label
+from tickets.saved.columns import columns_for, rows_html
 
 register = template.Library()
 
@@ -24,9 +26,16 @@ def markdown(text: str) -> SafeString:
 
 
 @register.simple_tag
-def ticket_rows(rows, q="", selectable=False) -> SafeString:
+def ticket_rows(rows, q="", selectable=False, columns=None) -> SafeString:
+    """The rows of a ticket table, in ``columns`` (a saved view's; by default the list's)."""
+    return rows_html(rows, columns or columns_for(None), q=q or "", selectable=bool(selectable))
 
-    return ticket_rows_html(rows, q=q or "", selectable=bool(selectable))
+
+@register.simple_tag
+def ticket_head(columns=None) -> SafeString:
+    return format_html_join(
+        "", '<th scope="col">{}</th>', ((c.label,) for c in columns or columns_for(None))
+    )
 
 
 @register.filter
