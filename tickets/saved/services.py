@@ -52,7 +52,8 @@ def saved_view_create(
     if shared:
         require(actor, Perm.MANAGE_SHARED_TOOLS)
     owner = None if shared else actor
-    siblings = SavedView.objects.select_for_update().filter(_siblings(None if owner is None else owner.pk))
+    owner_id = None if owner is None else owner.pk
+    siblings = SavedView.objects.select_for_update().filter(_siblings(owner_id))
     if len(siblings) >= (MAX_SHARED_VIEWS if shared else MAX_VIEWS_PER_PERSON):
         raise ValidationError("There are as many views as the sidebar holds; delete one first.")
     last = siblings.aggregate(last=Max("position"))["last"]
