@@ -129,3 +129,13 @@ def test_counts_are_never_another_systems(system_a, system_b, agent_a, user_b, d
     assert _counts(response) == {"Mine": "0", "Unassigned": "0", "All open": "0", "Breaching": "0"}
     crossed = client_for(system_b, user_b).get("/tickets/?view=mine", HTTP_HOST=host_of(system_a))
     assert crossed.status_code == 302 and crossed["Location"].startswith("/accounts/login/")
+
+
+def test_a_narrow_view_counts_up_to_the_cap(system_a, agent_a, agent_client, desk, monkeypatch):
+    monkeypatch.setattr("tickets.saved.counts.COUNT_CAP", 2)
+    with in_schema(system_a):
+        SavedView.objects.create(name="Normal", owner=agent_a, query="priority=normal")
+    counts = _counts(agent_client.get("/tickets/"))
+    # Statuses alone read the kept counters, exact; a narrower view stops counting at the cap.
+    assert counts["All open"] == "5" and counts["Normal"] == "2+"
+    assert counts["Mine"] == "2"

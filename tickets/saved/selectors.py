@@ -117,7 +117,9 @@ def list_views(*, user: User, query: str, opened: ViewLink | None, parse: Parser
     result.available = columns_available()
     result.may_share = can(user, Perm.MANAGE_SHARED_TOOLS)
     result.may_change = saved is not None and saved_view_may_change(user=user, view=saved)
-    result.changed = opened is not None and query != query_normalise(opened.query, parse=parse)
+    if opened is not None:  # saved views' queries were normalised when saved
+        kept = opened.query if saved is not None else query_normalise(opened.query, parse=parse)
+        result.changed = query != kept
     result.defaults = [ViewLink(view.key, view.name, view.query) for view in DEFAULT_VIEWS]
     for view in saved_views_for_user(user=user):
         link = ViewLink(str(view.pk), view.name, view.query, view)
