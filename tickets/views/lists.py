@@ -93,7 +93,7 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
         if "view" in request.GET
         else None
     )
-    if opened is not None and opened.query and not current:
+    if opened is not None and opened.query and set(request.GET) <= {"view", "page"}:
         return redirect(opened.url)  # ?view=<id> alone: the view's filters, in the address
     page_number = _int(request.GET.get("page", "")) or 1
     page = selectors.ticket_page(user=request.user, filters=filters, page=page_number)
