@@ -28,7 +28,8 @@ from tickets.saved.query import Parser
 from tickets.selectors import COUNT_CAP, TicketFilters, ticket_matches
 
 GENERATION_SEQUENCE = "tickets_saved_generation"
-# Also bounds how stale a count can be when a page counted while a write was in flight.
+# The sequence moves when the write is made, not when it commits: a page that counts between
+# the two caches the old numbers under the new generation, until the next write or this.
 CACHE_SECONDS = 60
 
 
