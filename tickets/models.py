@@ -390,6 +390,7 @@ from tickets.mail.models import (  # noqa: E402
     OutboundMessage,
 )
 from tickets.responses.models import CannedResponse, Macro  # noqa: E402
+from tickets.saved.models import SavedView  # noqa: E402
 from tickets.sla.models import (  # noqa: E402
     BusinessHoliday,
     BusinessHours,
@@ -419,6 +420,7 @@ __all__ = [
     "OutboundMessage",
     "Reply",
     "SLAPolicy",
+    "SavedView",
     "StatusCount",
     "Tag",
     "Ticket",

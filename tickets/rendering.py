@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -24,8 +23,7 @@ from servicedesk.markdown import render_markdown
 from tickets.collab.mentions import mark_mentions
 from tickets.message_selectors import ChangeRule
 from tickets.models import Attachment, Contact, MessageVersion, Reply, Ticket, TicketEvent
-from tickets.selectors import TicketRow, TimelineEntry, highlight
-from tickets.sla.display import sla_cell_html
+from tickets.selectors import TimelineEntry
 
 
 @dataclass
@@ -301,7 +299,7 @@ def _reply(
     )
 
 
-_MESSAGE_EVENTS = {
+_MESSAGE_EVENTS: dict[tuple[str, str], object] = {
     (TicketEvent.Kind.EDITED, "description"): gettext_lazy("edited the description"),
     (TicketEvent.Kind.EDITED, "reply"): gettext_lazy("edited a reply"),
     (TicketEvent.Kind.EDITED, "note"): gettext_lazy("edited an internal note"),
@@ -356,72 +354,4 @@ def timeline_html(
     return mark_safe("".join(parts))  # noqa: S308 - each part built with format_html
 
 
-def ticket_rows_html(
-    rows: list[TicketRow],
-    *,
-    q: str = "",
-    selectable: bool = False,
-    sla: bool = False,
-    link_query: str = "",
-) -> SafeString:
-    """``link_query`` ("list=…", tickets.collab): carried by each ticket's link, so that its
-    page knows the list around it."""
-    suffix = f"?{link_query}" if link_query else ""
-    out = []
-    now = timezone.now()
-    for row in rows:
-        ticket = row.ticket
-        if ticket.removed_reason:
-            subject: SafeString | str = "Removed content"
-        else:
-            subject = highlight(ticket.subject, q) if q else ticket.subject
-        tags = format_html_join(
-            "",
-            '<span class="badge text-bg-light ms-1">{}</span>',
-            ((t.name,) for t in ticket.tags.all()),
-        )
-        snippet = (
-            format_html(
-                '<div class="small text-body-secondary search-snippet">{}</div>', row.headline
-            )
-            if row.headline and not ticket.removed_reason
-            else ""
-        )
-        box = (
-            format_html(
-                '<td><input type="checkbox" class="form-check-input" name="ticket" value="{}" '
-                'form="bulk-form" aria-label="Select #{}"></td>',
-                ticket.number,
-                ticket.number,
-            )
-            if selectable
-            else ""
-        )
-        out.append(
-            format_html(
-                '<tr>{}<td class="text-nowrap">#{}</td><td><a href="/tickets/{}/{}">{}</a>{}{}</td>'
-                '<td><span class="status status-{}">{}</span></td>'
-                '<td><span class="priority priority-{}">{}</span></td><td>{}</td><td>{}</td>'
-                '<td class="text-nowrap"><time datetime="{}">{}</time></td>{}</tr>',
-                box,
-                ticket.number,
-                ticket.number,
-                suffix,
-                subject,
-                tags,
-                snippet,
-                ticket.status,
-                ticket.status_label,
-                ticket.priority,
-                ticket.priority_label,
-                requester_label(ticket),
-                str(ticket.assignee) if ticket.assignee_id else "—",
-                ticket.updated_at.isoformat(),
-                ticket.updated_at.astimezone().strftime("%-d %b, %H:%M"),
-                sla_cell_html(ticket, now) if sla else "",
-            )
-        )
-    return mark_safe("".join(out))  # noqa: S308 - each row built with format_html
-
-
-__all__ = ["escape", "ticket_rows_html", "timeline_html"]
+__all__ = ["escape", "timeline_html"]

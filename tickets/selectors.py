@@ -247,6 +247,19 @@ def _query(user: User, filters: TicketFilters) -> SearchQuery | None:
     return SearchQuery(raw, search_type="raw", config=search.CONFIG) if raw else None
 
 
+def ticket_matches(*, user: User, filters: TicketFilters) -> QuerySet[Ticket]:
+    """Every ticket ``user`` sees that matches ``filters`` (searched words included), whatever
+    its status: the list's counts per status and the saved views' counts read this."""
+    tickets = _filtered(user, filters)
+    query = _query(user, filters)
+    if query is not None:
+        matches = Q(search_vector=query)
+        if can(user, Perm.TICKET_VIEW_ALL):
+            matches |= Q(note_vector=query)
+        tickets = tickets.filter(matches)
+    return tickets
+
+
 def _status_counts(
     user: User, filters: TicketFilters, base: QuerySet[Ticket], staff: bool
 ) -> tuple[dict[str, int], bool]:
@@ -276,12 +289,7 @@ def ticket_page(*, user: User, filters: TicketFilters, page: int = 1) -> TicketP
     """
     query = _query(user, filters)
     staff = can(user, Perm.TICKET_VIEW_ALL)
-    base = _filtered(user, filters)
-    if query is not None:
-        matches = Q(search_vector=query)
-        if staff:
-            matches |= Q(note_vector=query)
-        base = base.filter(matches)
+    base = ticket_matches(user=user, filters=filters)
 
     status_counts, capped = _status_counts(user, filters, base, staff)
     statuses = [s for s in filters.statuses if s in status_counts]

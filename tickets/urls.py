@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from tickets.saved import urls as saved_urls
 from tickets.views import detail, lists, messages, settings, trash
 
 urlpatterns = [
@@ -9,6 +10,7 @@ urlpatterns = [
     path("", include("tickets.kb.urls")),
     path("", include("tickets.sla.urls")),
     path("", include("tickets.collab.urls")),
+    path("", include(saved_urls.patterns(parse=lists.filters_from))),
     path("tickets/", lists.ticket_list, name="ticket_list"),
     path("tickets/new/", detail.ticket_new, name="ticket_new"),
     path("tickets/bulk/", lists.ticket_bulk, name="ticket_bulk"),

@@ -1,9 +1,11 @@
 from django import template
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 from servicedesk.markdown import render_markdown
 from tickets import selectors
-from tickets.rendering import requester_html, requester_label, ticket_rows_html
+from tickets.rendering import requester_html, requester_label
+from tickets.saved.columns import columns_for, rows_html
 
 register = template.Library()
 
@@ -24,14 +26,22 @@ def markdown(text: str) -> SafeString:
 
 
 @register.simple_tag
-def ticket_rows(rows, q="", selectable=False, sla=False, link_query="") -> SafeString:
-
-    return ticket_rows_html(
+def ticket_rows(rows, q="", selectable=False, columns=None, link_query="") -> SafeString:
+    """The rows of a ticket table, in ``columns`` (a saved view's; by default the list's as
+    anyone may see it); each ticket's link carries ``link_query``."""
+    return rows_html(
         rows,
+        columns or columns_for(None),
         q=q or "",
         selectable=bool(selectable),
-        sla=bool(sla),
         link_query=link_query or "",
+    )
+
+
+@register.simple_tag
+def ticket_head(columns=None) -> SafeString:
+    return format_html_join(
+        "", '<th scope="col">{}</th>', ((c.label,) for c in columns or columns_for(None))
     )
 
 

@@ -18,6 +18,8 @@ from accounts.permissions import Perm, can, require
 from tickets import selectors
 from tickets.models import Category, Contact, Priority, Status, Tag
 from tickets.responses import selectors as response_selectors
+from tickets.saved import selectors as saved
+from tickets.saved.query import query_parse
 from tickets.services import bulk
 from tickets.services.trash import trash_allowed
 
@@ -88,7 +90,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def ticket_list(request: HttpRequest) -> HttpResponse:
-    filters = filters_from(request.GET)
+    filters, current = query_parse(request.GET, parse=filters_from)
+    opened = (
+        saved.view_open(user=request.user, ref=request.GET["view"])
+        if "view" in request.GET
+        else None
+    )
+    if opened is not None and opened.query and set(request.GET) <= {"view", "page"}:
+        return redirect(opened.url)  # ?view=<id> alone: the view's filters, in the address
     page_number = _int(request.GET.get("page", "")) or 1
     page = selectors.ticket_page(user=request.user, filters=filters, page=page_number)
     staff = can(request.user, Perm.TICKET_WORK)
@@ -118,6 +127,9 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
             "may_trash": staff and trash_allowed(user=request.user, system=request.system),
             "sort_choices": selectors.SORT_LABELS.items(),
             "sla_choices": selectors.SLA_FILTERS.items(),
+            "views": saved.list_views(
+                user=request.user, query=current, opened=opened, parse=filters_from
+            ),
         },
     )
 
