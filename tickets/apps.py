@@ -19,12 +19,12 @@ class TicketsConfig(AppConfig):
         from tickets.mail.webhooks import on_inbound
         from tickets.notifications import ticket_mail_sender
         from tickets.responses.services import macro_apply
-        from tickets.saved.columns import column_register
+        from tickets.saved.columns import Column, column_register
         from tickets.selectors import attachment_bytes
         from tickets.services.bulk import bulk_action_connect
         from tickets.services.content import AttachmentContent, ReplyContent, TicketContent
         from tickets.services.people import history_forget_person
-        from tickets.sla.display import SLA_COLUMN
+        from tickets.sla.display import sla_cell_html
 
         storage_source("attachments")(attachment_bytes)
         storage_source("raw mail")(raw_mail_bytes)
@@ -40,8 +40,18 @@ class TicketsConfig(AppConfig):
         # Mail providers' inbound mail, posted to anymail's webhooks on the public host.
         inbound.connect(on_inbound, dispatch_uid="tickets_mail_inbound")
         person_joined.connect(contact_person_joined, dispatch_uid="tickets_contact_joined")
-        # The list's columns that sub-packages add (tickets.saved's registry).
-        column_register(SLA_COLUMN)
+        # The list's columns that sub-packages add (tickets.saved's registry): time left on
+        # the nearest running SLA target, for staff, unless a view chose its columns.
+        column_register(
+            Column(
+                "sla",
+                "SLA",
+                whole=lambda row, rendering: sla_cell_html(row.ticket, rendering.now),
+                sort="sla",
+                staff_only=True,
+                staff_default=True,
+            )
+        )
         # A macro applied to the ticked tickets of the list (tickets.responses).
         bulk_action_connect(
             "macro",

@@ -8,8 +8,6 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from tickets.models import Status, Ticket
-from tickets.saved.columns import Column, Rendering
-from tickets.selectors import TicketRow
 
 
 def duration_text(amount: timedelta | None) -> str:
@@ -47,12 +45,3 @@ def sla_cell_html(ticket: Ticket, now: datetime) -> SafeString:
         due.isoformat(),
         duration_text(due - now),
     )
-
-
-def _sla_cell(row: TicketRow, rendering: Rendering) -> SafeString:
-    return sla_cell_html(row.ticket, rendering.now)
-
-
-# The list's SLA column: time left on the nearest running target, staff only, shown unless
-# a view chose its columns (registered by TicketsConfig.ready).
-SLA_COLUMN = Column("sla", "SLA", whole=_sla_cell, sort="sla", staff_only=True, staff_default=True)
