@@ -53,6 +53,12 @@ SETTINGS_AREA: tuple[tuple[str | Promise, tuple[SettingsPage, ...]], ...] = (
         _("Help desk"),
         (
             SettingsPage("category_list", _("Categories"), Perm.MANAGE_CATEGORIES),
+            SettingsPage(
+                "ticket_field_list",
+                _("Ticket fields"),
+                Perm.MANAGE_FIELDS,
+                within=("ticket_field_edit",),
+            ),
             # (SLA, fields, canned responses and macros, views join here.)
         ),
     ),

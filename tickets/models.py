@@ -150,6 +150,9 @@ class Ticket(models.Model):
     description_edited_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Values of the custom fields (tickets.fields), typed, by the field's key: numbers as
+    # numbers, dates ISO, multi-select as a list, a ticked checkbox as true; empty ones absent.
+    custom = models.JSONField(default=dict, blank=True)
 
     objects = TrashQuerySet.as_manager()
 
@@ -174,6 +177,13 @@ class Ticket(models.Model):
             ),
             GinIndex(fields=["search_vector"], name="tickets_search_idx"),
             GinIndex(fields=["note_vector"], name="tickets_note_search_idx"),
+            # Custom-field filters are "custom @> {...}" on live tickets.
+            GinIndex(
+                fields=["custom"],
+                name="tickets_custom_idx",
+                opclasses=["jsonb_path_ops"],
+                condition=LIVE,
+            ),
             models.Index(
                 fields=["-deleted_at", "-id"],
                 name="tickets_trashed_idx",
@@ -366,7 +376,9 @@ class StatusCount(models.Model):
         return f"{self.status}: {self.n}"
 
 
-# The mail channel's models live in their sub-package; imported here so Django finds them.
+# The models of the sub-packages (custom fields, the mail channel) live there; imported here
+# so Django finds them.
+from tickets.fields.models import TicketField  # noqa: E402
 from tickets.mail.models import (  # noqa: E402
     Contact,
     ForwardingAddress,
@@ -392,4 +404,5 @@ __all__ = [
     "Tag",
     "Ticket",
     "TicketEvent",
+    "TicketField",
 ]

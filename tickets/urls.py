@@ -5,6 +5,7 @@ from tickets.views import detail, lists, messages, settings, trash
 urlpatterns = [
     path("", lists.dashboard, name="dashboard"),
     path("", include("tickets.mail.urls")),
+    path("", include("tickets.fields.urls")),
     path("tickets/", lists.ticket_list, name="ticket_list"),
     path("tickets/new/", detail.ticket_new, name="ticket_new"),
     path("tickets/bulk/", lists.ticket_bulk, name="ticket_bulk"),

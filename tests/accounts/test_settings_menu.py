@@ -14,6 +14,7 @@ from tests.support.tenancy import client_for, in_schema
 SETTINGS_PAGES = {
     "system_settings": "System settings",
     "category_list": "Categories",
+    "ticket_field_list": "Ticket fields",
     "people": "People",
     "audit_log": "Audit log",
     "operator_access": "Operator access",

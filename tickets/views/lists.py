@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from accounts.permissions import Perm, can, require
 from tickets import selectors
+from tickets.fields import selectors as custom_fields
+from tickets.fields.models import PREFIX as CUSTOM
 from tickets.models import Category, Contact, Priority, Status, Tag
 from tickets.services import bulk
 from tickets.services.trash import trash_allowed
@@ -62,7 +64,18 @@ def filters_from(query: QueryDict) -> selectors.TicketFilters:
         created_to=_date(query.get("to", "")),
         q=query.get("q", "")[:200],
         sort=query.get("sort", "updated") if query.get("sort") in selectors.SORTS else "updated",
+        custom=_custom(query),
     )
+
+
+def _custom(query: QueryDict) -> dict[str, str]:
+    """``cf_<key>=<value>`` filters on custom fields (tickets.fields checks them)."""
+    chosen = {
+        name.removeprefix(CUSTOM): value[:200]
+        for name, value in query.items()
+        if name.startswith(CUSTOM) and value.strip()
+    }
+    return dict(sorted(chosen.items())[:20])
 
 
 @login_required
@@ -111,6 +124,9 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
             "bulk_actions": bulk.BULK_ACTIONS,
             "may_trash": staff and trash_allowed(user=request.user, system=request.system),
             "sort_choices": selectors.SORT_LABELS.items(),
+            "custom_filters": custom_fields.filter_controls(
+                user=request.user, chosen=filters.custom
+            ),
         },
     )
 
