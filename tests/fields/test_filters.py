@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.http import QueryDict
+from django.template import Context, Template
 
 from tests.support.tenancy import client_for, in_schema
 from tickets import selectors
 from tickets.fields.models import TicketField
+from tickets.fields.selectors import list_fields
 from tickets.models import Ticket
 from tickets.views.lists import filters_from
 
@@ -140,3 +142,22 @@ def test_the_list_shows_the_filter_controls_and_keeps_its_query_count(
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(url)
         assert ">more 19<" in response.content.decode()
+
+
+def test_list_columns_show_a_tickets_value_for_the_fields_the_person_may_see(
+    system_a, member_a, agent_a, make_field, make_ticket
+):
+    make_field("Offices", Kind.MULTI, choices=["Berlin", "Lyon"])
+    make_field("Internal cost", Kind.NUMBER, staff_only=True)
+    ticket = make_ticket(agent_a, custom={"offices": ["Berlin", "Lyon"], "internal_cost": 7})
+    template = Template(
+        "{% load custom_fields %}{% for f in fields %}{{ f.label }}={{ ticket|custom_value:f }};"
+        "{% endfor %}"
+    )
+    with in_schema(system_a):
+        shown = {
+            who.pk: template.render(Context({"ticket": ticket, "fields": list_fields(user=who)}))
+            for who in (agent_a, member_a)
+        }
+    assert shown[agent_a.pk] == "Offices=Berlin, Lyon;Internal cost=7;"
+    assert shown[member_a.pk] == "Offices=Berlin, Lyon;"
