@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from tests.support.tenancy import in_schema
 from tickets.fields import services, values
 from tickets.fields.models import TicketField
-from tickets.models import Ticket
+from tickets.models import Contact, Ticket
 from tickets.services import tickets as ticket_services
 
 Kind = TicketField.Kind
@@ -84,9 +84,14 @@ def test_required_fields_are_required_unless_the_ticket_came_by_mail(system_a, a
         with pytest.raises(ValidationError) as refused:
             ticket_services.ticket_create(actor=agent_a, subject="s", description="d", custom={})
         assert refused.value.message_dict == {field.name: ["This field is required."]}
-        # Mail (and internal callers) give no form: no values, and nothing is required.
+        # Internal callers give no form: no values, and nothing is required...
         ticket = ticket_services.ticket_create(actor=agent_a, subject="s", description="d")
-    assert ticket.custom == {}
+        # ...nor does mail (tickets.mail.services.conversation.ticket_from_mail).
+        contact = Contact.objects.create(email="someone@elsewhere.example")
+        by_mail = ticket_services.ticket_create(
+            actor=None, contact=contact, subject="s", description="d", via_mail=True
+        )
+    assert ticket.custom == by_mail.custom == {}
 
 
 def test_a_member_can_not_fill_in_a_staff_only_field(system_a, member_a, make_field):
