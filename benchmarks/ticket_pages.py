@@ -206,29 +206,35 @@ RARE_PRODUCT = "Scanner"
 
 def _seed_custom_field() -> None:
     """The field and its values, once (also on a database kept from before it existed)."""
-    from django.db import connection
+    from django.db import connection, transaction
 
     from accounts.models import Role, User
     from tickets.fields.models import TicketField
     from tickets.fields.services import ticket_field_create
 
-    if TicketField.objects.filter(key="product").exists():
-        return
-    owner = User.objects.get(role=Role.OWNER)
-    ticket_field_create(
-        actor=owner, label="Product", kind="dropdown", choices=[*PRODUCTS, RARE_PRODUCT]
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE tickets_ticket SET custom = jsonb_build_object('product', CASE "
-            "WHEN id % 50 = 0 THEN %s ELSE (%s::text[])[1 + id % 4] END)",
-            [RARE_PRODUCT, list(PRODUCTS)],
-        )
-        cursor.execute("ANALYZE tickets_ticket")
+    with transaction.atomic():
+        if not TicketField.objects.filter(key="product").exists():
+            owner = User.objects.get(role=Role.OWNER)
+            ticket_field_create(
+                actor=owner, label="Product", kind="dropdown", choices=[*PRODUCTS, RARE_PRODUCT]
+            )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE tickets_ticket SET custom = jsonb_build_object('product', CASE "
+                "WHEN id %% 50 = 0 THEN %s ELSE (%s::text[])[1 + id %% 4] END) "
+                "WHERE NOT custom ? 'product'",
+                [RARE_PRODUCT, list(PRODUCTS)],
+            )
+            seeded = cursor.rowcount
+    if seeded:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE tickets_ticket")
 
 
 def _custom_plans(agent, cases: list[Case], connection) -> None:
-    """How the page's ids query finds the tickets of each custom-field filter."""
+    """How the custom-field filters find their tickets: the capped count (no order: the GIN
+    index) and the page's ids (in list order: the sort's index, filtered, or the GIN index
+    then a sort, whichever the planner finds cheaper)."""
     from django.http import QueryDict
 
     from tickets import selectors
@@ -238,13 +244,21 @@ def _custom_plans(agent, cases: list[Case], connection) -> None:
         if "cf_" not in case.url:
             continue
         filters = filters_from(QueryDict(case.url.partition("?")[2]))
-        ordered = selectors._filtered(agent, filters).order_by(*selectors.SORTS[filters.sort])
-        sql, params = ordered.values("id")[:26].query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN " + sql, params)
-            plan = [row[0].strip() for row in cursor.fetchall()]
-        scans = [line for line in plan if "Scan" in line]
-        print(f"plan of {case.label}: " + " / ".join(s.split("  (")[0] for s in scans))
+        matching = selectors._filtered(agent, filters)
+        if filters.statuses:
+            matching = matching.filter(status__in=filters.statuses)
+        queries = {
+            "count": matching.order_by().values("status")[: selectors.COUNT_CAP + 1],
+            "page": matching.order_by(*selectors.SORTS[filters.sort]).values("id")[:26],
+        }
+        for name, queryset in queries.items():
+            sql, params = queryset.query.sql_with_params()
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN ANALYZE " + sql, params)
+                plan = [row[0].strip() for row in cursor.fetchall()]
+            scans = [line.split("  (")[0] for line in plan if "Scan" in line]
+            took = next((line for line in plan if line.startswith("Execution Time")), "")
+            print(f"plan of {case.label}, {name}: {' / '.join(scans)}; {took}")
 
 
 def _accept_terms(users) -> None:
