@@ -3,8 +3,12 @@ the sidebar's changes with their history, and the pages' query counts."""
 
 from __future__ import annotations
 
+import pytest
+from django.core.exceptions import ValidationError
+
 from tests.support.forms import form_values
 from tests.support.tenancy import client_for, in_schema
+from tickets.fields import services as field_services
 from tickets.fields.models import TicketField
 from tickets.models import Ticket, TicketEvent
 from tickets.services import tickets as ticket_services
@@ -180,7 +184,6 @@ def test_archived_fields_leave_the_forms_but_their_values_stay_readable(
 ):
     field = make_field("Product", Kind.DROPDOWN, choices=["Laptop"])
     ticket = make_ticket(member_a, custom={"product": "Laptop"})
-    agent_client.get("/")  # signed in
     client_for(system_a, owner_a).post(f"/settings/fields/{field.pk}/archive/", {"archived": "1"})
 
     staff_page = agent_client.get(f"/tickets/{ticket.number}/").content.decode()
@@ -235,3 +238,29 @@ def test_the_pages_query_counts_do_not_grow_with_fields(
             with django_assert_max_num_queries(counts[client, name]):
                 response = client.get(url)
                 assert "Extra 5" in response.content.decode()
+
+
+def test_a_required_value_can_not_be_cleared_nor_an_archived_one_changed(
+    system_a, owner_a, agent_a, member_a, agent_client, make_field, make_ticket
+):
+    required = make_field("Order number", required=True)
+    archived = make_field("Old code")
+    ticket = make_ticket(agent_a, custom={"order_number": "A-1", "old_code": "x"})
+    page = agent_client.get(f"/tickets/{ticket.number}/").content.decode()
+    shown = form_values(page, action=f"/tickets/{ticket.number}/fields/")
+
+    response = agent_client.post(
+        f"/tickets/{ticket.number}/fields/", {**shown, "cf_order_number": "", "status": "open"}
+    )
+
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    with in_schema(system_a):
+        field_services.ticket_field_archive(actor=owner_a, field=archived, archived=True)
+        with pytest.raises(ValidationError, match="archived"):
+            ticket_services.ticket_update(
+                actor=agent_a, ticket=ticket, changes={archived.name: "y"}
+            )
+        ticket.refresh_from_db()
+    assert ticket.custom == {required.key: "A-1", archived.key: "x"}
+    assert ticket.status == "new"
