@@ -242,6 +242,12 @@ class AuditEvent(models.Model):
         RESTORE_REQUESTED = "restore_requested", "Restore from a backup requested"
         RESTORE_ANSWERED = "restore_answered", "Restore request answered by the operator"
         SYSTEM_RESTORED = "system_restored", "Help desk restored from a backup"
+        MAIL_RELEASED = "mail_released", "Held mail let in"
+        MAIL_RETRIED = "mail_retried", "Failed mail read again"
+        MAIL_DISCARDED = "mail_discarded", "Held or failed mail discarded"
+        SLA_CHANGED = "sla_changed", "Business hours, holidays or SLA policies changed"
+        FIELDS_CHANGED = "fields_changed", "Ticket fields changed"
+        SHARED_TOOLS_CHANGED = "shared_tools_changed", "Shared responses, macros or views changed"
 
     created_at = models.DateTimeField(default=timezone.now)
     action = models.CharField(max_length=32, choices=Action.choices)

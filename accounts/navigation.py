@@ -54,12 +54,37 @@ SETTINGS_AREA: tuple[tuple[str | Promise, tuple[SettingsPage, ...]], ...] = (
         (
             SettingsPage("category_list", _("Categories"), Perm.MANAGE_CATEGORIES),
             SettingsPage(
+                "sla_settings",
+                _("Business hours and SLA"),
+                Perm.MANAGE_SLA,
+                within=(
+                    "sla_hours",
+                    "sla_holiday_add",
+                    "sla_holiday_remove",
+                    "sla_policies",
+                    "sla_category_policy_add",
+                    "sla_category_policy_remove",
+                ),
+            ),
+            # Agents open these too, as pages alone (they have no settings menu).
+            SettingsPage(
+                "response_list",
+                _("Canned responses"),
+                Perm.MANAGE_SHARED_TOOLS,
+                within=("response_create", "response_edit", "response_delete"),
+            ),
+            SettingsPage(
+                "macro_list",
+                _("Macros"),
+                Perm.MANAGE_SHARED_TOOLS,
+                within=("macro_create", "macro_edit", "macro_delete"),
+            ),
+            SettingsPage(
                 "ticket_field_list",
                 _("Ticket fields"),
                 Perm.MANAGE_FIELDS,
                 within=("ticket_field_edit",),
             ),
-            # (SLA, fields, canned responses and macros, views join here.)
         ),
     ),
     (

@@ -51,6 +51,9 @@ class Perm(StrEnum):
     MANAGE_SLA = "manage_sla"
     MANAGE_FIELDS = "manage_fields"
     MANAGE_SHARED_TOOLS = "manage_shared_tools"
+    # Whether the help center's public articles answer people who are not signed in (agents
+    # write the articles: TICKET_WORK).
+    MANAGE_HELP_CENTER = "manage_help_center"
 
 
 _AGENT = {Perm.TICKET_CREATE, Perm.TICKET_VIEW_ALL, Perm.TICKET_WORK}
@@ -74,6 +77,7 @@ _ADMIN = _AGENT | {
     Perm.MANAGE_SLA,
     Perm.MANAGE_FIELDS,
     Perm.MANAGE_SHARED_TOOLS,
+    Perm.MANAGE_HELP_CENTER,
 }
 ROLE_GRANTS: dict[str, frozenset[Perm]] = {
     Role.OWNER: frozenset(Perm),  # DELETE_SYSTEM is the owner's alone

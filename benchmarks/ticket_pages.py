@@ -152,17 +152,21 @@ def _seed(args: argparse.Namespace, phases: dict[str, float]):
 
     from accounts.models import Role, User
     from accounts.services.seats import user_register
+    from tenants.management.demo_tickets import DEMO_TARGETS
     from tenants.onboarding import services as onboarding
     from tests.support.tenancy import in_schema
     from tickets.services.tickets import ticket_create, ticket_reply
+    from tickets.sla.services.setup import policies_set
 
     started = time.perf_counter()
     customer = onboarding.customer_create(name="Bench", email="bench@example.com")
     system = onboarding.system_create(customer=customer, name="Bench", slug=SLUG)
     with in_schema(system):
-        user_register(
+        owner = user_register(
             email="owner@bench.example", full_name="Owner", role=Role.OWNER, password="pw-bench-1"
         )
+        # A policy per priority, so seed_demo gives the open tickets SLA deadlines.
+        policies_set(actor=owner, targets=DEMO_TARGETS)
     phases["system"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -335,6 +339,10 @@ def _cases(system) -> tuple[Any, Any, list[Case]]:
         ),
         Case("sort: priority", "/tickets/?sort=priority", "list"),
         Case("sort: priority, page 1,000", "/tickets/?sort=priority&page=1000", "list"),
+        Case("sort: SLA time left", "/tickets/?sort=sla", "list"),
+        Case("sort: SLA time left, page 1,000", "/tickets/?sort=sla&page=1000", "list"),
+        Case("filter: SLA breached", "/tickets/?sla=breached", "list"),
+        Case("filter: SLA breaching within the hour", "/tickets/?sla=soon", "list"),
         Case(f"search: common “{COMMON_WORD}”", f"/tickets/?q={COMMON_WORD}", "search"),
         Case(f"search: rare “{RARE_WORDS[0]}”", f"/tickets/?q={RARE_WORDS[0]}", "search"),
         Case("search: two words", f"/tickets/?q=printer+{COMMON_WORD}", "search"),

@@ -27,6 +27,7 @@ app.autodiscover_tasks(
         "accounts",
         "tickets",
         "tickets.mail",
+        "tickets.sla",
         "legal",
     ]
 )

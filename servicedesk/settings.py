@@ -327,6 +327,8 @@ LEGAL_DOCUMENT_ROOT = Path(
 TAKEDOWN_DOCUMENT_MAX_MB = env_int("TAKEDOWN_DOCUMENT_MAX_MB", 20)
 # Deleted tickets and files wait in the trash this long, then are purged with their files.
 TRASH_DAYS = env_int("TRASH_DAYS", 30)
+# Minutes before an SLA target's deadline its assignee (or every agent) is warned, once.
+SLA_WARN_BEFORE = env_int("SLA_WARN_BEFORE", 60)
 # A whole System is deleted this long after its owner asks, unless he undoes it.
 SYSTEM_DELETION_GRACE_DAYS = env_int("SYSTEM_DELETION_GRACE_DAYS", 7)
 BACKUP_KEEP_DAILY = env_int("BACKUP_KEEP_DAILY", 7)

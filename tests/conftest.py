@@ -35,6 +35,7 @@ from tests.support.tenancy import (
     client_for,
     in_schema,
     operator_client,
+    pristine_snapshot,
 )
 from tickets.services.tickets import ticket_create
 
@@ -60,6 +61,7 @@ def django_db_setup(
                 name=f"{slug.title()} Inc", email=f"billing@{slug}.example"
             )
             onboarding.system_create(customer=customer, name=f"{slug.title()} Support", slug=slug)
+        pristine_snapshot()
     yield
     with django_db_blocker.unblock():
         # Live-server threads kept alive by browser keep-alive may still hold connections.

@@ -18,7 +18,9 @@ class TicketsConfig(AppConfig):
         from tickets.mail.tracking import tracking_received
         from tickets.mail.webhooks import on_inbound
         from tickets.notifications import ticket_mail_sender
+        from tickets.responses.services import macro_apply
         from tickets.selectors import attachment_bytes
+        from tickets.services.bulk import bulk_action_connect
         from tickets.services.content import AttachmentContent, ReplyContent, TicketContent
         from tickets.services.people import history_forget_person
 
@@ -36,3 +38,8 @@ class TicketsConfig(AppConfig):
         # Mail providers' inbound mail, posted to anymail's webhooks on the public host.
         inbound.connect(on_inbound, dispatch_uid="tickets_mail_inbound")
         person_joined.connect(contact_person_joined, dispatch_uid="tickets_contact_joined")
+        # A macro applied to the ticked tickets of the list (tickets.responses).
+        bulk_action_connect(
+            "macro",
+            lambda actor, ticket, macro: macro_apply(actor=actor, ticket=ticket, macro=macro),
+        )

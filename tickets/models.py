@@ -150,6 +150,9 @@ class Ticket(models.Model):
     description_edited_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The deadline of its nearest SLA target neither met nor paused (tickets.sla keeps it):
+    # lists sort and filter by it. Empty when there is none.
+    sla_due_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Values of the custom fields (tickets.fields), typed, by the field's key: numbers as
     # numbers, dates ISO, multi-select as a list, a ticked checkbox as true; empty ones absent.
     custom = models.JSONField(default=dict, blank=True)
@@ -173,6 +176,7 @@ class Ticket(models.Model):
                     (["-priority_rank", "-updated_at", "-id"], "tickets_priority_idx"),
                     (["category", "-updated_at", "-id"], "tickets_category_idx"),
                     (["due_on", "id"], "tickets_due_idx"),
+                    (["sla_due_at", "id"], "tickets_sla_due_idx"),
                 ]
             ),
             GinIndex(fields=["search_vector"], name="tickets_search_idx"),
@@ -313,6 +317,7 @@ class TicketEvent(models.Model):
         ATTACHED = "attached", "File attached"
         EDITED = "edited", "Message edited"
         DELETED = "deleted", "Message or file deleted"
+        MACRO = "macro", "Macro applied"
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -376,9 +381,16 @@ class StatusCount(models.Model):
         return f"{self.status}: {self.n}"
 
 
-# The models of the sub-packages (custom fields, the mail channel) live there; imported here
-# so Django finds them.
+# The sub-packages' models (custom fields, knowledge base, mail channel) live there;
+# imported here so Django finds them.
 from tickets.fields.models import TicketField  # noqa: E402
+from tickets.kb.models import (  # noqa: E402
+    Article,
+    ArticleVersion,
+    ArticleVote,
+    KbSection,
+    KbSettings,
+)
 from tickets.mail.models import (  # noqa: E402
     Contact,
     ForwardingAddress,
@@ -387,22 +399,40 @@ from tickets.mail.models import (  # noqa: E402
     MailSettings,
     OutboundMessage,
 )
+from tickets.responses.models import CannedResponse, Macro  # noqa: E402
+from tickets.sla.models import (  # noqa: E402
+    BusinessHoliday,
+    BusinessHours,
+    SLAPolicy,
+    TicketSLA,
+)
 
 __all__ = [
+    "Article",
+    "ArticleVersion",
+    "ArticleVote",
     "Attachment",
+    "BusinessHoliday",
+    "BusinessHours",
+    "CannedResponse",
     "Category",
     "Contact",
     "ForwardingAddress",
     "InboundMessage",
+    "KbSection",
+    "KbSettings",
+    "Macro",
     "MailRecipient",
     "MailSettings",
     "MessageVersion",
     "NotificationPreference",
     "OutboundMessage",
     "Reply",
+    "SLAPolicy",
     "StatusCount",
     "Tag",
     "Ticket",
     "TicketEvent",
     "TicketField",
+    "TicketSLA",
 ]

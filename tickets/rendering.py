@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from servicedesk.markdown import render_markdown
 from tickets.message_selectors import ChangeRule
 from tickets.models import Attachment, Contact, MessageVersion, Reply, Ticket, TicketEvent
 from tickets.selectors import TicketRow, TimelineEntry, highlight
+from tickets.sla.display import sla_cell_html
 
 
 @dataclass
@@ -315,6 +317,8 @@ def _event(event: TicketEvent, viewer: Viewer | None = None) -> SafeString:
         what = format_html("{}", _MESSAGE_EVENTS.get((event.kind, event.field), event.kind))
     elif event.kind == TicketEvent.Kind.MERGED:
         what = format_html("merged {} into {}", event.old_value, event.new_value)
+    elif event.kind == TicketEvent.Kind.MACRO:
+        what = format_html("applied the macro “{}”", event.new_value)
     else:
         what = format_html(
             "changed {} from <strong>{}</strong> to <strong>{}</strong>",
@@ -347,8 +351,11 @@ def timeline_html(
     return mark_safe("".join(parts))  # noqa: S308 - each part built with format_html
 
 
-def ticket_rows_html(rows: list[TicketRow], *, q: str = "", selectable: bool = False) -> SafeString:
+def ticket_rows_html(
+    rows: list[TicketRow], *, q: str = "", selectable: bool = False, sla: bool = False
+) -> SafeString:
     out = []
+    now = timezone.now()
     for row in rows:
         ticket = row.ticket
         if ticket.removed_reason:
@@ -382,7 +389,7 @@ def ticket_rows_html(rows: list[TicketRow], *, q: str = "", selectable: bool = F
                 '<tr>{}<td class="text-nowrap">#{}</td><td><a href="/tickets/{}/">{}</a>{}{}</td>'
                 '<td><span class="status status-{}">{}</span></td>'
                 '<td><span class="priority priority-{}">{}</span></td><td>{}</td><td>{}</td>'
-                '<td class="text-nowrap"><time datetime="{}">{}</time></td></tr>',
+                '<td class="text-nowrap"><time datetime="{}">{}</time></td>{}</tr>',
                 box,
                 ticket.number,
                 ticket.number,
@@ -397,6 +404,7 @@ def ticket_rows_html(rows: list[TicketRow], *, q: str = "", selectable: bool = F
                 str(ticket.assignee) if ticket.assignee_id else "—",
                 ticket.updated_at.isoformat(),
                 ticket.updated_at.astimezone().strftime("%-d %b, %H:%M"),
+                sla_cell_html(ticket, now) if sla else "",
             )
         )
     return mark_safe("".join(out))  # noqa: S308 - each row built with format_html

@@ -7,7 +7,7 @@ import html
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from itertools import chain
 from pathlib import Path
 
@@ -39,12 +39,16 @@ MAX_PAGE = 4000
 # Narrow views count at most this many matches ("1,000+" beyond); searches rank this many.
 COUNT_CAP = 1000
 SEARCH_WINDOW = 1000
+# The list's "breaching soon" filter: an SLA deadline within this.
+SLA_SOON = timedelta(hours=1)
+SLA_FILTERS = {"soon": "Breaching within the hour", "breached": "Breached"}
 SORT_LABELS = {
     "updated": "Recently updated",
     "oldest": "Least recently updated",
     "created": "Newest",
     "priority": "Priority",
     "due": "Due date",
+    "sla": "SLA time left",
     "number": "Number",
 }
 SORTS = {
@@ -53,6 +57,7 @@ SORTS = {
     "created": ("-created_at", "-id"),
     "priority": ("-priority_rank", "-updated_at", "-id"),
     "due": (F("due_on").asc(nulls_last=True), "id"),
+    "sla": (F("sla_due_at").asc(nulls_last=True), "id"),
     "number": ("-number",),
 }
 
@@ -85,6 +90,7 @@ def ticket_get_for_user(*, user: User, number: int) -> Ticket:
             "category",
             "merged_into",
             "description_edited_by",
+            "sla",  # the staff sidebar's SLA box (tickets.sla)
         )
         .defer(
             "search_vector", "note_vector", "merged_into__search_vector", "merged_into__note_vector"
@@ -141,6 +147,7 @@ class TicketFilters:
     created_to: date | None = None
     q: str = ""
     sort: str = "updated"
+    sla: str = ""  # "soon" (breaching within SLA_SOON) or "breached"
     # Custom fields: "cf_<key>=<value>" of the query string, by key (tickets.fields).
     custom: dict[str, str] = field(default_factory=dict)
 
@@ -161,6 +168,7 @@ class TicketFilters:
                 self.created_from,
                 self.created_to,
                 self.q,
+                self.sla,
                 self.custom,
             )
         )
@@ -231,6 +239,12 @@ def _filtered(user: User, filters: TicketFilters) -> QuerySet[Ticket]:
         tickets = tickets.filter(
             created_at__lte=datetime.combine(filters.created_to, time.max, zone)
         )
+    if filters.sla and can(user, Perm.TICKET_VIEW_ALL):  # members see no SLA
+        now = timezone.now()
+        if filters.sla == "breached":
+            tickets = tickets.filter(sla_due_at__lt=now)
+        else:
+            tickets = tickets.filter(sla_due_at__gte=now, sla_due_at__lt=now + SLA_SOON)
     return tickets
 
 
@@ -299,7 +313,8 @@ def ticket_page(*, user: User, filters: TicketFilters, page: int = 1) -> TicketP
             .order_by("-rank", "-updated_at", "-id")
         )
     else:
-        ordered = listed.order_by(*SORTS.get(filters.sort, SORTS["updated"]))
+        sort = "updated" if filters.sort == "sla" and not staff else filters.sort
+        ordered = listed.order_by(*SORTS.get(sort, SORTS["updated"]))
     ids = list(ordered.values_list("id", flat=True)[offset : offset + per_page + 1])
     more, ids = len(ids) > per_page, ids[:per_page]
 

@@ -5,6 +5,9 @@ from tickets.views import detail, lists, messages, settings, trash
 urlpatterns = [
     path("", lists.dashboard, name="dashboard"),
     path("", include("tickets.mail.urls")),
+    path("", include("tickets.responses.urls")),
+    path("", include("tickets.kb.urls")),
+    path("", include("tickets.sla.urls")),
     path("", include("tickets.fields.urls")),
     path("tickets/", lists.ticket_list, name="ticket_list"),
     path("tickets/new/", detail.ticket_new, name="ticket_new"),

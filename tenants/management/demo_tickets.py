@@ -15,7 +15,7 @@ import io
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -31,6 +31,8 @@ from tenants.models import System
 from tickets.models import Attachment, Category, Reply, Status, Ticket, TicketEvent
 from tickets.services.categories import category_create
 from tickets.services.tickets import ticket_close, ticket_create, ticket_reply, ticket_update
+from tickets.sla.services import setup as sla_setup
+from tickets.sla.services.clock import sla_backfill
 
 _filling: ContextVar[bool] = ContextVar("demo_filling", default=False)
 
@@ -166,4 +168,24 @@ def tickets_fill(*, people: Mapping[str, User], now: datetime | None = None) -> 
         player = _Player(people=people, now=now or timezone.now())
         for item in demo_content.TICKETS:
             player.ticket(item)
+        _service_levels(people["admin"])
         return len(demo_content.TICKETS)
+
+
+# The demo's service levels: (first response, resolution) in business minutes per priority.
+DEMO_TARGETS = {
+    "urgent": (60, 4 * 60),
+    "high": (2 * 60, 8 * 60),
+    "normal": (4 * 60, 16 * 60),
+    "low": (8 * 60, 40 * 60),
+}
+
+
+def _service_levels(admin: User) -> None:
+    """Business hours and a policy per priority, set once the backdated tickets exist; the
+    open ones then get their targets from when they were raised (sla_backfill)."""
+    sla_setup.business_hours_set(
+        actor=admin, time_zone="Europe/Berlin", weekdays=range(5), opens=time(9), closes=time(17)
+    )
+    sla_setup.policies_set(actor=admin, targets=DEMO_TARGETS)
+    sla_backfill()

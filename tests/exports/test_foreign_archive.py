@@ -206,4 +206,5 @@ def test_every_stored_rendering_has_the_markdown_it_is_made_from():
     assert found == {
         "tickets.ticket.description_html": "description",
         "tickets.reply.body_html": "body",
+        "tickets.article.body_html": "body",
     }

@@ -7,6 +7,7 @@ import os
 
 import pytest
 
+from accounts.models import AuditEvent
 from tests.mail.support import message, support_of
 from tests.support.tenancy import client_for, host_of, in_schema
 from tickets.mail.models import Contact, InboundMessage, MailSettings, WhoMayWrite
@@ -140,9 +141,15 @@ def test_letting_in_a_strangers_held_mail_opens_a_ticket_with_a_contact(
         assert ticket.requester is None
         assert ticket.contact == Contact.objects.get(email="eve@outside.example")
         assert not MailSettings.objects.filter(who_may_write=WhoMayWrite.ANYONE).exists()
+        logged = AuditEvent.objects.get(action=AuditEvent.Action.MAIL_RELEASED)
+    assert logged.actor_id == admin_a.pk
+    assert logged.target_label == "eve@outside.example: Invoice <b>question</b>"
+    assert "not a person of this System" in logged.detail["reason"]
 
 
-def test_discarding_removes_the_raw_bytes_and_keeps_the_line(system_a, admin_client, deliver):
+def test_discarding_removes_the_raw_bytes_and_keeps_the_line(
+    system_a, admin_client, deliver, admin_a
+):
     row = _held_from_a_stranger(deliver, system_a)
     with in_schema(system_a):
         path = row.raw.path
@@ -153,6 +160,8 @@ def test_discarding_removes_the_raw_bytes_and_keeps_the_line(system_a, admin_cli
     with in_schema(system_a):
         row.refresh_from_db()
         assert row.status == Status.DISCARDED and not row.raw and row.size == 0
+        logged = AuditEvent.objects.get(action=AuditEvent.Action.MAIL_DISCARDED)
+    assert (logged.actor_id, logged.detail["message"]) == (admin_a.pk, row.pk)
     assert not os.path.exists(path)
     page = admin_client.get(f"/settings/email/messages/{row.pk}/").content.decode()
     assert "no longer kept" in page and "Let in" not in page
@@ -181,6 +190,9 @@ def test_a_failed_message_can_be_retried(
     assert "read again" in response.content.decode()
     with in_schema(system_a):
         assert InboundMessage.objects.get(pk=stored.message_pk).status == Status.TICKET
+        logged = AuditEvent.objects.get(action=AuditEvent.Action.MAIL_RETRIED)
+    assert logged.detail == {"message": stored.message_pk, "reason": "KeyError: boom"}
+    assert logged.target_label.startswith(member_a.email)
 
 
 def test_a_decision_that_does_not_fit_says_so(system_a, admin_client, deliver):

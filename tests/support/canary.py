@@ -132,7 +132,23 @@ def seed_canary(system: System) -> tuple[dict[str, str], list[str]]:
     secrets = [CANARY_A, owner.email, member.email, invoice.number]
     samples.update(_deletes_canary(system, owner=owner, member=member))
     samples.update(_notices_canary(system))
+    samples.update(_responses_canary(system, owner=owner))
+    samples.update(_kb_canary(system, owner=owner))
     return samples, secrets
+
+
+def _responses_canary(system: System, *, owner: User) -> dict[str, str]:
+    """A shared canned response and an owner's own macro (tickets.responses)."""
+    from tickets.responses.models import CannedResponse, Macro
+
+    with in_schema(system):
+        response = CannedResponse.objects.create(
+            name=f"Response {CANARY_A}", body=f"Text {CANARY_A}"
+        )
+        macro = Macro.objects.create(
+            name=f"Macro {CANARY_A}", owner=owner, body=f"Macro text {CANARY_A}"
+        )
+    return {"response_id": str(response.pk), "macro_id": str(macro.pk)}
 
 
 def _deletes_canary(system: System, *, owner: User, member: User) -> dict[str, str]:
@@ -184,3 +200,37 @@ def _notices_canary(system: System) -> dict[str, str]:
     )
     notice.systems.set([system])
     return {"notice_id": str(notice.pk)}
+
+
+def _kb_canary(system: System, *, owner: User) -> dict[str, str]:
+    """An internal article of A's, edited (its earlier text kept), alone in its section; and a
+    public article anyone may read, which holds nothing secret."""
+    from tickets.kb import services as kb
+
+    with in_schema(system):
+        hidden = kb.section_create(actor=owner, name=f"Section {CANARY_A}")
+        article = kb.article_create(
+            actor=owner,
+            section=hidden,
+            title=f"Internal {CANARY_A}",
+            body=f"Internal body {CANARY_A}",
+            visibility="internal",
+        )
+        kb.article_update(
+            actor=owner,
+            article=article,
+            section=hidden,
+            title=f"Edited internal {CANARY_A}",
+            body=f"Edited internal body {CANARY_A}",
+            visibility="internal",
+            language="en",
+        )
+        shared = kb.section_create(actor=owner, name="Getting started")
+        kb.article_create(
+            actor=owner, section=shared, title="Welcome", body="Hello.", visibility="public"
+        )
+    return {
+        "section_id": str(hidden.pk),
+        "article_id": str(article.pk),
+        "article_slug": "edited-internal",
+    }

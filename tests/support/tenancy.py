@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q
 from django.test import Client
 from django_tenants.utils import schema_context
@@ -145,12 +145,18 @@ class Committed:
             ~Q(status=System.Status.POOLED) & ~Q(id__in=self.claimed_before)
         )
         for system in System.objects.filter(made_here):
-            with connection.cursor() as cursor:
-                cursor.execute(f'DROP SCHEMA IF EXISTS "{system.schema_name}" CASCADE')
+            # As good as new, the schema goes back to the pool for the next test (migrating
+            # one costs seconds); one a test changed the shape of is dropped.
+            recycled = schema_recycle(system.schema_name)
+            if not recycled:
+                with connection.cursor() as cursor:
+                    cursor.execute(f'DROP SCHEMA IF EXISTS "{system.schema_name}" CASCADE')
             system.domains.all().delete()
             # The operator's notices outlive a deleted System; not a test's.
             TakedownNotice.objects.filter(system=system).delete()
             System.objects.filter(pk=system.pk).delete()
+            if recycled:
+                System(schema_name=system.schema_name, status=System.Status.POOLED).save()
         new_customers = Customer.objects.filter(id__gt=self.customer_floor or 0)
         Payment.objects.filter(invoice__customer__in=new_customers).delete()
         Invoice.objects.filter(customer__in=new_customers).delete()
@@ -162,6 +168,81 @@ class Committed:
             InvoiceCounter.objects.all().delete()  # numbers start again at 1 for other tests
 
         shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+# --- schemas as good as new ------------------------------------------------------------------
+
+PRISTINE = "test_pristine"
+# The tables of a freshly migrated schema, and how many migrations made it (set once per
+# test database by pristine_snapshot).
+_pristine: dict[str, object] = {}
+
+
+def _tables(schema: str) -> frozenset[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s", [schema])
+        return frozenset(name for (name,) in cursor.fetchall())
+
+
+def pristine_snapshot() -> None:
+    """Copy the rows a freshly migrated schema holds (content types, permissions, counters)
+    from a pooled schema no test has touched, so ``schema_recycle`` can make a used schema
+    as good as new."""
+    pooled = (
+        System.objects.filter(status=System.Status.POOLED, claimed_at__isnull=True)
+        .order_by("id")
+        .first()
+    )
+    if pooled is None:
+        from tenants.services import pool_schema_add
+
+        pooled = pool_schema_add()
+    schema = pooled.schema_name
+    tables = _tables(schema)
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP SCHEMA IF EXISTS "{PRISTINE}" CASCADE')
+        cursor.execute(f'CREATE SCHEMA "{PRISTINE}"')
+        for table in sorted(tables - {"django_migrations"}):
+            cursor.execute(f'SELECT EXISTS (SELECT 1 FROM "{schema}"."{table}")')
+            if cursor.fetchone()[0]:
+                cursor.execute(f'CREATE TABLE "{PRISTINE}"."{table}" AS TABLE "{schema}"."{table}"')
+        cursor.execute(f'SELECT count(*) FROM "{schema}".django_migrations')
+        migrations = cursor.fetchone()[0]
+    _pristine.update(tables=tables, migrations=migrations, rows=_tables(PRISTINE))
+
+
+def schema_recycle(schema: str) -> bool:
+    """Empty ``schema`` back to what migrating it left; False (nothing done) when its tables
+    or migrations are not those of a fresh schema, or there is no snapshot."""
+    if not _pristine or _tables(schema) != _pristine["tables"]:
+        return False
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f'SELECT count(*) FROM "{schema}".django_migrations')
+        if cursor.fetchone()[0] != _pristine["migrations"]:
+            return False
+        # Past the triggers that keep the audit log append-only (a test's database only).
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        emptied = sorted(_pristine["tables"] - {"django_migrations"})  # type: ignore[operator]
+        cursor.execute(
+            "TRUNCATE "
+            + ", ".join(f'"{schema}"."{table}"' for table in emptied)
+            + " RESTART IDENTITY CASCADE"
+        )
+        for table in sorted(_pristine["rows"]):  # type: ignore[call-overload]
+            cursor.execute(f'INSERT INTO "{schema}"."{table}" SELECT * FROM "{PRISTINE}"."{table}"')
+            cursor.execute(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_schema = %s AND table_name = %s AND column_name = 'id' "
+                "AND (is_identity = 'YES' OR column_default LIKE 'nextval%%')",
+                [schema, table],
+            )
+            if cursor.fetchone():
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('\"{schema}\".\"{table}\"', 'id'), "
+                    f'(SELECT max(id) FROM "{schema}"."{table}"))'
+                )
+    _sequences_restart(schema)
+    return True
 
 
 def _sequences_restart(schema: str) -> None:

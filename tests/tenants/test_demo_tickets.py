@@ -32,6 +32,7 @@ from tickets.models import (
     Ticket,
     TicketEvent,
 )
+from tickets.responses.models import CannedResponse, Macro
 from tickets.services.tickets import ticket_create
 
 pytestmark = pytest.mark.django_db
@@ -246,3 +247,47 @@ def test_the_demo_receives_mail_as_real_mail_is_received(demo):
     assert outcomes == sorted([Status_.TICKET, Status_.HELD, Status_.TICKET, Status_.IGNORED])
     assert len(mailed) == MAILED_TICKETS
     assert contact_ticket.requester is None  # a contact, not a seat
+
+
+def test_the_demo_has_two_shared_canned_responses_and_a_macro(demo):
+    with in_schema(demo):
+        responses = CannedResponse.objects.filter(owner__isnull=True)
+        assert responses.count() == 2
+        assert all("{{ requester.first_name }}" in r.body for r in responses)
+        macro = Macro.objects.get(owner__isnull=True)
+    assert (macro.name, macro.status, macro.tags) == (
+        "Ask for a screenshot",
+        "pending",
+        "needs-info",
+    )
+
+
+def test_the_demo_has_a_help_center_in_english_and_vietnamese(demo):
+    from tickets.kb.models import Article
+
+    with in_schema(demo):
+        member = User.objects.get(email="member@acme.example")
+        articles = {a.title: a for a in Article.objects.select_related("translation")}
+    client = client_for(demo, member)
+
+    assert len(articles) == 4 and {a.visibility for a in articles.values()} == {"public"}
+    assert sorted(a.language for a in articles.values()) == ["en", "en", "vi", "vi"]
+    english = articles["Add a second currency to a customer"]
+    assert english.translation.title == "Thêm loại tiền thứ hai cho khách hàng"
+    home = client.get("/help/")
+    assert b"Invoices and payments" in home.content and b"Your account" in home.content
+    found = client.get("/help/search/", {"q": "mat khau"})
+    assert [a.title for a in found.context["found"]] == ["Đặt lại mật khẩu"]
+
+
+def test_the_demo_tickets_have_service_levels(demo):
+    from tickets.sla.models import BusinessHours, TicketSLA
+
+    with in_schema(demo):
+        working = Ticket.objects.exclude(status__in=[Status.SOLVED, Status.CLOSED])
+        assert BusinessHours.objects.get().time_zone == "Europe/Berlin"
+        assert TicketSLA.objects.filter(ticket__in=working).count() == working.count()
+        # Answered before the policies came: the first response is on record.
+        assert TicketSLA.objects.filter(response_done_at__isnull=False).exists()
+        assert working.filter(sla_due_at__isnull=False).exists()
+        assert working.filter(status=Status.PENDING, sla_due_at__isnull=True).exists()

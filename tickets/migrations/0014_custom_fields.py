@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0010_mail_channel'),
+        ('tickets', '0013_sla'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

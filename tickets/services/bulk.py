@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +13,19 @@ from tickets.models import Status, Ticket
 from tickets.services.tickets import ticket_update
 from tickets.services.trash import ticket_trash
 
-BULK_ACTIONS = ("assign", "status", "priority", "tag", "close", "trash")
+BULK_ACTIONS = ("assign", "status", "priority", "tag", "close", "trash", "macro")
+
+# Actions whose service lives in a sub-package built on this one ("macro":
+# tickets.responses), connected in TicketsConfig.ready(): importing it here would be a cycle.
+BulkApply = Callable[[User, Ticket, object], object]
+_CONNECTED: dict[str, BulkApply] = {}
+
+
+def bulk_action_connect(action: str, apply: BulkApply) -> None:
+    """Let ``apply(actor, ticket, value)`` carry out ``action`` on each ticket."""
+    if action not in BULK_ACTIONS:
+        raise ValueError(f"Unknown action {action!r}.")
+    _CONNECTED[action] = apply
 
 
 @transaction.atomic
@@ -33,6 +45,8 @@ def tickets_bulk(
             ticket_update(actor=actor, ticket=ticket, changes={"status": Status.CLOSED})
         elif action == "trash":  # checks who may, as from the ticket's page
             ticket_trash(actor=actor, ticket=ticket)
+        elif action in _CONNECTED:
+            _CONNECTED[action](actor, ticket, value)
         else:
             field = {"assign": "assignee"}.get(action, action)
             ticket_update(actor=actor, ticket=ticket, changes={field: value})

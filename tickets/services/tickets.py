@@ -38,6 +38,7 @@ from tickets.models import (
     TicketEvent,
 )
 from tickets.services.attachments import attachments_add
+from tickets.sla.services.clock import sla_replied, sla_start, sla_ticket_changed
 
 # The fields staff may change from the ticket's sidebar or in bulk.
 EDITABLE = ("status", "priority", "assignee", "category", "due_on", "subject")
@@ -173,6 +174,7 @@ def ticket_create(
     TicketEvent.objects.create(ticket=ticket, actor=actor, kind=kind, new_value=by)
     attachments_add(actor=actor, ticket=ticket, files=files)
     search.refresh([ticket.pk])
+    sla_start(ticket=ticket)
     notifications.ticket_created(ticket=ticket, actor=actor, via_mail=via_mail)
     return ticket
 
@@ -207,6 +209,7 @@ def fields_apply(ticket: Ticket, actor: User | None, changes: dict[str, object])
             changed.append("solved_at")
         _event(ticket, actor, field, old, new)
         changed.append(field)
+    changed += sla_ticket_changed(ticket=ticket, changed=changed)
     return changed
 
 
@@ -397,6 +400,7 @@ def ticket_reply(
         if member_answers or staff_picks_up:
             changes["status"] = Status.OPEN
     changed = fields_apply(ticket, actor, changes)
+    changed += sla_replied(ticket=ticket, reply=reply)
     ticket.updated_at = now
     ticket.reply_count = F("reply_count") + 1
     ticket.save(update_fields=[*changed, "updated_at", "reply_count"])

@@ -24,9 +24,9 @@ def markdown(text: str) -> SafeString:
 
 
 @register.simple_tag
-def ticket_rows(rows, q="", selectable=False) -> SafeString:
+def ticket_rows(rows, q="", selectable=False, sla=False) -> SafeString:
 
-    return ticket_rows_html(rows, q=q or "", selectable=bool(selectable))
+    return ticket_rows_html(rows, q=q or "", selectable=bool(selectable), sla=bool(sla))
 
 
 @register.filter

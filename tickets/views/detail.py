@@ -27,8 +27,10 @@ from tickets.links import cloud_links
 from tickets.mail import selectors as mail_selectors
 from tickets.models import Attachment, Category, Status, Tag, Ticket, TicketEvent
 from tickets.rendering import Viewer, deleted_line, edited_mark, timeline_html, versions_html
+from tickets.responses import selectors as response_selectors
 from tickets.services import merge, trash
 from tickets.services import tickets as ticket_services
+from tickets.sla.selectors import ticket_sla_box
 
 
 @uploads.stores_uploads
@@ -179,11 +181,13 @@ def _detail_context(request, ticket, reply_form, fields_form=None, preview=None)
         "fields_form": fields_form,
         "merge_form": MergeForm() if staff else None,
         "staff": staff,
+        "sla": ticket_sla_box(ticket=ticket) if staff else None,
         "preview": preview,
         "is_requester": ticket.requester_id == request.user.pk,
         "is_follower": request.user in followers,
         "followers": followers,
         "tags": tags,
+        "reply_tools": response_selectors.reply_tools(user=request.user) if staff else None,
         "custom_values": custom_fields.values_shown(
             ticket=ticket, fields=[f for f in fields if not (staff and f.is_active)]
         ),
@@ -199,7 +203,12 @@ def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
     ticket = selectors.ticket_get_for_user(user=request.user, number=number)
     staff = can(request.user, Perm.TICKET_WORK)
     default_status = Status.OPEN if ticket.status == Status.NEW else ticket.status
-    form = ReplyForm(staff=staff, initial={"kind": "reply", "status": default_status})
+    initial = {"kind": "reply", "status": default_status}
+    if staff and "response" in request.GET:  # "Insert a canned response" without script
+        initial["body"] = response_selectors.response_text(
+            user=request.user, ticket=ticket, response_id=request.GET["response"]
+        )
+    form = ReplyForm(staff=staff, initial=initial)
     preview = None
     status = 200
     if request.method == "POST":

@@ -18,6 +18,7 @@ from tickets import selectors
 from tickets.fields import selectors as custom_fields
 from tickets.fields.models import PREFIX as CUSTOM
 from tickets.models import Category, Contact, Priority, Status, Tag
+from tickets.responses import selectors as response_selectors
 from tickets.services import bulk
 from tickets.services.trash import trash_allowed
 
@@ -64,6 +65,7 @@ def filters_from(query: QueryDict) -> selectors.TicketFilters:
         created_to=_date(query.get("to", "")),
         q=query.get("q", "")[:200],
         sort=query.get("sort", "updated") if query.get("sort") in selectors.SORTS else "updated",
+        sla=query.get("sla", "") if query.get("sla") in selectors.SLA_FILTERS else "",
         custom=_custom(query),
     )
 
@@ -122,8 +124,10 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
             "requester_email": request.GET.get("requester", "")[:254],
             "tags": Tag.objects.all()[:200],
             "bulk_actions": bulk.BULK_ACTIONS,
+            "macros": response_selectors.reply_tools(user=request.user).macros if staff else [],
             "may_trash": staff and trash_allowed(user=request.user, system=request.system),
             "sort_choices": selectors.SORT_LABELS.items(),
+            "sla_choices": selectors.SLA_FILTERS.items(),
             "custom_filters": custom_fields.filter_controls(
                 user=request.user, chosen=filters.custom
             ),
@@ -158,11 +162,18 @@ def ticket_bulk(request: HttpRequest) -> HttpResponse:
     elif action == "tag" and not raw.strip():
         messages.error(request, "Type the tag to add.")
         return redirect(back)
+    elif action == "macro":
+        value = response_selectors.macros_for_user(user=request.user).filter(pk=_int(raw) or 0)
+        value = value.first()
+        if value is None:
+            messages.error(request, "Choose a macro.")
+            return redirect(back)
     tickets = selectors.visible_tickets(request.user).filter(number__in=numbers)
     try:
         count = bulk.tickets_bulk(actor=request.user, tickets=tickets, action=action, value=value)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        nothing = " No ticket was changed." if action == "macro" else ""
+        messages.error(request, " ".join(error.messages) + nothing)
     else:
         tickets_word = f"{count} ticket{'s' if count != 1 else ''}"
         if action == "trash":
@@ -172,5 +183,6 @@ def ticket_bulk(request: HttpRequest) -> HttpResponse:
                 f"within {settings.TRASH_DAYS} days.",
             )
         else:
-            messages.success(request, f"Done for {tickets_word}.")
+            done = f"Macro “{value}” applied to" if action == "macro" else "Done for"
+            messages.success(request, f"{done} {tickets_word}.")
     return redirect(back)

@@ -1,4 +1,5 @@
-"""The operator's business calendar: working hours, working weekdays and holidays.
+"""The operator's business calendar: the kernel's (servicedesk.calendar) built from settings
+and the Holiday table.
 
 A restore request is due one working day after it arrives: as many working hours as one
 working day holds (09:00-18:00 is nine), counted only inside working hours. A request on
@@ -9,80 +10,16 @@ Hours are wall-clock times in BUSINESS_TIME_ZONE, so a DST change moves nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 
+from servicedesk.calendar import MAX_DAYS_AHEAD, BusinessCalendar, parse_hours, parse_weekdays
 from tenants.backups.models import Holiday
 
-# Far enough to cross any run of holidays an operator could enter; a bound, not a rule.
-MAX_DAYS_AHEAD = 366
-
-
-@dataclass(frozen=True)
-class BusinessCalendar:
-    zone: ZoneInfo
-    opens: time
-    closes: time
-    weekdays: frozenset[int]
-    holidays: frozenset[date]
-
-    def is_working_day(self, day: date) -> bool:
-        return day.weekday() in self.weekdays and day not in self.holidays
-
-    def window(self, day: date) -> tuple[datetime, datetime]:
-        return (
-            datetime.combine(day, self.opens, tzinfo=self.zone),
-            datetime.combine(day, self.closes, tzinfo=self.zone),
-        )
-
-    @property
-    def working_day(self) -> timedelta:
-        start, end = self.window(date(2001, 1, 1))  # a day without a DST change
-        return end - start
-
-    def add_working_time(self, start: datetime, amount: timedelta) -> datetime:
-        """``start`` plus ``amount`` of working time, as an aware UTC datetime."""
-        if start.tzinfo is None:
-            raise ValueError("start must be timezone-aware")
-        local = start.astimezone(self.zone)
-        left = amount
-        day = local.date()
-        for _ in range(MAX_DAYS_AHEAD + len(self.holidays)):
-            if self.is_working_day(day):
-                opens, closes = self.window(day)
-                begin = max(opens, local)
-                if begin < closes:
-                    available = closes - begin
-                    if left <= available:
-                        return (begin + left).astimezone(UTC)
-                    left -= available
-            day += timedelta(days=1)
-        raise ImproperlyConfigured("No working day within a year: check BUSINESS_WEEKDAYS.")
-
-
-def parse_hours(value: str) -> tuple[time, time]:
-    try:
-        first, second = value.split("-")
-        opens, closes = time.fromisoformat(first.strip()), time.fromisoformat(second.strip())
-    except ValueError as error:
-        raise ImproperlyConfigured(f"BUSINESS_HOURS must look like 09:00-18:00: {error}") from None
-    if opens >= closes:
-        raise ImproperlyConfigured("BUSINESS_HOURS must open before it closes.")
-    return opens, closes
-
-
-def parse_weekdays(value: str) -> frozenset[int]:
-    try:
-        days = frozenset(int(part) for part in value.split(",") if part.strip())
-    except ValueError:
-        raise ImproperlyConfigured("BUSINESS_WEEKDAYS must be numbers 0-6 (Monday is 0).") from None
-    if not days or not days <= set(range(7)):
-        raise ImproperlyConfigured("BUSINESS_WEEKDAYS must be numbers 0-6 (Monday is 0).")
-    return days
+# The kernel's calendar, built here from the operator's settings and Holiday table.
+__all__ = ["BusinessCalendar", "business_calendar", "one_working_day_after"]
 
 
 def business_calendar(*, holidays: Iterable[date] | None = None) -> BusinessCalendar:

@@ -21,7 +21,9 @@ from accounts.services.seats import user_register
 from legal.selectors import terms_current
 from legal.services.terms import terms_accept
 from tenants import selectors
+from tenants.management.demo_kb import kb_fill
 from tenants.management.demo_mail import mail_fill
+from tenants.management.demo_responses import responses_fill
 from tenants.management.demo_tickets import tickets_fill
 from tenants.models import System
 from tenants.onboarding import services
@@ -105,6 +107,8 @@ class Command(BaseCommand):
                 made = tickets_fill(people=people)
                 if made:  # a System that had tickets of its own gets no demo mail either
                     mail_fill(slug=system.slug, people=people)
+                    responses_fill(people=people)
+                kb_fill(people=people)  # unless it has a knowledge base of its own
                 return made
             except (ValidationError, PermissionDenied) as error:
                 # Someone changed the demo's people (a role, an account switched off): the

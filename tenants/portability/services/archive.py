@@ -9,7 +9,9 @@ A zip file holding:
     records/<...>.json       the operator's records about the System (invoices, payments,
                              lifecycle): the customer's copy, not imported
     tickets.csv              the tickets as a spreadsheet
-    files/tickets/<number>/<original name>   every attachment, under its ticket
+    files/tickets/<number>/<id>/<original name>   every attachment, under its ticket
+    mail/inbound/<id>.eml    every message kept as it arrived (the row of the same id in
+                             data/tickets.inboundmessage.json says what became of it)
 
 Rows are written one per line so both sides stream: memory stays flat however big the
 System is. Values keep full precision (microseconds, exact decimals), so exporting an

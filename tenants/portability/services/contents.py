@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django_tenants.utils import app_labels
 
-from tickets.models import Attachment
+from tickets.models import Attachment, InboundMessage
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,7 @@ HIDDEN_FIELDS = {
     "accounts.user": {"password"},
     "accounts.invitation": {"token_hash"},
     "tickets.ticket": {"search_vector", "note_vector"},
+    "tickets.article": {"search_vector"},  # the knowledge base's, rebuilt too
     "tickets.attachment": {"thumbnail"},
     # A connected mailbox's password (encrypted, but with this deployment's key).
     "tickets.mailsettings": {"imap_password"},
@@ -127,3 +128,14 @@ def attachment_path(*, number: int, attachment_id: int, original_name: str) -> s
     """Where a file sits in the archive: under its ticket, with its original name."""
     name = original_name.replace("/", "_").replace("\\", "_").lstrip(".") or "file"
     return f"files/tickets/{number}/{attachment_id}/{name}"
+
+
+def raw_mail_with_bytes() -> QuerySet[InboundMessage]:
+    """Mail as it arrived, kept until an admin discards it or its ticket is purged."""
+    return InboundMessage.objects.exclude(raw="").order_by("pk")
+
+
+def raw_mail_path(*, message_id: int) -> str:
+    """Where a message as it arrived sits in the archive: one .eml file any mail program
+    opens, named by the row of ``data/tickets.inboundmessage.json`` that describes it."""
+    return f"mail/inbound/{message_id}.eml"

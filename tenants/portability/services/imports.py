@@ -54,9 +54,15 @@ from tenants.portability.models import SystemImport
 from tenants.portability.services import archive, contents
 from tenants.portability.services.archive import ArchiveError
 from tickets import search
-from tickets.models import Ticket
+from tickets.kb import search as kb_search
+from tickets.kb.models import Article
+from tickets.models import InboundMessage, Ticket
 
-STORED_NAME = re.compile(r"^attachments/[0-9]{4}/[0-9]{2}/[0-9a-f]{32}$")
+# The names our storage gives files, per kind: anything else in an archive is refused.
+STORED_NAME = re.compile(
+    r"^(attachments/[0-9]{4}/[0-9]{2}/[0-9a-f]{32}"
+    r"|mail/inbound/[0-9]{4}/[0-9]{2}/[0-9a-f]{32}\.eml)$"
+)
 SETTINGS_KEYS = ("idle_timeout_minutes", "invite_expiry_days", "attachment_max_mb")
 # An imported operator access record keeps its history but names no operator here (ids
 # are never 0), so it can never open the new System to anyone.
@@ -172,6 +178,7 @@ def _load(
             with schema_context(system.schema_name):
                 counts = _load_rows(zipped, manifest, render=not signed)
                 written = _load_files(zipped)
+                written += _load_raw_mail(zipped)
                 _after_rows()
                 audit_record(
                     action=AuditEvent.Action.SYSTEM_IMPORTED,
@@ -341,6 +348,28 @@ def _load_files(zipped: ZipFile) -> list[Path]:
     return written
 
 
+def _load_raw_mail(zipped: ZipFile) -> list[Path]:
+    """Write every message as it arrived where its row says it lives. Archives made before
+    mail went into them name no file: those rows keep their line and lose the original."""
+    written = []
+    missing = []
+    rows = contents.raw_mail_with_bytes().values_list("pk", "raw")
+    for pk, stored in rows.iterator(chunk_size=contents.CHUNK):
+        try:
+            info = zipped.getinfo(contents.raw_mail_path(message_id=pk))
+        except KeyError:
+            missing.append(pk)
+            continue
+        target = Path(default_storage.path(stored))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with zipped.open(info) as source, target.open("wb") as out:
+            shutil.copyfileobj(source, out, contents.FILE_CHUNK)
+        written.append(target)
+    if missing:
+        InboundMessage.objects.filter(pk__in=missing).update(raw="", size=0)
+    return written
+
+
 def _after_rows() -> None:
     """What the database derives: sequences past the highest ids, ticket numbers, search."""
 
@@ -368,6 +397,7 @@ def _after_rows() -> None:
             search.refresh(batch)
             batch = []
     search.refresh(batch)
+    kb_search.refresh(Article.objects.values_list("pk", flat=True))
 
 
 def _load_public(zipped: ZipFile, manifest: dict, system: System) -> None:

@@ -35,6 +35,8 @@ from tenants.portability.services.contents import (
     attachments_with_bytes,
     columns,
     data_name,
+    raw_mail_path,
+    raw_mail_with_bytes,
     tenant_models,
 )
 from tickets.fields import values as custom_values
@@ -85,7 +87,12 @@ def write(export: Export, path: Path) -> dict:
         models_in = tenant_models()
         counts = {model: model._base_manager.count() for model in models_in}
 
-        total = sum(counts.values()) + counts.get(Attachment, 0) + counts.get(Ticket, 0)
+        total = (
+            sum(counts.values())
+            + counts.get(Attachment, 0)
+            + counts.get(Ticket, 0)
+            + raw_mail_with_bytes().count()
+        )
         meter = Progress(export.pk, total)
         files: dict[str, dict] = {}
 
@@ -105,6 +112,8 @@ def write(export: Export, path: Path) -> dict:
         files["tickets.csv"] = _write_tickets_csv(zipped, meter)
         meter.step(0, stage="Files")
         files.update(_write_attachments(zipped, meter))
+        meter.step(0, stage="Mail as it arrived")
+        files.update(_write_raw_mail(zipped, meter))
 
         manifest = archive.sign(
             {
@@ -286,6 +295,22 @@ def _write_attachments(zipped: ZipFile, meter: Progress) -> dict[str, dict]:
         with (
             default_storage.open(stored, "rb") as source,
             zipped.open(info, "w", force_zip64=True) as target,
+        ):
+            out = archive.HashingWriter(target)
+            while chunk := source.read(FILE_CHUNK):
+                out.write(chunk)
+        entries[name] = out.entry()
+        meter.step()
+    return entries
+
+
+def _write_raw_mail(zipped: ZipFile, meter: Progress) -> dict[str, dict]:
+    entries = {}
+    for pk, stored in raw_mail_with_bytes().values_list("pk", "raw").iterator(chunk_size=CHUNK):
+        name = raw_mail_path(message_id=pk)
+        with (
+            default_storage.open(stored, "rb") as source,
+            zipped.open(name, "w", force_zip64=True) as target,
         ):
             out = archive.HashingWriter(target)
             while chunk := source.read(FILE_CHUNK):

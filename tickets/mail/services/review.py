@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import AuditEvent, User
 from accounts.permissions import Perm, require
+from accounts.services.audit import audit_record
 from servicedesk.queue import enqueue_on_commit
 from tickets.mail.models import InboundMessage
 from tickets.mail.services.intake import PROCESS
@@ -20,6 +21,17 @@ def _locked(message_pk: int) -> InboundMessage:
     return InboundMessage.objects.select_for_update().get(pk=message_pk)
 
 
+def _audit(action: str, actor: User, row: InboundMessage) -> None:
+    """The admin's decision in the audit log: whose mail, which, and why it was stopped."""
+    sender = row.from_address or row.envelope_from or "no sender"
+    audit_record(
+        action=action,
+        actor=actor,
+        target=f"{sender}: {row.subject or '(no subject)'}",
+        detail={"message": row.pk, "reason": row.reason[:300]},
+    )
+
+
 @transaction.atomic
 def inbound_release(*, actor: User, message_pk: int) -> InboundMessage:
     """A held message is let in: it opens a ticket (or answers one) as if its sender might."""
@@ -29,6 +41,7 @@ def inbound_release(*, actor: User, message_pk: int) -> InboundMessage:
         raise ValidationError("Only held messages can be let in.")
     row.handled_by = actor
     row.save(update_fields=["handled_by"])
+    _audit(AuditEvent.Action.MAIL_RELEASED, actor, row)
     return inbound_process(message_pk=row.pk, force=True)
 
 
@@ -39,6 +52,7 @@ def inbound_retry(*, actor: User, message_pk: int) -> InboundMessage:
     row = _locked(message_pk)
     if row.status != Status.FAILED:
         raise ValidationError("Only failed messages can be retried.")
+    _audit(AuditEvent.Action.MAIL_RETRIED, actor, row)
     row.status, row.reason, row.handled_by = Status.RECEIVED, "", actor
     row.save(update_fields=["status", "reason", "handled_by"])
     enqueue_on_commit(PROCESS, message_pk=row.pk)
@@ -52,6 +66,7 @@ def inbound_discard(*, actor: User, message_pk: int) -> InboundMessage:
     row = _locked(message_pk)
     if row.status not in (Status.HELD, Status.FAILED):
         raise ValidationError("Only held or failed messages can be discarded.")
+    _audit(AuditEvent.Action.MAIL_DISCARDED, actor, row)
     if row.raw:
         row.raw.delete(save=False)
     row.status, row.handled_by, row.processed_at = Status.DISCARDED, actor, timezone.now()

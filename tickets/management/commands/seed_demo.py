@@ -58,6 +58,7 @@ from tickets.models import (
     Ticket,
     TicketEvent,
 )
+from tickets.sla.services.clock import sla_backfill
 
 SEED_PASSWORD = "demo-pass-2026"  # noqa: S105 - printed on screen; demo data only
 # More than this many tickets and the System is taken for real (or already seeded).
@@ -138,6 +139,7 @@ class Command(BaseCommand):
             self._say(f"people, categories, tags: {time.perf_counter() - started:.1f} s")
             if tickets > 0:
                 self._tickets(tickets, replies, people, categories, tags, rng)
+                self._say(f"SLA targets: {sla_backfill()} open tickets looked at")
                 self._vacuum()
                 self._report_words()
         self._say(f"done in {time.perf_counter() - started:.1f} s")
