@@ -79,7 +79,12 @@ SETTINGS_AREA: tuple[tuple[str | Promise, tuple[SettingsPage, ...]], ...] = (
                 Perm.MANAGE_SHARED_TOOLS,
                 within=("macro_create", "macro_edit", "macro_delete"),
             ),
-            # (Ticket fields join here.)
+            SettingsPage(
+                "ticket_field_list",
+                _("Ticket fields"),
+                Perm.MANAGE_FIELDS,
+                within=("ticket_field_edit",),
+            ),
         ),
     ),
     (

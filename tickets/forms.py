@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from servicedesk.forms import Form
 from servicedesk.markdown import MAX_MARKDOWN_CHARS, markdown_too_long
+from tickets.fields import values as custom_values
+from tickets.fields.forms import CustomFieldsMixin
+from tickets.fields.models import PREFIX as CUSTOM
 from tickets.models import MAX_SUBJECT_CHARS, Category, NotificationPreference, Priority, Status
 
 
@@ -93,7 +96,7 @@ def _subject_field() -> forms.CharField:
     )
 
 
-class TicketForm(UploadForm):
+class TicketForm(CustomFieldsMixin, UploadForm):
     subject = _subject_field()
     description = MarkdownField(
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -110,13 +113,15 @@ class TicketForm(UploadForm):
     tags = _tags_field()
     files = _files_field()
 
-    def __init__(self, *args, staff: bool, assignees=None, **kwargs):
+    def __init__(self, *args, staff: bool, assignees=None, custom_fields=(), **kwargs):
+        """``custom_fields``: the custom fields this person may fill in."""
         super().__init__(*args, **kwargs)
         if staff:
             self.fields["assignee"].queryset = assignees
         else:
             for name in ("priority", "assignee", "tags"):
                 del self.fields[name]
+        self.add_custom_fields(custom_fields)
 
 
 REPLY_KINDS = [("reply", "Public reply"), ("note", "Internal note")]
@@ -169,7 +174,14 @@ def _shown_date(raw: str) -> object:
         return NOT_SHOWN
 
 
-class TicketFieldsForm(Form):
+def _shown_custom(raw: str) -> object:
+    try:
+        return custom_values.shown_value(raw)
+    except ValueError:
+        return NOT_SHOWN
+
+
+class TicketFieldsForm(CustomFieldsMixin, Form):
     """The ticket's sidebar. Beside each field it carries, in a hidden ``shown_<field>``, the
     value the page was shown with, so the service can tell what this person changed from
     what his page merely showed (and someone else may have changed since)."""
@@ -195,14 +207,18 @@ class TicketFieldsForm(Form):
         subject: bool = True,
         shown: dict[str, object] | None = None,
         conflicts: Sequence = (),
+        custom_fields=(),
+        custom: dict[str, object] | None = None,
         **kwargs,
     ):
         """``shown``: for a page being drawn, the ticket's values the hidden inputs carry
-        (by default ``initial``); ``conflicts``: the service's FieldConflicts to ask about."""
+        (by default ``initial``); ``conflicts``: the service's FieldConflicts to ask about;
+        ``custom_fields``: the active custom fields, and ``custom`` the ticket's values."""
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = assignees
         if not subject:  # the operator removed the ticket: its subject is hidden, even here
             del self.fields["subject"]
+        self.add_custom_fields(custom_fields, current=custom or {})
         self.shown = self.initial if shown is None else shown
         self.conflicts = [(self.label_of(c.field), c) for c in conflicts]
 
@@ -212,7 +228,15 @@ class TicketFieldsForm(Form):
     def shown_inputs(self) -> list[tuple[str, str]]:
         if self.is_bound:  # drawn again after an error: still the values first shown
             return [(f"shown_{n}", self.data.get(f"shown_{n}", "")) for n in self.fields]
-        return [(f"shown_{n}", shown_text(self.shown.get(n))) for n in self.fields]
+        return [
+            (
+                f"shown_{n}",
+                (custom_values.shown_text if n.startswith(CUSTOM) else shown_text)(
+                    self.shown.get(n)
+                ),
+            )
+            for n in self.fields
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -223,6 +247,8 @@ class TicketFieldsForm(Form):
                 shown[name] = split_tags(raw or "")
             elif raw is None:
                 shown[name] = NOT_SHOWN
+            elif name.startswith(CUSTOM):
+                shown[name] = _shown_custom(raw)
             elif name in {"assignee", "category"}:
                 shown[name] = _shown_id(raw)
             elif name == "due_on":

@@ -153,6 +153,9 @@ class Ticket(models.Model):
     # The deadline of its nearest SLA target neither met nor paused (tickets.sla keeps it):
     # lists sort and filter by it. Empty when there is none.
     sla_due_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Values of the custom fields (tickets.fields), typed, by the field's key: numbers as
+    # numbers, dates ISO, multi-select as a list, a ticked checkbox as true; empty ones absent.
+    custom = models.JSONField(default=dict, blank=True)
 
     objects = TrashQuerySet.as_manager()
 
@@ -178,6 +181,13 @@ class Ticket(models.Model):
             ),
             GinIndex(fields=["search_vector"], name="tickets_search_idx"),
             GinIndex(fields=["note_vector"], name="tickets_note_search_idx"),
+            # Custom-field filters are "custom @> {...}" on live tickets.
+            GinIndex(
+                fields=["custom"],
+                name="tickets_custom_idx",
+                opclasses=["jsonb_path_ops"],
+                condition=LIVE,
+            ),
             models.Index(
                 fields=["-deleted_at", "-id"],
                 name="tickets_trashed_idx",
@@ -372,8 +382,9 @@ class StatusCount(models.Model):
         return f"{self.status}: {self.n}"
 
 
-# The sub-packages' models (knowledge base, mail channel) live there; imported here so
-# Django finds them.
+# The sub-packages' models (custom fields, knowledge base, mail channel) live there;
+# imported here so Django finds them.
+from tickets.fields.models import TicketField  # noqa: E402
 from tickets.kb.models import (  # noqa: E402
     Article,
     ArticleVersion,
@@ -425,5 +436,6 @@ __all__ = [
     "Tag",
     "Ticket",
     "TicketEvent",
+    "TicketField",
     "TicketSLA",
 ]

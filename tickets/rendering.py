@@ -325,7 +325,7 @@ def _event(event: TicketEvent, viewer: Viewer | None = None) -> SafeString:
     else:
         what = format_html(
             "changed {} from <strong>{}</strong> to <strong>{}</strong>",
-            event.field,
+            getattr(event, "field_label", event.field),  # a custom field's label
             event.old_value,
             event.new_value,
         )

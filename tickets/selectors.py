@@ -22,6 +22,7 @@ from accounts.models import Role, User
 from accounts.permissions import Perm, can
 from tenants.models import System
 from tickets import search
+from tickets.fields import selectors as custom_fields
 from tickets.models import (
     PRIORITY_RANK,
     Attachment,
@@ -147,6 +148,8 @@ class TicketFilters:
     q: str = ""
     sort: str = "updated"
     sla: str = ""  # "soon" (breaching within SLA_SOON) or "breached"
+    # Custom fields: "cf_<key>=<value>" of the query string, by key (tickets.fields).
+    custom: dict[str, str] = field(default_factory=dict)
 
     def without_status(self) -> TicketFilters:
         return TicketFilters(**{**self.__dict__, "statuses": []})
@@ -166,6 +169,7 @@ class TicketFilters:
                 self.created_to,
                 self.q,
                 self.sla,
+                self.custom,
             )
         )
 
@@ -224,6 +228,8 @@ def _filtered(user: User, filters: TicketFilters) -> QuerySet[Ticket]:
         tickets = tickets.filter(requester_id=filters.requester)
     if filters.contact is not None:
         tickets = tickets.filter(contact_id=filters.contact)
+    if filters.custom:
+        tickets = tickets.filter(custom_fields.custom_filter(user=user, chosen=filters.custom))
     zone = timezone.get_current_timezone()
     if filters.created_from:
         tickets = tickets.filter(
@@ -408,9 +414,11 @@ def ticket_timeline(*, user: User, ticket: Ticket) -> list[TimelineEntry]:
         # Members see "edited" and "deleted by" on the messages themselves; who edited or
         # deleted what, notes included, is staff's history.
         events = events.exclude(kind__in=[TicketEvent.Kind.EDITED, TicketEvent.Kind.DELETED])
+        # Nor changes of the custom fields only staff see.
+        events = events.exclude(custom_fields.history_hidden())
     entries = chain(
         (TimelineEntry(at=r.created_at, reply=r) for r in replies),
-        (TimelineEntry(at=e.created_at, event=e) for e in events),
+        (TimelineEntry(at=e.created_at, event=e) for e in custom_fields.history_label(events)),
     )
     return sorted(entries, key=lambda entry: (entry.at, entry.event is not None))
 

@@ -17,6 +17,7 @@ SETTINGS_PAGES = {
     "sla_settings": "Business hours and SLA",
     "response_list": "Canned responses",
     "macro_list": "Macros",
+    "ticket_field_list": "Ticket fields",
     "people": "People",
     "audit_log": "Audit log",
     "operator_access": "Operator access",

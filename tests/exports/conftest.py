@@ -9,6 +9,7 @@ from legal.services import access as access_services
 from legal.services import consents as consent_services
 from tests.factories import UserFactory
 from tests.support.tenancy import in_schema
+from tickets.fields import services as field_services
 from tickets.models import Category
 from tickets.services import tickets as ticket_services
 
@@ -26,11 +27,19 @@ def rich_system_a(system_a, owner_a, agent_a, operator_user):
     with in_schema(system_a):
         member = UserFactory(email="mia@alpha.example", full_name="Mia Member", role=Role.MEMBER)
         category = Category.objects.create(name="Hardware")
+        # Custom fields: their definitions and typed values travel in the rows too.
+        field_services.ticket_field_create(
+            actor=owner_a, label="Product", kind="dropdown", choices=["Laptop", "Printer"]
+        )
+        field_services.ticket_field_create(
+            actor=owner_a, label="Refund approved", kind="checkbox", visibility="staff"
+        )
         first = ticket_services.ticket_create(
             actor=member,
             subject="Printer jams",
             description="It shows **E42**; see the photo.",
             category=category,
+            custom={"product": "Printer"},
             files=[
                 SimpleUploadedFile("photo.png", png_bytes()),
                 SimpleUploadedFile("notes.txt", b"tray 2, again"),
@@ -44,6 +53,7 @@ def rich_system_a(system_a, owner_a, agent_a, operator_user):
             actor=owner_a,
             subject='=HYPERLINK("http://evil")',
             description="A subject a spreadsheet must not run.",
+            custom={"product": "Laptop", "refund_approved": True},
             files=[SimpleUploadedFile("notes.txt", b"same name, other ticket")],
         )
         consent_services.consents_update(

@@ -17,7 +17,7 @@ from tenants.models import System
 from tenants.portability.models import Export, SystemImport
 from tenants.portability.services import archive, exports
 from tests.support.tenancy import in_schema
-from tickets.models import Attachment, Ticket
+from tickets.models import Attachment, Ticket, TicketField
 
 
 def export_now(system: System, actor: User, capture) -> tuple[Export, Path]:
@@ -86,6 +86,11 @@ def test_the_spreadsheet_opens_with_one_row_per_ticket_and_no_formulas(
     assert [row["subject"] for row in table] == ["Printer jams", '\'=HYPERLINK("http://evil")']
     assert table[0]["requester"] == "mia@alpha.example"
     assert table[0]["category"] == "Hardware"
+    # One column per custom field, headed by its label, values as people read them.
+    assert [(row["Product"], row["Refund approved"]) for row in table] == [
+        ("Printer", ""),
+        ("Laptop", "Yes"),
+    ]
 
 
 def test_export_then_import_then_export_gives_the_same_archive(
@@ -101,6 +106,15 @@ def test_export_then_import_then_export_gives_the_same_archive(
         owner_copy = User.objects.get(email=owner_a.email)
         assert not owner_copy.has_usable_password()
         assert Ticket.objects.count() == 2
+        # Custom fields and their typed values come back as they were.
+        assert list(TicketField.objects.values_list("key", "kind", "visibility")) == [
+            ("product", "dropdown", "everyone"),
+            ("refund_approved", "checkbox", "staff"),
+        ]
+        assert sorted(Ticket.objects.values_list("custom", flat=True), key=len) == [
+            {"product": "Printer"},
+            {"product": "Laptop", "refund_approved": True},
+        ]
         photo = Attachment.objects.get(original_name="photo.png")
         with photo.file.open("rb") as handle:
             assert handle.read().startswith(b"\x89PNG")

@@ -131,8 +131,9 @@ def test_the_ticket_page_shows_each_target_to_staff_only(
     with time_machine.travel(at(2026, 12, 1, 13, 0), tick=False):
         agent = client_for(sla_a, agent_a)  # signed in "now": idle sessions end
         agent.get(f"/tickets/{ticket.number}/")
-        with django_assert_max_num_queries(17):  # the box: its row with the ticket, + the zone;
-            # + the canned responses and macros to offer
+        # The box: its row with the ticket, + the zone; + the reply box's canned responses and
+        # macros (tickets.responses, merged beside it); + the custom fields (tickets.fields).
+        with django_assert_max_num_queries(18):
             page = agent.get(f"/tickets/{ticket.number}/").content.decode()
         assert "First response" in page and "1 h left" in page
         assert "Tue 1 Dec, 14:00</time>" in page and "Times in Europe/Berlin" in page

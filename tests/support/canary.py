@@ -17,7 +17,7 @@ from tenants.models import ScheduledDeletion, System
 from tenants.portability.models import Export
 from tests.factories import InvoiceFactory, UserFactory
 from tests.support.tenancy import CANARY_A, in_schema
-from tickets.models import Attachment, Category
+from tickets.models import Attachment, Category, TicketField
 from tickets.services.messages import message_edit
 from tickets.services.tickets import ticket_create, ticket_reply
 
@@ -93,11 +93,13 @@ def seed_canary(system: System) -> tuple[dict[str, str], list[str]]:
             expires_at=timezone.now() + timedelta(days=7),
         )
         category = Category.objects.create(name=f"Cat {CANARY_A}")
+        field = TicketField.objects.create(label=f"Field {CANARY_A}", key="canary", kind="text")
         ticket = ticket_create(
             actor=member,
             subject=f"Ticket {CANARY_A}",
             description=f"Body {CANARY_A}",
             category=category,
+            custom={field.key: f"Value {CANARY_A}"},
             files=[SimpleUploadedFile("canary.txt", f"file {CANARY_A}".encode())],
         )
         note = ticket_reply(actor=owner, ticket=ticket, body=f"Note {CANARY_A}", internal=True)
@@ -123,6 +125,7 @@ def seed_canary(system: System) -> tuple[dict[str, str], list[str]]:
         "attachment_id": str(attachment.pk),
         "reply_id": str(note.pk),
         "category_id": str(category.pk),
+        "field_id": str(field.pk),
         "invoice_number": invoice.number,
         "export_id": str(export.pk),
     }

@@ -22,6 +22,9 @@ from accounts.models import Role, User
 from accounts.permissions import Perm, can, require
 from servicedesk.markdown import markdown_check_length, render_markdown
 from tickets import notifications, search
+from tickets.fields import services as custom_fields
+from tickets.fields import values as custom_values
+from tickets.fields.models import PREFIX as CUSTOM
 from tickets.models import (
     MAX_SUBJECT_CHARS,
     PRIORITY_RANK,
@@ -52,6 +55,8 @@ def _shown(field: str, value: object) -> str:
     """How a value reads in the history."""
     if value is None or value == "":
         return "—"
+    if field.startswith(CUSTOM):
+        return custom_values.text(value)[:300]
     if field == "status":
         return Status(str(value)).label
     if field == "priority":
@@ -126,9 +131,13 @@ def ticket_create(
     files: Sequence[UploadedFile] = (),
     contact: Contact | None = None,
     via_mail: bool = False,
+    custom: Mapping[str, object] | None = None,
 ) -> Ticket:
     """Raise a ticket. Members raise tickets for themselves, at normal priority. With no
-    ``actor``, a ``contact`` wrote it by mail (the mail channel decided he may)."""
+    ``actor``, a ``contact`` wrote it by mail (the mail channel decided he may).
+
+    ``custom``: the custom fields' values by key, from a form that showed the fields the
+    person may see (required ones are then required); None (mail) sets none."""
     if actor is None and contact is None:
         raise ValueError("A ticket is raised by a person or by a contact.")
     if actor is not None:
@@ -141,6 +150,7 @@ def ticket_create(
     _assignable(assignee)
     subject = _subject(subject)
     description = _markdown("description", description)
+    custom = custom_fields.custom_for_create(staff=staff, given=custom)
     now = timezone.now()
     ticket = Ticket.objects.create(
         number=_next_number(),
@@ -156,6 +166,7 @@ def ticket_create(
         status=Status.OPEN if assignee else Status.NEW,
         created_at=now,
         updated_at=now,
+        custom=custom,
     )
     if tags:  # a new ticket has none to compare with
         ticket.tags.set(_tags(tags))
@@ -172,6 +183,12 @@ def fields_apply(ticket: Ticket, actor: User | None, changes: dict[str, object])
     """Set changed fields on ``ticket`` (locked by the caller), record each; return names."""
     changed = []
     for field, new in changes.items():
+        if field.startswith(CUSTOM):  # a custom field: checked and set in tickets.fields
+            change = custom_fields.custom_change(ticket, field, new)
+            if change is not None:
+                _event(ticket, actor, field, *change)
+                changed += [field, "custom"]
+            continue
         if field not in EDITABLE:
             raise ValueError(f"{field} is not editable")
         if field == "subject":
@@ -220,6 +237,8 @@ def _key(value: object) -> object:
     """A value as compared: a person or category by id, text trimmed, empty as None."""
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, list | tuple):  # a multi-select's choices
+        return tuple(value) or None
     if isinstance(value, str):
         value = value.strip()
     return None if value == "" else value
@@ -227,6 +246,8 @@ def _key(value: object) -> object:
 
 def _stored(ticket: Ticket, field: str) -> object:
     """``field`` of ``ticket`` as it is stored, without loading a related row."""
+    if field.startswith(CUSTOM):
+        return ticket.custom.get(field.removeprefix(CUSTOM))
     return getattr(ticket, f"{field}_id" if field in {"assignee", "category"} else field)
 
 
@@ -245,7 +266,9 @@ def _conflict(ticket: Ticket, field: str, yours: object) -> FieldConflict:
         yours=_key(yours),
         now=_key(_stored(ticket, field)),
         yours_text=_shown(field, yours),
-        now_text=_shown(field, getattr(ticket, field)),
+        now_text=_shown(
+            field, _stored(ticket, field) if field.startswith(CUSTOM) else getattr(ticket, field)
+        ),
         changed_by=who,
         changed_at=last.created_at if last is not None else None,
     )
@@ -311,12 +334,16 @@ def ticket_update(
             changed.append("tags")
     if changed:
         ticket.updated_at = timezone.now()
-        ticket.save(update_fields=[f for f in {*changed, "updated_at"} if f != "tags"])
+        ticket.save(
+            update_fields=[
+                f for f in {*changed, "updated_at"} if f != "tags" and not f.startswith(CUSTOM)
+            ]
+        )
         if "subject" in changed:
             search.refresh([ticket.pk])
         if "assignee" in changed and ticket.assignee_id not in {None, old_assignee_id}:
             notifications.ticket_assigned(ticket=ticket, actor=actor)
-    fields = [f for f in changed if f in EDITABLE or f == "tags"]
+    fields = [f for f in changed if f in EDITABLE or f == "tags" or f.startswith(CUSTOM)]
     return TicketUpdate(ticket=ticket, changed=fields, conflicts=conflicts)
 
 

@@ -23,6 +23,8 @@ from tickets import message_selectors, selectors, uploads
 from tickets.collab.context import collab_context, keep_list, mention_handles
 from tickets.collab.forms import ReplyGuardForm
 from tickets.collab.services import ReplyCrossed, reply_post
+from tickets.fields import selectors as custom_fields
+from tickets.fields.models import PREFIX as CUSTOM
 from tickets.forms import MergeForm, ReplyForm, TicketFieldsForm, TicketForm, split_tags
 from tickets.links import cloud_links
 from tickets.mail import selectors as mail_selectors
@@ -41,13 +43,15 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.TICKET_CREATE)
     staff = can(request.user, Perm.TICKET_WORK)
     assignees = selectors.staff_people()
-    form = TicketForm(staff=staff, assignees=assignees)
+    fields = custom_fields.fields_for_user(user=request.user)
+    form = TicketForm(staff=staff, assignees=assignees, custom_fields=fields)
     if request.method == "POST":
         form = TicketForm(
             request.POST,
             request.FILES,
             staff=staff,
             assignees=assignees,
+            custom_fields=fields,
             upload_refused=uploads.refusal(request),
         )
         if form.is_valid():
@@ -62,6 +66,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
                     assignee=data.get("assignee"),
                     tags=split_tags(data.get("tags", "")),
                     files=data["files"],
+                    custom=form.custom_values(),
                 )
             except ValidationError as error:
                 add_errors(form, error)
@@ -80,6 +85,7 @@ def _sidebar_values(ticket: Ticket, tags: list[Tag]) -> dict[str, object]:
         "category": ticket.category_id,
         "tags": ", ".join(tag.name for tag in tags),
         "due_on": ticket.due_on,
+        **{CUSTOM + key: value for key, value in ticket.custom.items()},
     }
 
 
@@ -101,11 +107,16 @@ def _detail_context(request, ticket, reply_form, fields_form=None, preview=None)
     staff = can(request.user, Perm.TICKET_WORK)
     tags = list(ticket.tags.all())
     followers = list(ticket.followers.all())
+    # Custom fields he may see: active ones are in the staff's sidebar form; the others
+    # (all of them for members) are shown as text.
+    fields = custom_fields.fields_for_user(user=request.user, archived=True)
     if staff and fields_form is None:
         fields_form = TicketFieldsForm(
             assignees=selectors.staff_people(),
             subject=not ticket.removed_reason,
             initial=_sidebar_values(ticket, tags),
+            custom_fields=[field for field in fields if field.is_active],
+            custom=ticket.custom,
         )
     timeline = selectors.ticket_timeline(user=request.user, ticket=ticket)
     # Cards come only from text the page shows: never from what the operator removed.
@@ -183,6 +194,9 @@ def _detail_context(request, ticket, reply_form, fields_form=None, preview=None)
         "followers": followers,
         "tags": tags,
         "reply_tools": response_selectors.reply_tools(user=request.user) if staff else None,
+        "custom_values": custom_fields.values_shown(
+            ticket=ticket, fields=[f for f in fields if not (staff and f.is_active)]
+        ),
         "delivery_problems": (
             mail_selectors.ticket_delivery_problems(ticket=ticket) if staff else []
         ),
@@ -259,11 +273,19 @@ def ticket_fields(request: HttpRequest, number: int) -> HttpResponse:
     ticket = selectors.ticket_get_for_user(user=request.user, number=number)
     require(request.user, Perm.TICKET_WORK)
     subject = not ticket.removed_reason
-    form = TicketFieldsForm(request.POST, assignees=_assignees(ticket), subject=subject)
+    fields = custom_fields.fields_for_user(user=request.user)
+    form = TicketFieldsForm(
+        request.POST,
+        assignees=_assignees(ticket),
+        subject=subject,
+        custom_fields=fields,
+        custom=ticket.custom,
+    )
     status = 400
     if form.is_valid():
         data = form.cleaned_data
         changes = {key: data[key] for key in ticket_services.EDITABLE if key in data}
+        changes.update(form.custom_changes())
         try:
             result = ticket_services.ticket_update(
                 actor=request.user,
@@ -288,6 +310,8 @@ def ticket_fields(request: HttpRequest, number: int) -> HttpResponse:
                 initial={**now, **{c.field: c.yours for c in result.conflicts}},
                 shown=now,
                 conflicts=result.conflicts,
+                custom_fields=fields,
+                custom=ticket.custom,
             )
             saved = [form.label_of(f) for f in result.changed if f in form.fields]
             if saved:

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from accounts.permissions import Perm, can, require
 from tickets import selectors
+from tickets.fields import selectors as custom_fields
+from tickets.fields.models import PREFIX as CUSTOM
 from tickets.models import Category, Contact, Priority, Status, Tag
 from tickets.responses import selectors as response_selectors
 from tickets.saved import selectors as saved
@@ -67,7 +69,18 @@ def filters_from(query: QueryDict) -> selectors.TicketFilters:
         q=query.get("q", "")[:200],
         sort=query.get("sort", "updated") if query.get("sort") in selectors.SORTS else "updated",
         sla=query.get("sla", "") if query.get("sla") in selectors.SLA_FILTERS else "",
+        custom=_custom(query),
     )
+
+
+def _custom(query: QueryDict) -> dict[str, str]:
+    """``cf_<key>=<value>`` filters on custom fields (tickets.fields checks them)."""
+    chosen = {
+        name.removeprefix(CUSTOM): value[:200]
+        for name, value in query.items()
+        if name.startswith(CUSTOM) and value.strip()
+    }
+    return dict(sorted(chosen.items())[:20])
 
 
 @login_required
@@ -129,6 +142,9 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
             "sla_choices": selectors.SLA_FILTERS.items(),
             "views": saved.list_views(
                 user=request.user, query=current, opened=opened, parse=filters_from
+            ),
+            "custom_filters": custom_fields.filter_controls(
+                user=request.user, chosen=filters.custom
             ),
         },
     )

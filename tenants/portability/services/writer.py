@@ -39,7 +39,8 @@ from tenants.portability.services.contents import (
     raw_mail_with_bytes,
     tenant_models,
 )
-from tickets.models import Attachment, Ticket
+from tickets.fields import values as custom_values
+from tickets.models import Attachment, Ticket, TicketField
 
 log = logging.getLogger(__name__)
 
@@ -202,6 +203,19 @@ CSV_HEADER = [
 ]
 
 
+def _custom_columns() -> tuple[list[str], list[TicketField]]:
+    """One column per custom field (archived ones too: their values stay), headed by its
+    label; a label that is also one of the columns above is marked as a field's."""
+    fields = list(TicketField.objects.order_by("position", "id"))
+    taken = {name.lower() for name in CSV_HEADER}
+    headers = []
+    for field in fields:
+        header = field.label if field.label.lower() not in taken else f"{field.label} (field)"
+        taken.add(header.lower())
+        headers.append(header)
+    return headers, fields
+
+
 def _write_tickets_csv(zipped: ZipFile, meter: Progress) -> dict:
 
     rows = (
@@ -224,15 +238,18 @@ def _write_tickets_csv(zipped: ZipFile, meter: Progress) -> dict:
             "updated_at",
             "solved_at",
             "due_on",
+            "custom",
         )
     )
+    custom_headers, custom_fields = _custom_columns()
     with zipped.open("tickets.csv", "w", force_zip64=True) as target:
         out = archive.HashingWriter(target)
         sink = io.BufferedWriter(_Sink(out))
         text = io.TextIOWrapper(sink, encoding="utf-8", newline="", write_through=True)
         writer = csv.writer(text)
-        writer.writerow(CSV_HEADER)
-        for row in rows.iterator(chunk_size=CHUNK):
+        writer.writerow(CSV_HEADER + custom_headers)
+        for *row, custom in rows.iterator(chunk_size=CHUNK):
+            row += [custom_values.text(custom.get(field.key)) for field in custom_fields]
             writer.writerow(["" if value is None else _csv_value(value) for value in row])
             out.rows += 1
             meter.step()
