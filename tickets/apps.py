@@ -19,12 +19,13 @@ class TicketsConfig(AppConfig):
         from tickets.mail.webhooks import on_inbound
         from tickets.notifications import ticket_mail_sender
         from tickets.responses.services import macro_apply
-        from tickets.saved.columns import Column, column_register
+        from tickets.saved.columns import Column, column_register, column_source_register
         from tickets.selectors import attachment_bytes
         from tickets.services.bulk import bulk_action_connect
         from tickets.services.content import AttachmentContent, ReplyContent, TicketContent
         from tickets.services.people import history_forget_person
         from tickets.sla.display import sla_cell_html
+        from tickets.views.columns import custom_field_columns
 
         storage_source("attachments")(attachment_bytes)
         storage_source("raw mail")(raw_mail_bytes)
@@ -52,6 +53,7 @@ class TicketsConfig(AppConfig):
                 staff_default=True,
             )
         )
+        column_source_register(custom_field_columns)
         # A macro applied to the ticked tickets of the list (tickets.responses).
         bulk_action_connect(
             "macro",

@@ -97,11 +97,14 @@ class FilterControl:
     input_type: str = "text"
 
 
-def filter_controls(*, user: User, chosen: Mapping[str, str]) -> list[FilterControl]:
+def filter_controls(
+    *, user: User, chosen: Mapping[str, str], fields: list[TicketField] | None = None
+) -> list[FilterControl]:
     """The list's filter form: a select for dropdown, multi-select (tickets having the
-    choice) and checkbox fields; an input (equals) for the others."""
+    choice) and checkbox fields; an input (equals) for the others. ``fields``: those
+    ``user`` may see, when the caller read them already."""
     controls = []
-    for field in fields_for_user(user=user):
+    for field in fields if fields is not None else fields_for_user(user=user):
         if field.kind == TicketField.Kind.CHECKBOX:
             options = [("yes", "Yes"), ("no", "No")]
         else:

@@ -87,15 +87,40 @@ def column_register(column: Column) -> Column:
     return column
 
 
-def columns_available(*, staff: bool = True) -> list[Column]:
-    return [column for column in _REGISTRY.values() if staff or not column.staff_only]
+# Columns made from a System's own data (its custom fields): a source gives them for the
+# current schema and the viewer (staff or not). Asked only when a view names a column the
+# registry doesn't hold, or when the choice of columns is offered.
+ColumnSource = Callable[[bool], list[Column]]
+_SOURCES: list[ColumnSource] = []
 
 
-def columns_for(keys: Sequence[str] | None, *, staff: bool = False) -> list[Column]:
-    """The registered columns among ``keys``, in that order (unknown keys, such as those of
-    a feature since removed, are passed over, and staff-only ones for members); the default
+def column_source_register(source: ColumnSource) -> None:
+    if source not in _SOURCES:
+        _SOURCES.append(source)
+
+
+def _from_sources(staff: bool) -> list[Column]:
+    return [column for source in _SOURCES for column in source(staff)]
+
+
+def columns_available(*, staff: bool = True, extra: Sequence[Column] | None = None) -> list[Column]:
+    """Every column ``staff`` (or a member) may choose; ``extra``: the sources' columns when
+    the caller has them already (else they are asked)."""
+    made = list(extra) if extra is not None else _from_sources(staff)
+    fixed = [column for column in _REGISTRY.values() if staff or not column.staff_only]
+    return fixed + [column for column in made if staff or not column.staff_only]
+
+
+def columns_for(
+    keys: Sequence[str] | None, *, staff: bool = False, extra: Sequence[Column] | None = None
+) -> list[Column]:
+    """The columns among ``keys``, in that order (unknown keys, such as those of a feature
+    or a field since removed, are passed over, and staff-only ones for members); the default
     set when none is left: today's list, and for staff the columns made to be there."""
     shown = {key: column for key, column in _REGISTRY.items() if staff or not column.staff_only}
+    if any(key not in shown for key in keys or ()):
+        made = list(extra) if extra is not None else _from_sources(staff)
+        shown |= {column.key: column for column in made if staff or not column.staff_only}
     chosen = [shown[key] for key in keys or () if key in shown]
     if chosen:
         return chosen
@@ -105,7 +130,8 @@ def columns_for(keys: Sequence[str] | None, *, staff: bool = False) -> list[Colu
 
 def column_keys_clean(keys: Iterable[str]) -> list[str]:
     """Known keys, each once, in the order given."""
-    return list(dict.fromkeys(key for key in keys if key in _REGISTRY))
+    known = {column.key for column in columns_available()}
+    return list(dict.fromkeys(key for key in keys if key in known))
 
 
 def _when(moment) -> SafeString:

@@ -103,20 +103,29 @@ class ListViews:
         return {column.key for column in self.columns}
 
 
-def list_views(*, user: User, query: str, opened: ViewLink | None, parse: Parser) -> ListViews:
+def list_views(
+    *,
+    user: User,
+    query: str,
+    opened: ViewLink | None,
+    parse: Parser,
+    extra_columns: list[Column] | None = None,
+) -> ListViews:
     """The views of the ticket list for ``user``, with their live counts (one query for the
-    saved views, one for the generation, one for the counts not cached)."""
+    saved views, one for the generation, one for the counts not cached). ``extra_columns``:
+    the System's own columns (custom fields), when the caller read them already."""
     saved = opened.saved if opened is not None else None
+    staff = can(user, Perm.TICKET_WORK)
     result = ListViews(
         opened=opened,
         columns=columns_for(
-            saved.columns if saved is not None else None, staff=can(user, Perm.TICKET_WORK)
+            saved.columns if saved is not None else None, staff=staff, extra=extra_columns
         ),
         query=query,
     )
-    if not can(user, Perm.TICKET_WORK):
+    if not staff:
         return result
-    result.available = columns_available()
+    result.available = columns_available(extra=extra_columns)
     result.may_share = can(user, Perm.MANAGE_SHARED_TOOLS)
     result.may_change = saved is not None and saved_view_may_change(user=user, view=saved)
     if opened is not None:  # saved views' queries were normalised when saved

@@ -24,6 +24,7 @@ from tickets.saved import selectors as saved
 from tickets.saved.query import query_parse
 from tickets.services import bulk
 from tickets.services.trash import trash_allowed
+from tickets.views.columns import field_columns
 
 
 def _date(value: str) -> date | None:
@@ -75,10 +76,10 @@ def filters_from(query: QueryDict) -> selectors.TicketFilters:
 
 def _custom(query: QueryDict) -> dict[str, str]:
     """``cf_<key>=<value>`` filters on custom fields (tickets.fields checks them)."""
+    # Only the cf_ keys are read (saved views keep the keys the list reads).
+    names = [name for name in query if name.startswith(CUSTOM)]
     chosen = {
-        name.removeprefix(CUSTOM): value[:200]
-        for name, value in query.items()
-        if name.startswith(CUSTOM) and value.strip()
+        name.removeprefix(CUSTOM): query[name][:200] for name in names if query[name].strip()
     }
     return dict(sorted(chosen.items())[:20])
 
@@ -114,6 +115,8 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
     page_number = _int(request.GET.get("page", "")) or 1
     page = selectors.ticket_page(user=request.user, filters=filters, page=page_number)
     staff = can(request.user, Perm.TICKET_WORK)
+    # The custom fields he may see, read once: the filter form and the columns.
+    fields = custom_fields.fields_for_user(user=request.user)
     query = request.GET.copy()
     query.pop("page", None)
     status_query = query.copy()
@@ -141,10 +144,14 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
             "sort_choices": selectors.SORT_LABELS.items(),
             "sla_choices": selectors.SLA_FILTERS.items(),
             "views": saved.list_views(
-                user=request.user, query=current, opened=opened, parse=filters_from
+                user=request.user,
+                query=current,
+                opened=opened,
+                parse=filters_from,
+                extra_columns=field_columns(fields),
             ),
             "custom_filters": custom_fields.filter_controls(
-                user=request.user, chosen=filters.custom
+                user=request.user, chosen=filters.custom, fields=fields
             ),
         },
     )
