@@ -78,9 +78,7 @@ def _custom(query: QueryDict) -> dict[str, str]:
     """``cf_<key>=<value>`` filters on custom fields (tickets.fields checks them)."""
     # Only the cf_ keys are read (saved views keep the keys the list reads).
     names = [name for name in query if name.startswith(CUSTOM)]
-    chosen = {
-        name.removeprefix(CUSTOM): query[name][:200] for name in names if query[name].strip()
-    }
+    chosen = {name.removeprefix(CUSTOM): query[name][:200] for name in names if query[name].strip()}
     return dict(sorted(chosen.items())[:20])
 
 
