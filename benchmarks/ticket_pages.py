@@ -423,6 +423,7 @@ def _saved_views(agent, busiest, category, tag, created: str):
     active = "status=new&status=open&status=pending"
     wanted = [
         ("Urgent, active", None, f"priority=urgent&{active}"),
+        ("Laptops, active", None, f"cf_product=Laptop&{active}"),  # a custom field
         (f"Tag {tag}", None, f"tag={tag.name}"),
         (f"{category}, open", None, f"category={category.pk}&status=open"),
         (f"Says {RARE_WORDS[0]}", None, f"q={RARE_WORDS[0]}&status=open"),

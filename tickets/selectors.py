@@ -285,6 +285,14 @@ def _status_counts(
     return counts, capped
 
 
+def sort_for(*, user: User, sort: str) -> str:
+    """The list's order as ``user`` gets it: an unknown sort is "updated", and SLA time left
+    is staff's (members see no SLA). The list and previous/next on a ticket both read it."""
+    if sort not in SORTS or (sort == "sla" and not can(user, Perm.TICKET_VIEW_ALL)):
+        return "updated"
+    return sort
+
+
 def ticket_page(*, user: User, filters: TicketFilters, page: int = 1) -> TicketPage:
     """One page of tickets: filtered, searched, sorted; with counts per status.
 
@@ -321,8 +329,7 @@ def ticket_page(*, user: User, filters: TicketFilters, page: int = 1) -> TicketP
             .order_by("-rank", "-updated_at", "-id")
         )
     else:
-        sort = "updated" if filters.sort == "sla" and not staff else filters.sort
-        ordered = listed.order_by(*SORTS.get(sort, SORTS["updated"]))
+        ordered = listed.order_by(*SORTS[sort_for(user=user, sort=filters.sort)])
     ids = list(ordered.values_list("id", flat=True)[offset : offset + per_page + 1])
     more, ids = len(ids) > per_page, ids[:per_page]
 

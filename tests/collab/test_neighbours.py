@@ -101,3 +101,15 @@ def test_the_list_links_carry_it_and_the_ticket_page_links_its_neighbours(
     assert '<dialog id="keyboard-shortcuts"' in html and "js/shortcuts.js" in html
     # Opened on its own, the page has no list to walk.
     assert "Back to the list" not in agent_client.get(f"/tickets/{first}/").content.decode()
+
+
+def test_a_member_asking_for_the_sla_order_walks_the_order_his_list_shows(
+    system_a, member_a, tickets
+):
+    filters = TicketFilters(sort="sla")
+    with in_schema(system_a):
+        shown = [row.ticket.number for row in ticket_page(user=member_a, filters=filters).rows]
+        middle = Ticket.objects.get(number=shown[1])
+        found = ticket_neighbours(user=member_a, ticket=middle, filters=filters)
+
+    assert (found.previous, found.next) == (shown[0], shown[2])

@@ -23,7 +23,14 @@ from django.db.models.expressions import RawSQL
 from accounts.models import User
 from accounts.permissions import Perm, can
 from tickets.models import Ticket
-from tickets.selectors import SEARCH_WINDOW, SORTS, TicketFilters, _filtered, _query
+from tickets.selectors import (
+    SEARCH_WINDOW,
+    SORTS,
+    TicketFilters,
+    _filtered,
+    _query,
+    sort_for,
+)
 
 UNIQUE = {"id", "number"}
 
@@ -138,7 +145,7 @@ def ticket_neighbours(*, user: User, ticket: Ticket, filters: TicketFilters) -> 
     sort included); ``ticket`` itself need not match them any more (changed since)."""
     if filters.q and _query(user, filters) is not None:
         return _searched(user, filters, ticket)
-    columns = sort_columns(filters.sort)
+    columns = sort_columns(sort_for(user=user, sort=filters.sort))
     listed = _listed(user, filters)
     scans = [
         branch.annotate(side=Value(index if forward else -index - 1)).values_list("side", "number")[
