@@ -185,3 +185,23 @@ def test_another_agents_macro_cant_be_applied_and_b_gets_nothing(
     assert crossed.status_code == 302 and "/accounts/login/" in crossed["Location"]
     assert bulk.status_code == 302
     assert _state(system_a, [ticket.number])[ticket.number][1] == "normal"
+
+
+def test_a_note_macro_mails_the_colleague_it_mentions_as_the_reply_box_would(
+    system_a,
+    make_ticket,
+    make_macro,
+    member_a,
+    other_agent_a,
+    agent_client,
+    django_capture_on_commit_callbacks,
+):
+    ticket = make_ticket(member_a)
+    macro = make_macro(name="Escalate", body="@olli please look at this one.", internal=True)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        agent_client.post(f"/tickets/{ticket.number}/macro/", {"macro": macro.pk})
+
+    assert [message.to for message in mail.outbox] == [["olli@alpha.example"]]
+    assert f"#{ticket.number}" in mail.outbox[0].subject

@@ -17,11 +17,12 @@ from accounts.models import AuditEvent, Role, User
 from accounts.permissions import Perm, require
 from accounts.services.audit import audit_record
 from servicedesk.markdown import markdown_check_length
+from tickets.collab.services import reply_post
 from tickets.models import Category, Priority, Status, Ticket, TicketEvent
 from tickets.responses.models import MAX_NAME_CHARS, AssignTo, CannedResponse, Macro
 from tickets.responses.placeholders import placeholders_check, placeholders_fill
 from tickets.responses.selectors import fill_context, may_change
-from tickets.services.tickets import ticket_reply, ticket_update
+from tickets.services.tickets import ticket_update
 
 
 def _owner_for(actor: User, *, shared: bool) -> User | None:
@@ -236,8 +237,8 @@ def macro_apply(*, actor: User, ticket: Ticket, macro: Macro) -> Ticket:
             tags = sorted({*ticket.tags.values_list("name", flat=True), *_tag_list(macro.tags)})
         if changes or tags is not None:
             ticket_update(actor=actor, ticket=ticket, changes=changes, tags=tags)
-        if macro.body:
-            ticket_reply(
+        if macro.body:  # a note's @mentions are mailed, as from the reply box
+            reply_post(
                 actor=actor,
                 ticket=ticket,
                 body=placeholders_fill(macro.body, fill_context(ticket=ticket, agent=actor)),
