@@ -171,6 +171,9 @@ class Ticket(models.Model):
                     (["-created_at", "-id"], "tickets_created_idx"),
                     (["status", "-updated_at", "-id"], "tickets_status_idx"),
                     (["status", "assignee"], "tickets_status_assignee_idx"),
+                    # Saved views' counts: "urgent and active", "this category, open".
+                    (["status", "priority_rank"], "tickets_status_priority_idx"),
+                    (["status", "category"], "tickets_status_category_idx"),
                     (["assignee", "-updated_at", "-id"], "tickets_assignee_idx"),
                     (["requester", "-updated_at", "-id"], "tickets_requester_idx"),
                     (["-priority_rank", "-updated_at", "-id"], "tickets_priority_idx"),
