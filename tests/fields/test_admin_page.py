@@ -155,3 +155,24 @@ def test_system_b_users_get_nothing_of_system_as_fields(system_a, system_b, user
     # In his own System the id names nothing.
     assert client_for(system_b, user_b).get(f"{URL}{field.pk}/").status_code == 404
     assert _fields(system_a)[0].is_active
+
+
+def test_adding_changing_and_archiving_a_field_is_in_the_audit_log(system_a, admin_a):
+    from accounts.models import AuditEvent
+
+    client = client_for(system_a, admin_a)
+    client.post(URL, {"label": "Order number", "kind": "text", "visibility": "everyone"})
+    (field,) = _fields(system_a)
+    client.post(f"{URL}{field.pk}/archive/", {"archived": "1"})
+
+    with in_schema(system_a):
+        logged = list(
+            AuditEvent.objects.filter(action=AuditEvent.Action.FIELDS_CHANGED)
+            .order_by("id")
+            .values_list("actor_id", "target_label", "detail")
+        )
+    assert [(actor, target) for actor, target, _ in logged][:1] == [
+        (admin_a.pk, "field “Order number”")
+    ]
+    assert [detail["change"] for _, _, detail in logged] == ["added", "archived"]
+    assert logged[0][2]["key"] == "order_number"

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from accounts.models import AuditEvent
 from tests.support.tenancy import client_for, host_of, in_schema
 from tickets.models import SavedView
 from tickets.saved.columns import Column, column_register, columns_for
@@ -151,6 +152,17 @@ def test_shared_views_are_changed_only_by_admins(system_a, admin_a, agent_client
     admin.post(f"/tickets/views/{shared_view.pk}/delete/")
     with in_schema(system_a):
         assert not SavedView.objects.filter(pk=shared_view.pk).exists()
+        logged = list(
+            AuditEvent.objects.filter(action=AuditEvent.Action.SHARED_TOOLS_CHANGED)
+            .order_by("id")
+            .values_list("target_label", "detail__change")
+        )
+    # Shared views changed are audited; the agent's own ("For all") is not.
+    assert logged == [
+        ("view “Team”", "added"),
+        ("view “Really urgent”", "renamed or columns changed"),
+        ("view “Really urgent”", "deleted"),
+    ]
 
 
 def test_a_bad_name_rerenders_the_form_with_what_was_typed(agent_client):

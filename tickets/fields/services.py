@@ -18,8 +18,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.text import slugify
 
-from accounts.models import User
+from accounts.models import AuditEvent, User
 from accounts.permissions import Perm, require
+from accounts.services.audit import audit_record
 from tickets.fields import values
 from tickets.fields.models import MAX_CHOICE, MAX_CHOICES, MAX_KEY, PREFIX, TicketField
 from tickets.models import Ticket
@@ -61,6 +62,15 @@ def _new_key(label: str) -> str:
     return key
 
 
+def _audit(actor: User, field: TicketField, change: str) -> None:
+    audit_record(
+        action=AuditEvent.Action.FIELDS_CHANGED,
+        actor=actor,
+        target=f"field “{field.label}”",
+        detail={"change": change, "key": field.key, "id": field.pk},
+    )
+
+
 def _save(field: TicketField, **kwargs) -> TicketField:
     try:
         with transaction.atomic():
@@ -98,7 +108,9 @@ def ticket_field_create(
         visibility=visibility,
         position=position,
     )
-    return _save(field)
+    _save(field)
+    _audit(actor, field, "added")
+    return field
 
 
 @transaction.atomic
@@ -121,7 +133,9 @@ def ticket_field_update(
     field.choices = _choices(field.kind, choices)
     field.required = required
     field.visibility = visibility
-    return _save(field, update_fields=["label", "choices", "required", "visibility"])
+    _save(field, update_fields=["label", "choices", "required", "visibility"])
+    _audit(actor, field, "changed")
+    return field
 
 
 @transaction.atomic
@@ -151,6 +165,7 @@ def ticket_field_archive(*, actor: User, field: TicketField, archived: bool) -> 
     if not archived:
         field.position = (TicketField.objects.aggregate(top=Max("position"))["top"] or 0) + 1
     field.save(update_fields=["is_active", "position"])
+    _audit(actor, field, "archived" if archived else "restored")
     return field
 
 

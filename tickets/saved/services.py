@@ -9,8 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 
-from accounts.models import User
+from accounts.models import AuditEvent, User
 from accounts.permissions import Perm, require
+from accounts.services.audit import audit_record
 from tickets.saved.columns import column_keys_clean
 from tickets.saved.models import MAX_NAME_CHARS, MAX_QUERY_CHARS, SavedView
 from tickets.saved.selectors import saved_view_may_change
@@ -39,6 +40,17 @@ def _siblings(owner_id: int | None) -> Q:
     return Q(owner__isnull=True) if owner_id is None else Q(owner_id=owner_id)
 
 
+def _audit(actor: User, view: SavedView, change: str) -> None:
+    """A shared view made, changed or deleted is in the audit log; anyone's own is not."""
+    if view.owner_id is None:
+        audit_record(
+            action=AuditEvent.Action.SHARED_TOOLS_CHANGED,
+            actor=actor,
+            target=f"view “{view.name}”",
+            detail={"change": change, "id": view.pk, "query": view.query},
+        )
+
+
 def _require_change(actor: User, view: SavedView) -> None:
     if not saved_view_may_change(user=actor, view=view):
         raise PermissionDenied("Only admins change shared views.")
@@ -57,13 +69,15 @@ def saved_view_create(
     if len(siblings) >= (MAX_SHARED_VIEWS if shared else MAX_VIEWS_PER_PERSON):
         raise ValidationError("There are as many views as the sidebar holds; delete one first.")
     last = siblings.aggregate(last=Max("position"))["last"]
-    return SavedView.objects.create(
+    view = SavedView.objects.create(
         name=_name(name),
         owner=owner,
         query=_query(query),
         columns=column_keys_clean(columns),
         position=0 if last is None else last + 1,
     )
+    _audit(actor, view, "added")
+    return view
 
 
 @transaction.atomic
@@ -75,6 +89,7 @@ def saved_view_change(
     view.name = _name(name)
     view.columns = column_keys_clean(columns)
     view.save(update_fields=["name", "columns"])
+    _audit(actor, view, "renamed or columns changed")
     return view
 
 
@@ -84,12 +99,14 @@ def saved_view_set_query(*, actor: User, view: SavedView, query: str) -> SavedVi
     _require_change(actor, view)
     view.query = _query(query)
     view.save(update_fields=["query"])
+    _audit(actor, view, "filters changed")
     return view
 
 
 @transaction.atomic
 def saved_view_delete(*, actor: User, view: SavedView) -> None:
     _require_change(actor, view)
+    _audit(actor, view, "deleted")
     view.delete()
 
 
