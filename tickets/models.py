@@ -403,6 +403,7 @@ from tickets.mail.models import (  # noqa: E402
     MailSettings,
     OutboundMessage,
 )
+from tickets.onboarding.models import ChecklistHidden  # noqa: E402
 from tickets.responses.models import CannedResponse, Macro  # noqa: E402
 from tickets.saved.models import SavedView  # noqa: E402
 from tickets.sla.models import (  # noqa: E402
@@ -421,6 +422,7 @@ __all__ = [
     "BusinessHours",
     "CannedResponse",
     "Category",
+    "ChecklistHidden",
     "Contact",
     "ForwardingAddress",
     "InboundMessage",

@@ -291,3 +291,13 @@ def test_the_demo_tickets_have_service_levels(demo):
         assert TicketSLA.objects.filter(response_done_at__isnull=False).exists()
         assert working.filter(sla_due_at__isnull=False).exists()
         assert working.filter(status=Status.PENDING, sla_due_at__isnull=True).exists()
+
+
+def test_the_demo_owner_sees_the_set_up_checklist_with_only_email_left(demo):
+    with in_schema(demo):
+        owner = User.objects.get(email="owner@acme.example")
+
+    page = client_for(demo, owner).get("/").content.decode()
+
+    assert "Set up your help desk" in page and "4 of 5 done" in page
+    assert '<a href="/settings/email/">Connect email</a>' in page

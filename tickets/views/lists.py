@@ -19,6 +19,7 @@ from tickets import selectors
 from tickets.fields import selectors as custom_fields
 from tickets.fields.models import PREFIX as CUSTOM
 from tickets.models import Category, Contact, Priority, Status, Tag
+from tickets.onboarding import selectors as onboarding
 from tickets.responses import selectors as response_selectors
 from tickets.saved import selectors as saved
 from tickets.saved.query import query_parse
@@ -96,6 +97,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "counts": selectors.dashboard_counts(user=user),
             "page": selectors.ticket_page(user=user, filters=mine),
             "staff": can(user, Perm.TICKET_WORK),
+            "checklist": onboarding.checklist_for_user(user=user),
         },
     )
 
