@@ -404,6 +404,7 @@ from tickets.mail.models import (  # noqa: E402
     OutboundMessage,
 )
 from tickets.responses.models import CannedResponse, Macro  # noqa: E402
+from tickets.satisfaction.models import SatisfactionRating  # noqa: E402
 from tickets.saved.models import SavedView  # noqa: E402
 from tickets.sla.models import (  # noqa: E402
     BusinessHoliday,
@@ -434,6 +435,7 @@ __all__ = [
     "OutboundMessage",
     "Reply",
     "SLAPolicy",
+    "SatisfactionRating",
     "SavedView",
     "StatusCount",
     "Tag",
