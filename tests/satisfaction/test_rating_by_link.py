@@ -40,7 +40,7 @@ def test_the_mail_link_shows_the_answer_chosen_and_records_it_only_on_the_button
     path = links(member_a.email)["bad"]
     client = visitor(system_a)  # signed out
 
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(6):  # a first visit, signed out
         page = client.get(path)
     assert page.status_code == 200
     body = page.content.decode()
