@@ -12,6 +12,7 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
+from tenants.models import System
 from tests.mail.outbound_support import contact_ticket
 from tests.satisfaction.support import links, reopen, solve, visitor
 from tests.support.tenancy import host_of, in_schema
@@ -164,3 +165,15 @@ def test_no_mail_to_a_person_who_turned_reply_mail_off_but_he_is_asked_on_the_ti
 
     assert [m for m in mail.outbox if m.to == [member_a.email]] == []
     assert _rating(system_a, ticket).answer == ""  # asked: the ticket's page shows it
+
+
+def test_a_suspended_system_asks_on_the_ticket_but_sends_no_mail(
+    system_a, member_a, agent_a, make_ticket, django_capture_on_commit_callbacks
+):
+    ticket = make_ticket(member_a)
+    System.objects.filter(pk=system_a.pk).update(status=System.Status.SUSPENDED)
+    mail.outbox.clear()
+    solve(system_a, django_capture_on_commit_callbacks, actor=agent_a, ticket=ticket)
+
+    assert mail.outbox == []
+    assert _rating(system_a, ticket).answer == ""
