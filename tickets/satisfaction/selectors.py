@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -116,7 +116,7 @@ GROUPS = {"assignee": "ticket__assignee_id", "category": "ticket__category_id"}
 
 def _solves(
     *, start: datetime, end: datetime, assignee_id: int | None, category_id: int | None
-):  # -> QuerySet[SatisfactionRating]
+) -> QuerySet[SatisfactionRating]:
     solves = SatisfactionRating.objects.filter(
         solved_at__gte=start, solved_at__lt=end, ticket__deleted_at__isnull=True
     )
