@@ -52,6 +52,7 @@ PUBLIC_PAGES = {
     "account_claim",  # anyone may claim an account; it reaches the operator, never the System
     "account_claim_confirm",  # by signed token only
     "mail_unsubscribe",  # by a token signed for this System only (tickets.mail)
+    "satisfaction_link",  # by a token signed for this System only (tickets.satisfaction)
     # The help center's public articles, while the System lets visitors read them (the
     # default); internal and draft articles, and sections holding only those, answer 404.
     "kb_home",

@@ -405,6 +405,7 @@ from tickets.mail.models import (  # noqa: E402
 )
 from tickets.onboarding.models import ChecklistHidden  # noqa: E402
 from tickets.responses.models import CannedResponse, Macro  # noqa: E402
+from tickets.satisfaction.models import SatisfactionRating  # noqa: E402
 from tickets.saved.models import SavedView  # noqa: E402
 from tickets.sla.models import (  # noqa: E402
     BusinessHoliday,
@@ -436,6 +437,7 @@ __all__ = [
     "OutboundMessage",
     "Reply",
     "SLAPolicy",
+    "SatisfactionRating",
     "SavedView",
     "StatusCount",
     "Tag",

@@ -3,14 +3,15 @@
 New ticket → its assignee, or every staff member; and, when it was opened by mail, an
 acknowledgement with its number to whoever wrote (once per ticket). Public reply →
 requester and followers, and the contact the ticket is with. Assignment → the new
-assignee. Never whoever acted, never an internal note, never an address mail stopped to;
-each person can turn each kind off (a contact, all of it). How each mail is made:
+assignee. Solved → the requester (or the contact), asked to rate it (tickets.satisfaction).
+Never whoever acted, never an internal note, never an address mail stopped to; each
+person can turn each kind off (a contact, all of it). How each mail is made:
 tickets.mail.outgoing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -154,3 +155,27 @@ def reply_added(*, ticket: Ticket, reply: Reply) -> None:
         reply=reply,
         except_addresses=[author.email] if author is not None else [],
     )
+
+
+def ticket_solved(
+    *, ticket: Ticket, actor: User | None, links: Callable[..., Mapping[str, object]]
+) -> None:
+    """Ask the requester how it went: a person who takes mail about replies on his tickets
+    (a kind he can turn off), or the contact the ticket is with. ``links(system)`` gives the
+    mail's answer links, made as it leaves."""
+    if ticket.requester_id is not None:
+        recipients = _people(
+            _wanting([ticket.requester], "replies", except_user=actor),
+            template="ticket_solved",
+            kind="replies",
+        )
+    elif ticket.contact is not None:
+        contact = ticket.contact
+        recipients = [
+            Recipient(
+                address=contact.email, template="ticket_solved", kind=CONTACT, name=contact.name
+            )
+        ]
+    else:
+        return
+    ticket_mail_send(ticket=ticket, recipients=recipients, actor=actor, links=links)

@@ -28,7 +28,15 @@ from servicedesk.schema import current_schema
 from tenants.management import demo_content
 from tenants.management.demo_content import DemoTicket, Step
 from tenants.models import System
-from tickets.models import Attachment, Category, Reply, Status, Ticket, TicketEvent
+from tickets.models import (
+    Attachment,
+    Category,
+    Reply,
+    SatisfactionRating,
+    Status,
+    Ticket,
+    TicketEvent,
+)
 from tickets.services.categories import category_create
 from tickets.services.tickets import ticket_close, ticket_create, ticket_reply, ticket_update
 from tickets.sla.services import setup as sla_setup
@@ -90,6 +98,7 @@ def _stamp(ticket: Ticket, moments: list[tuple[datetime, datetime]]) -> None:
 
     for model in (Reply, TicketEvent, Attachment):
         model.objects.filter(ticket=ticket).update(created_at=moved("created_at"))
+    SatisfactionRating.objects.filter(ticket=ticket).update(solved_at=moved("solved_at"))
     Ticket.objects.filter(pk=ticket.pk).update(
         created_at=moved("created_at"),
         updated_at=moved("updated_at"),

@@ -26,6 +26,7 @@ from tickets.models import (
     Attachment,
     Category,
     Reply,
+    SatisfactionRating,
     Status,
     StatusCount,
     Tag,
@@ -153,6 +154,12 @@ def test_the_demo_history_spreads_over_weeks_each_step_at_its_own_time(demo):
         assert len({reply.created_at for reply in replies}) == len(replies)
         solved = [t for t in tickets if t.solved_at is not None]
         assert all(t.created_at < t.solved_at <= t.updated_at for t in solved)
+        # Solves asked their requesters (without mail), on the solve's day in the story.
+        ratings = list(SatisfactionRating.objects.filter(ticket__in=tickets))
+        assert ratings
+        for rating in ratings:
+            first, last = span[rating.ticket_id]
+            assert first < rating.solved_at <= last, rating
 
 
 def test_the_demo_sends_no_mail_about_its_backdated_tickets(demo_run):

@@ -14,7 +14,7 @@ message only at the end of that transaction, and the acknowledgement must answer
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from email.headerregistry import Address
 
 from django.db import transaction
@@ -52,10 +52,13 @@ def ticket_mail_send(
     auto_submitted: str = AUTO_GENERATED,
     once: bool = False,
     except_addresses: Iterable[str] = (),
+    links: Callable[[System], Mapping[str, object]] | None = None,
 ) -> None:
     """Send ticket mail to ``recipients`` once the transaction commits (in this schema);
     tickets.notifications decides who they are.
-    ``once``: not if this ticket already had mail of that template (the acknowledgement)."""
+    ``once``: not if this ticket already had mail of that template (the acknowledgement).
+    ``links(system)``: more of the template's context, made as the mail leaves (signed
+    links name the System)."""
     wanted = list(recipients)
     if not wanted or mail.silenced():  # silenced now (the demo's backdated work, say)
         return
@@ -72,6 +75,7 @@ def ticket_mail_send(
                 auto_submitted=auto_submitted,
                 once=once,
                 skip=skip,
+                links=links,
             )
 
     # Robust: the ticket or reply is saved whatever happens to its mail.
@@ -87,6 +91,7 @@ def _send_now(
     auto_submitted: str,
     once: bool,
     skip: set[str],
+    links: Callable[[System], Mapping[str, object]] | None = None,
 ) -> None:
     if mail.silenced():
         return
@@ -109,6 +114,7 @@ def _send_now(
         "ticket": ticket,
         "reply": reply,
         "ticket_url": tenant_selectors.system_url(system=system, path=f"/tickets/{ticket.number}/"),
+        **(links(system) if links is not None else {}),
     }
     for recipient in chosen:
         message_id = addresses.new_message_id(slug=system.slug)

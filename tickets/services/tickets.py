@@ -37,6 +37,7 @@ from tickets.models import (
     Ticket,
     TicketEvent,
 )
+from tickets.satisfaction.services import satisfaction_ask
 from tickets.services.attachments import attachments_add
 from tickets.sla.services.clock import sla_replied, sla_start, sla_ticket_changed
 
@@ -207,6 +208,7 @@ def fields_apply(ticket: Ticket, actor: User | None, changes: dict[str, object])
         if field == "status":
             ticket.solved_at = timezone.now() if new in {Status.SOLVED, Status.CLOSED} else None
             changed.append("solved_at")
+            satisfaction_ask(ticket=ticket, actor=actor, old=old)  # a new solve asks
         _event(ticket, actor, field, old, new)
         changed.append(field)
     changed += sla_ticket_changed(ticket=ticket, changed=changed)

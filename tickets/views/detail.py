@@ -31,6 +31,7 @@ from tickets.mail import selectors as mail_selectors
 from tickets.models import Attachment, Category, Status, Tag, Ticket, TicketEvent
 from tickets.rendering import Viewer, deleted_line, edited_mark, timeline_html, versions_html
 from tickets.responses import selectors as response_selectors
+from tickets.satisfaction.selectors import ticket_satisfaction
 from tickets.services import merge, trash
 from tickets.services import tickets as ticket_services
 from tickets.sla.selectors import ticket_sla_box
@@ -188,6 +189,7 @@ def _detail_context(request, ticket, reply_form, fields_form=None, preview=None)
         "merge_form": MergeForm() if staff else None,
         "staff": staff,
         "sla": ticket_sla_box(ticket=ticket) if staff else None,
+        "satisfaction": ticket_satisfaction(user=request.user, ticket=ticket),
         "preview": preview,
         "is_requester": ticket.requester_id == request.user.pk,
         "is_follower": request.user in followers,
