@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("tickets.collab.urls")),
     path("", include(saved_urls.patterns(parse=lists.filters_from))),
     path("", include("tickets.fields.urls")),
+    path("", include("tickets.reports.urls")),
     path("tickets/", lists.ticket_list, name="ticket_list"),
     path("tickets/new/", detail.ticket_new, name="ticket_new"),
     path("tickets/bulk/", lists.ticket_bulk, name="ticket_bulk"),

@@ -96,6 +96,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "counts": selectors.dashboard_counts(user=user),
             "page": selectors.ticket_page(user=user, filters=mine),
             "staff": can(user, Perm.TICKET_WORK),
+            "reports": can(user, Perm.VIEW_REPORTS),
         },
     )
 
