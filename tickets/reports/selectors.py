@@ -126,14 +126,20 @@ def backlog(period: Period) -> Table:
         _params(period),
     )
     now = {status: int(n) for day, status, n in rows if day is None}
-    changes = [(day, status, int(n)) for day, status, n in rows if day is not None]
+    changes: dict[tuple[date, str], int] = {
+        (day, status): int(n) for day, status, n in rows if day is not None
+    }
+    # Walk back from today: at the end of a day, the changes of the days after are undone.
+    later = {
+        status: sum(n for (d, s), n in changes.items() if s == status and d > period.last)
+        for status in BACKLOG
+    }
     table = []
-    for day in period.days:
-        counts = []
+    for day in reversed(period.days):
+        table.append([day.isoformat(), *(max(now.get(s, 0) - later[s], 0) for s in BACKLOG)])
         for status in BACKLOG:
-            later = sum(n for d, s, n in changes if s == status and d > day)
-            counts.append(max(now.get(status, 0) - later, 0))
-        table.append([day.isoformat(), *counts])
+            later[status] += changes.get((day, status), 0)
+    table.reverse()
     return Table(
         key="backlog",
         title="Unsolved tickets at the end of each day",
@@ -334,11 +340,6 @@ class Report:
     breakdown: Table
     extra: list[Table]
 
-    @property
-    def tables(self) -> dict[str, Table]:
-        tables = [self.created, self.backlog, self.times, self.sla, self.breakdown, *self.extra]
-        return {t.key: t for t in tables}
-
 
 def report(*, user: User, first: date, last: date, by: str) -> Report:
     """Everything the page shows: seven queries (the zone, created and solved, backlog,
@@ -357,3 +358,20 @@ def report(*, user: User, first: date, last: date, by: str) -> Report:
         breakdown=breakdown(period, by=by),
         extra=extra_tables(start=period.start, end=period.end),
     )
+
+
+def report_table(*, user: User, first: date, last: date, by: str, key: str) -> Table | None:
+    """One table of the page (for its CSV), computed alone; None for an unknown key."""
+    require(user, Perm.VIEW_REPORTS)
+    period = Period(first=first, last=last, zone=report_zone())
+    if key == "created":
+        return created_solved(period)
+    if key == "backlog":
+        return backlog(period)
+    if key in ("times", "sla"):
+        times, sla = summary_tables(summary(period))
+        return times if key == "times" else sla
+    if key == f"by-{by}":
+        return breakdown(period, by=by)
+    extra = {t.key: t for t in extra_tables(start=period.start, end=period.end)}
+    return extra.get(key)

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from accounts.permissions import Perm, require
 from tickets.reports import charts, selectors
-from tickets.reports.forms import range_form
+from tickets.reports.forms import RangeForm, range_form
 
 
-def _form(request: HttpRequest):
+def _form(request: HttpRequest) -> RangeForm:
     require(request.user, Perm.VIEW_REPORTS)
     today = timezone.now().astimezone(selectors.report_zone()).date()
     return range_form(request.GET, today=today)
@@ -59,10 +59,9 @@ def report_csv(request: HttpRequest, key: str) -> HttpResponse:
     if not form.is_valid():
         raise Http404("No such range.")
     data = form.cleaned_data
-    found = selectors.report(
-        user=request.user, first=data["start"], last=data["end"], by=data["by"]
+    table = selectors.report_table(
+        user=request.user, first=data["start"], last=data["end"], by=data["by"], key=key
     )
-    table = found.tables.get(key)
     if table is None:
         raise Http404("No such table.")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
