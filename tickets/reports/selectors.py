@@ -106,12 +106,12 @@ def backlog(period: Period) -> Table:
         SELECT NULL::date, status, count(*) FROM {_T} WHERE deleted_at IS NULL GROUP BY status
         UNION ALL
         SELECT day, status, sum(delta) FROM (
-            SELECT {_local_day("e.created_at")} AS day, lower(e.new_value) AS status, 1 AS delta
+            -- Each change, read once: one in for the new status, one out of the old.
+            SELECT {_local_day("e.created_at")} AS day, v.status, v.delta
               FROM {_EVENT} e JOIN {_T} t ON t.id = e.ticket_id
-             WHERE e.field = 'status' AND e.created_at >= %(s)s AND t.deleted_at IS NULL
-            UNION ALL
-            SELECT {_local_day("e.created_at")}, lower(e.old_value), -1
-              FROM {_EVENT} e JOIN {_T} t ON t.id = e.ticket_id
+             CROSS JOIN LATERAL (
+                 VALUES (lower(e.new_value), 1), (lower(e.old_value), -1)
+             ) v(status, delta)
              WHERE e.field = 'status' AND e.created_at >= %(s)s AND t.deleted_at IS NULL
             UNION ALL
             -- A ticket created since: it started in the status its first change left.
