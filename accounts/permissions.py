@@ -54,9 +54,11 @@ class Perm(StrEnum):
     # Whether the help center's public articles answer people who are not signed in (agents
     # write the articles: TICKET_WORK).
     MANAGE_HELP_CENTER = "manage_help_center"
+    # The reports page: tickets created and solved, backlog, times, SLA, per agent and tag.
+    VIEW_REPORTS = "view_reports"
 
 
-_AGENT = {Perm.TICKET_CREATE, Perm.TICKET_VIEW_ALL, Perm.TICKET_WORK}
+_AGENT = {Perm.TICKET_CREATE, Perm.TICKET_VIEW_ALL, Perm.TICKET_WORK, Perm.VIEW_REPORTS}
 _ADMIN = _AGENT | {
     Perm.VIEW_PEOPLE,
     Perm.INVITE,

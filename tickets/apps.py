@@ -18,7 +18,9 @@ class TicketsConfig(AppConfig):
         from tickets.mail.tracking import tracking_received
         from tickets.mail.webhooks import on_inbound
         from tickets.notifications import ticket_mail_sender
+        from tickets.reports.sections import register_section
         from tickets.responses.services import macro_apply
+        from tickets.satisfaction.report import satisfaction_table
         from tickets.saved.columns import Column, column_register, column_source_register
         from tickets.selectors import attachment_bytes
         from tickets.services.bulk import bulk_action_connect
@@ -54,6 +56,8 @@ class TicketsConfig(AppConfig):
             )
         )
         column_source_register(custom_field_columns)
+        # The reports page's sections that sub-packages add (tickets.reports' registry).
+        register_section("satisfaction", satisfaction_table)
         # A macro applied to the ticked tickets of the list (tickets.responses).
         bulk_action_connect(
             "macro",

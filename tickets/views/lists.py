@@ -98,6 +98,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "page": selectors.ticket_page(user=user, filters=mine),
             "staff": can(user, Perm.TICKET_WORK),
             "checklist": onboarding.checklist_for_user(user=user),
+            "reports": can(user, Perm.VIEW_REPORTS),
         },
     )
 

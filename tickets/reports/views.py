@@ -1,0 +1,74 @@
+"""The reports page and its CSV downloads (staff with VIEW_REPORTS)."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.permissions import Perm, require
+from tickets.reports import charts, selectors
+from tickets.reports.forms import RangeForm, range_form
+
+
+def _form(request: HttpRequest) -> RangeForm:
+    require(request.user, Perm.VIEW_REPORTS)
+    today = timezone.now().astimezone(selectors.report_zone()).date()
+    return range_form(request.GET, today=today)
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    form = _form(request)
+    if not form.is_valid():
+        return render(request, "tickets/reports/report.html", {"form": form}, status=400)
+    data = form.cleaned_data
+    found = selectors.report(
+        user=request.user, first=data["start"], last=data["end"], by=data["by"]
+    )
+    return render(
+        request,
+        "tickets/reports/report.html",
+        {
+            "form": form,
+            "report": found,
+            "query": request.GET.urlencode(),
+            "created_chart": charts.line_chart(found.created, chart_id="chart-created"),
+            "backlog_chart": charts.line_chart(found.backlog, chart_id="chart-backlog"),
+            "times_chart": charts.bar_chart(
+                found.times, chart_id="chart-times", columns=[1, 2], unit=" h"
+            ),
+            "sla_chart": charts.bar_chart(found.sla, chart_id="chart-sla", columns=[1, 2]),
+        },
+    )
+
+
+def _cell(value: object) -> object:
+    # A name starting with = + - @ would be a formula in a spreadsheet.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return "" if value is None else value
+
+
+@login_required
+def report_csv(request: HttpRequest, key: str) -> HttpResponse:
+    form = _form(request)
+    if not form.is_valid():
+        raise Http404("No such range.")
+    data = form.cleaned_data
+    table = selectors.report_table(
+        user=request.user, first=data["start"], last=data["end"], by=data["by"], key=key
+    )
+    if table is None:
+        raise Http404("No such table.")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{key}-{data["start"]:%Y%m%d}-{data["end"]:%Y%m%d}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(table.headers)
+    writer.writerows([_cell(v) for v in row] for row in table.rows)
+    return response

@@ -1,0 +1,50 @@
+"""Satisfaction on the reports page (a section of tickets.reports, registered by
+TicketsConfig.ready): the range's solves, answered and good, in all and per agent."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from accounts.models import User
+from tickets.reports.sections import Table
+from tickets.satisfaction.selectors import (
+    SatisfactionSummary,
+    satisfaction_by,
+    satisfaction_summary,
+)
+
+HEADERS = ["Agent", "Asked", "Answered", "Good", "Bad", "Good (%)", "Answered (%)"]
+
+
+def _percent(value: float | None) -> object:
+    return "" if value is None else round(value * 100, 1)
+
+
+def _row(label: str, summary: SatisfactionSummary) -> list[object]:
+    return [
+        label,
+        summary.asked,
+        summary.answered,
+        summary.good,
+        summary.bad,
+        _percent(summary.rate),
+        _percent(summary.response_rate),
+    ]
+
+
+def satisfaction_table(*, start: datetime, end: datetime) -> Table:
+    """Three queries whatever the range: the total, the counts per assignee, their names."""
+    total = satisfaction_summary(start=start, end=end)
+    per_agent = satisfaction_by(start=start, end=end, group="assignee")
+    names = {
+        person.pk: person.get_full_name()
+        for person in User.objects.filter(pk__in=[pk for pk in per_agent if pk is not None])
+    }
+    rows = [_row("All", total)]
+    rows += [
+        _row(names.get(pk, "Deleted user") if pk is not None else "Nobody", summary)
+        for pk, summary in sorted(
+            per_agent.items(), key=lambda item: (item[0] is None, names.get(item[0] or 0, ""))
+        )
+    ]
+    return Table("satisfaction", "Satisfaction with solved tickets", HEADERS, rows)
