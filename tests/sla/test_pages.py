@@ -132,8 +132,9 @@ def test_the_ticket_page_shows_each_target_to_staff_only(
         agent = client_for(sla_a, agent_a)  # signed in "now": idle sessions end
         agent.get(f"/tickets/{ticket.number}/")
         # The box: its row with the ticket, + the zone; + the reply box's canned responses and
-        # macros (tickets.responses, merged beside it); + the custom fields (tickets.fields).
-        with django_assert_max_num_queries(18):
+        # macros (tickets.responses, merged beside it); + the custom fields (tickets.fields);
+        # + the satisfaction rating (tickets.satisfaction).
+        with django_assert_max_num_queries(19):
             page = agent.get(f"/tickets/{ticket.number}/").content.decode()
         assert "First response" in page and "1 h left" in page
         assert "Tue 1 Dec, 14:00</time>" in page and "Times in Europe/Berlin" in page

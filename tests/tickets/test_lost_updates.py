@@ -379,8 +379,8 @@ def test_the_staff_ticket_page_costs_no_more_queries_with_the_shown_values(
     # 16: + the earlier versions of its messages (staff), + who wrote the description (asked
     # only in the 15 minutes its author may still edit it); 17: + its mail that did not
     # arrive (staff); 18: + the canned responses and macros of the reply box (staff).
-    # 19: + the custom fields (tickets.fields).
-    with django_assert_max_num_queries(19):
+    # 19: + the custom fields (tickets.fields); 20: + its satisfaction rating (staff).
+    with django_assert_max_num_queries(20):
         response = agent_client.get(f"/tickets/{ticket.number}/")
         assert response.status_code == 200
         fields = form_values(response.content.decode(), action=f"/tickets/{ticket.number}/fields/")
