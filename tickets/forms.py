@@ -277,7 +277,7 @@ class NotificationPreferenceForm(forms.ModelForm):
 
     class Meta:
         model = NotificationPreference
-        fields = ["new_tickets", "replies", "assignments", "mentions"]
+        fields = ["new_tickets", "replies", "assignments", "mentions", "satisfaction"]
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")

@@ -369,6 +369,7 @@ class NotificationPreference(models.Model):
     replies = models.BooleanField("Replies on my tickets and those I follow", default=True)
     assignments = models.BooleanField("Tickets assigned to me", default=True)
     mentions = models.BooleanField("Internal notes that mention me (agents)", default=True)
+    satisfaction = models.BooleanField("Questions on how my solved tickets went", default=True)
 
     def __str__(self) -> str:
         return f"mail preferences of {self.user_id}"

@@ -160,14 +160,14 @@ def reply_added(*, ticket: Ticket, reply: Reply) -> None:
 def ticket_solved(
     *, ticket: Ticket, actor: User | None, links: Callable[..., Mapping[str, object]]
 ) -> None:
-    """Ask the requester how it went: a person who takes mail about replies on his tickets
-    (a kind he can turn off), or the contact the ticket is with. ``links(system)`` gives the
-    mail's answer links, made as it leaves."""
+    """Ask the requester how it went: a person who takes these questions (a kind of his
+    own, which he can turn off without losing replies), or the contact the ticket is with.
+    ``links(system)`` gives the mail's answer links, made as it leaves."""
     if ticket.requester_id is not None:
         recipients = _people(
-            _wanting([ticket.requester], "replies", except_user=actor),
+            _wanting([ticket.requester], "satisfaction", except_user=actor),
             template="ticket_solved",
-            kind="replies",
+            kind="satisfaction",
         )
     elif ticket.contact is not None:
         contact = ticket.contact

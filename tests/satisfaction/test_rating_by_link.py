@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 import time_machine
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 
 from tenants.models import System
@@ -154,7 +156,20 @@ def test_a_contact_requester_is_asked_by_mail_and_answers_by_the_link(
     assert (rating.answer, rating.comment) == ("good", "Fast, thanks")
 
 
-def test_no_mail_to_a_person_who_turned_reply_mail_off_but_he_is_asked_on_the_ticket(
+def test_no_mail_to_a_person_who_turned_these_questions_off_but_he_is_asked_on_the_ticket(
+    system_a, member_a, agent_a, make_ticket, django_capture_on_commit_callbacks
+):
+    ticket = make_ticket(member_a)
+    with in_schema(system_a):
+        NotificationPreference.objects.create(user=member_a, satisfaction=False)
+    mail.outbox.clear()
+    solve(system_a, django_capture_on_commit_callbacks, actor=agent_a, ticket=ticket)
+
+    assert [m for m in mail.outbox if m.to == [member_a.email]] == []
+    assert _rating(system_a, ticket).answer == ""  # asked: the ticket's page shows it
+
+
+def test_turning_reply_mail_off_leaves_the_question_and_its_link_turns_off_only_questions(
     system_a, member_a, agent_a, make_ticket, django_capture_on_commit_callbacks
 ):
     ticket = make_ticket(member_a)
@@ -163,8 +178,19 @@ def test_no_mail_to_a_person_who_turned_reply_mail_off_but_he_is_asked_on_the_ti
     mail.outbox.clear()
     solve(system_a, django_capture_on_commit_callbacks, actor=agent_a, ticket=ticket)
 
-    assert [m for m in mail.outbox if m.to == [member_a.email]] == []
-    assert _rating(system_a, ticket).answer == ""  # asked: the ticket's page shows it
+    (asked,) = [m for m in mail.outbox if m.to == [member_a.email]]
+    assert "how did we do?" in asked.subject
+    link = urlsplit(asked.message()["List-Unsubscribe"].strip("<>")).path
+    one_click = Client(HTTP_HOST=host_of(system_a)).post(link, {"List-Unsubscribe": "One-Click"})
+
+    assert one_click.status_code == 200
+    with in_schema(system_a):
+        preference = NotificationPreference.objects.get(user=member_a)
+    assert (preference.satisfaction, preference.replies, preference.assignments) == (
+        False,
+        False,
+        True,
+    )
 
 
 def test_a_suspended_system_asks_on_the_ticket_but_sends_no_mail(

@@ -26,6 +26,7 @@ PERSON_KINDS = {
     "replies": "replies on your tickets and those you follow",
     "assignments": "tickets assigned to you",
     "mentions": "internal notes that mention you",
+    "satisfaction": "questions on how your solved tickets went",
 }
 
 
