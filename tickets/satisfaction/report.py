@@ -42,7 +42,7 @@ def satisfaction_table(*, start: datetime, end: datetime) -> Table:
     }
     rows = [_row("All", total)]
     rows += [
-        _row(names.get(pk, "Deleted user") if pk is not None else "Nobody", summary)
+        _row(names.get(pk, "Deleted user") if pk is not None else "Unassigned", summary)
         for pk, summary in sorted(
             per_agent.items(), key=lambda item: (item[0] is None, names.get(item[0] or 0, ""))
         )
