@@ -8,7 +8,7 @@ from zipfile import ZipFile
 
 import pytest
 
-from tenants.portability.services.writer import _csv_value
+from servicedesk.spreadsheet import csv_cell as _csv_value
 from tests.exports.test_round_trip import export_now
 from tests.support.tenancy import in_schema
 from tickets.models import Ticket

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.permissions import Perm, require
+from servicedesk.spreadsheet import csv_cell
 from tickets.reports import charts, selectors
 from tickets.reports.forms import RangeForm, range_form
 
@@ -46,13 +47,6 @@ def report(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _cell(value: object) -> object:
-    # A name starting with = + - @ would be a formula in a spreadsheet.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return "" if value is None else value
-
-
 @login_required
 def report_csv(request: HttpRequest, key: str) -> HttpResponse:
     form = _form(request)
@@ -70,5 +64,5 @@ def report_csv(request: HttpRequest, key: str) -> HttpResponse:
     )
     writer = csv.writer(response)
     writer.writerow(table.headers)
-    writer.writerows([_cell(v) for v in row] for row in table.rows)
+    writer.writerows([csv_cell(v) for v in row] for row in table.rows)
     return response

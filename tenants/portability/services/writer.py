@@ -22,6 +22,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from servicedesk import redis
+from servicedesk.spreadsheet import csv_cell
 from tenants.models import System
 from tenants.portability.models import Export
 from tenants.portability.services import archive
@@ -250,24 +251,13 @@ def _write_tickets_csv(zipped: ZipFile, meter: Progress) -> dict:
         writer.writerow(CSV_HEADER + custom_headers)
         for *row, custom in rows.iterator(chunk_size=CHUNK):
             row += [custom_values.text(custom.get(field.key)) for field in custom_fields]
-            writer.writerow(["" if value is None else _csv_value(value) for value in row])
+            writer.writerow([csv_cell(value) for value in row])
             out.rows += 1
             meter.step()
         text.flush()
         sink.flush()
         text.detach()
     return {**out.entry(), "rows": out.rows}
-
-
-# What makes a spreadsheet read a cell as a formula (tab and carriage return too: some
-# strip them and then see the "=" behind).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_value(value: Any) -> str:
-    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    # A leading apostrophe makes spreadsheets show the cell as text.
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 class _Sink(io.RawIOBase):

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from servicedesk.tokens import system_sign, system_unsign
 from tenants.models import System
 from tickets.mail.models import MailRecipient
 from tickets.models import NotificationPreference
@@ -41,24 +41,20 @@ class Unsubscribe:
         return PERSON_KINDS.get(self.kind, "all mail about your tickets")
 
 
-def _salt(system: System) -> str:
-    return f"tickets.mail.unsubscribe:{system.pk}"
+PURPOSE = "tickets.mail.unsubscribe"
 
 
 def unsubscribe_token(*, system: System, address: str, kind: str, user_id: int | None) -> str:
     if kind not in PERSON_KINDS and kind != CONTACT:
         raise ValueError(f"No such kind of mail: {kind}")
     payload = {"a": address.lower(), "k": kind, "u": user_id}
-    return signing.dumps(payload, salt=_salt(system), compress=True)
+    return system_sign(payload, purpose=PURPOSE, system_id=system.pk)
 
 
 def unsubscribe_read(*, system: System, token: str) -> Unsubscribe | None:
     """What ``token`` unsubscribes from at ``system``, or None if it is not one of its own."""
-    try:
-        payload = signing.loads(token, salt=_salt(system))
-    except signing.BadSignature:
-        return None
-    if not isinstance(payload, dict):
+    payload = system_unsign(token, purpose=PURPOSE, system_id=system.pk)
+    if payload is None:
         return None
     kind, address, user_id = payload.get("k"), payload.get("a"), payload.get("u")
     if not isinstance(address, str) or not address:
