@@ -248,6 +248,7 @@ class AuditEvent(models.Model):
         SLA_CHANGED = "sla_changed", "Business hours, holidays or SLA policies changed"
         FIELDS_CHANGED = "fields_changed", "Ticket fields changed"
         SHARED_TOOLS_CHANGED = "shared_tools_changed", "Shared responses, macros or views changed"
+        ARTICLE_DELETED = "article_deleted", "Help-center article deleted"
 
     created_at = models.DateTimeField(default=timezone.now)
     action = models.CharField(max_length=32, choices=Action.choices)

@@ -129,7 +129,9 @@ def test_deleting_an_article_asks_first_then_removes_it_with_its_history(
     assert done.status_code == 302 and done["Location"] == "/help/manage/"
     with in_schema(system_a):
         assert not Article.objects.exists()
+        logged = AuditEvent.objects.get(action=AuditEvent.Action.ARTICLE_DELETED)
     assert client_for(system_a, member_a).get(article.get_absolute_url()).status_code == 404
+    assert (logged.actor_id, logged.target_label) == (agent_a.pk, "article “Old policy”")
 
 
 def test_sections_are_added_renamed_and_deleted_only_when_empty(kb, system_a, agent_a):

@@ -199,6 +199,13 @@ def article_update(
 def article_delete(*, actor: User, article: Article) -> None:
     """Delete the article with its versions and votes (its translation stays, unlinked)."""
     require(actor, Perm.TICKET_WORK)
+    # Final (its versions go with it): who deleted which article stays in the audit log.
+    audit_record(
+        action=AuditEvent.Action.ARTICLE_DELETED,
+        actor=actor,
+        target=f"article “{article.title}”",
+        detail={"id": article.pk, "visibility": article.visibility, "language": article.language},
+    )
     Article.objects.filter(pk=article.pk).delete()
 
 
