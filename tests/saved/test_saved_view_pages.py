@@ -203,3 +203,25 @@ def test_members_and_system_bs_user_get_nothing(system_a, system_b, member_a, us
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     # At his own System, A's view id is nothing.
     assert client_for(system_b, user_b).get(f"/tickets/?view={shared_view.pk}").status_code == 404
+
+
+@pytest.mark.parametrize("views", [1, 6])
+def test_the_views_pages_cost_the_same_for_one_view_or_many(
+    system_a, agent_a, agent_client, views, django_assert_max_num_queries
+):
+    with in_schema(system_a):
+        made = [
+            SavedView.objects.create(name=f"View {n}", owner=None if n % 2 else agent_a, position=n)
+            for n in range(views)
+        ]
+    agent_client.get("/tickets/views/")  # the session and the terms, read once
+    with django_assert_max_num_queries(6):
+        listed = agent_client.get("/tickets/views/").content.decode()
+        assert all(f">View {n}<" in listed for n in range(views))
+    # The forms: + the custom fields a view may choose as columns.
+    with django_assert_max_num_queries(7):
+        edit = agent_client.get(f"/tickets/views/{made[0].pk}/")
+        assert edit.status_code == 200 and 'value="View 0"' in edit.content.decode()
+    with django_assert_max_num_queries(7):
+        new = agent_client.get("/tickets/views/new/?priority=high")
+        assert new.status_code == 200 and 'value="priority=high"' in new.content.decode()
