@@ -4,7 +4,7 @@ SHELL := /bin/bash
 # one pip installs for this Python.
 UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo "python3 -m uv")
 
-.PHONY: run test lint format check bench bench-mail install
+.PHONY: run test lint format check bench bench-mail install messages
 
 install:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet --user uv || \
@@ -36,6 +36,12 @@ check: install
 	  BANK_TRANSFER_DETAILS="IBAN DE00 0000 0000 0000 0000 00 (check only)" \
 	  $(UV) run python manage.py check --deploy --fail-level WARNING
 	@DEBUG=1 $(UV) run python manage.py makemigrations --check --dry-run
+
+## Gather marked strings into servicedesk/locale/vi (then translate the empty ones) and compile.
+messages: install
+	@DEBUG=1 $(UV) run python manage.py makemessages -l vi -d django --ignore=tests --ignore=benchmarks --add-location=file --no-obsolete
+	@DEBUG=1 $(UV) run python manage.py makemessages -l vi -d djangojs --ignore=tests --ignore=benchmarks --ignore=staticfiles --ignore=node_modules --add-location=file --no-obsolete
+	@DEBUG=1 $(UV) run python manage.py compilemessages -l vi --ignore=.venv --ignore=.devdata --ignore=node_modules
 
 bench: install
 	@$(UV) run python -m servicedesk.devservices bench

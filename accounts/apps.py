@@ -7,3 +7,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import signals  # noqa: F401 - connects the audit receivers
+        from accounts.selectors import person_locale
+        from servicedesk import mail
+
+        mail.reader_lookup(person_locale)

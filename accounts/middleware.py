@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import time
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from accounts.selectors import has_second_factor
 from servicedesk.http import local_path
+from servicedesk.locales import DEFAULT_TIME_ZONE, is_time_zone, supported_language
 
 # Write the activity stamp at most this often, not on every request.
 ACTIVITY_RESOLUTION_SECONDS = 60
@@ -103,3 +109,47 @@ def _duration(minutes: int) -> str:
         hours = minutes // 60
         return f"{hours} hour{'s' if hours != 1 else ''}"
     return f"{minutes} minutes"
+
+
+class LocaleMiddleware:
+    """Pages in the reader's language, times in the reader's zone.
+
+    Language: the person's choice, else the footer switcher's cookie, the browser's
+    Accept-Language, the System's default. Zone: the person's, else the System's, else UTC.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        system = getattr(request, "system", None)
+        person = request.user if request.user.is_authenticated else None
+        language = reader_language(request, person=person, system=system)
+        zone = next(
+            (
+                name
+                for name in (getattr(person, "time_zone", ""), getattr(system, "time_zone", ""))
+                if is_time_zone(name)
+            ),
+            DEFAULT_TIME_ZONE,
+        )
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        timezone.activate(ZoneInfo(zone))
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+
+def reader_language(request: HttpRequest, *, person, system) -> str:
+    chosen = supported_language(getattr(person, "language", ""))
+    if chosen:
+        return chosen
+    from_cookie = supported_language(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
+    if from_cookie:
+        return from_cookie
+    for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        if code != "*" and (browser := supported_language(code)):
+            return browser
+    return supported_language(getattr(system, "language", "")) or settings.LANGUAGE_CODE

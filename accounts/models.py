@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from servicedesk.locales import validate_language, validate_time_zone
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -66,6 +68,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     suspension_reason = models.TextField(blank=True)
     # Each person may refuse feature announcements, whatever the System's consent.
     receives_announcements = models.BooleanField(default=True)
+    # Blank: the browser's language, then the System's; the System's time zone.
+    language = models.CharField(max_length=8, blank=True, validators=[validate_language])
+    time_zone = models.CharField(max_length=64, blank=True, validators=[validate_time_zone])
     is_staff = models.BooleanField(default=False, help_text="Operators only: may use admin.")
     date_joined = models.DateTimeField(default=timezone.now)
 

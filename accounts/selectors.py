@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from allauth.mfa.models import Authenticator
+from django.db import connection
 from django.db.models import BooleanField, Exists, OuterRef, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
-from django_tenants.utils import schema_context
+from django_tenants.utils import get_public_schema_name, schema_context
 
 from accounts.models import AuditEvent, Invitation, Role, SecurityReport, User
 from accounts.permissions import Perm, require
@@ -179,3 +180,11 @@ def audit_page(
     rows = list(events.order_by("-created_at", "-id")[: size + 1])
     next_cursor = _encode_cursor(rows[size - 1]) if len(rows) > size else None
     return rows[:size], next_cursor
+
+
+def person_locale(address: str) -> tuple[str, str] | None:
+    """(language, time zone) the person at ``address`` chose here (blanks: the System's),
+    or None when nobody here has that address (a contact, or the public schema's mail)."""
+    if getattr(connection, "schema_name", None) == get_public_schema_name():
+        return None
+    return User.objects.filter(email__iexact=address).values_list("language", "time_zone").first()

@@ -7,13 +7,19 @@ only finished text and can be retried safely.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from itertools import groupby
 
 from django.conf import settings
+from django.db import connection
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
+from servicedesk.locales import activated
 from servicedesk.queue import enqueue_on_commit
 
 
@@ -42,9 +48,21 @@ def send_templated(
     if not recipients or (not essential and _system_is_silenced()):
         return
     base = {"site_name": "Service Desk", "base_domain": settings.BASE_DOMAIN}
-    subject, text, html = render(template, {**base, **context})
-    for address in recipients:
-        enqueue_on_commit(SEND_EMAIL, to=address, subject=subject, text=text, html=html)
+    # Rendered once per language and zone among the readers, each in his own.
+    by_locale = sorted((reader_locale(address), address) for address in recipients)
+    for locale, group in groupby(by_locale, key=lambda pair: pair[0]):
+        language, zone = locale
+        with activated(language=language, time_zone=zone):
+            subject, text, html = render(template, {**base, **context})
+            for _locale, address in group:
+                enqueue_on_commit(
+                    SEND_EMAIL,
+                    to=address,
+                    subject=subject,
+                    text=text,
+                    html=html,
+                    language=translation.get_language(),
+                )
 
 
 def send(
@@ -75,17 +93,52 @@ def send(
         reply_to=reply_to,
         headers=headers or {},
         metadata=metadata or {},
+        language=translation.get_language(),  # of the footer the worker adds
     )
+
+
+# Who reads a mail decides its language and time zone. The kernel knows no people: the
+# accounts layer registers a lookup (address -> the person's own choices, blanks allowed);
+# what a person left blank, and every address that is nobody's (contacts writing by mail),
+# takes the current System's defaults.
+_READER_LOOKUPS: list[Callable[[str], tuple[str, str] | None]] = []
+
+
+def reader_lookup(lookup: Callable[[str], tuple[str, str] | None]) -> Callable:
+    if lookup not in _READER_LOOKUPS:
+        _READER_LOOKUPS.append(lookup)
+    return lookup
+
+
+def reader_locale(address: str) -> tuple[str, str]:
+    """(language, time zone) to write to ``address`` in."""
+    system = getattr(connection, "tenant", None)
+    language = getattr(system, "language", "") or settings.LANGUAGE_CODE
+    zone = getattr(system, "time_zone", "") or settings.TIME_ZONE
+    for lookup in _READER_LOOKUPS:
+        found = lookup(address)
+        if found:
+            return found[0] or language, found[1] or zone
+    return language, zone
+
+
+@contextmanager
+def for_reader(address: str) -> Iterator[None]:
+    """Render what ``address`` will read in his language and time zone."""
+    language, zone = reader_locale(address)
+    with activated(language=language, time_zone=zone):
+        yield
 
 
 def with_support_footer(text: str, html: str | None) -> tuple[str, str | None]:
     """Every mail we send ends with where to get help (added here, where all mail passes,
     so no template can forget it)."""
     address = settings.SUPPORT_EMAIL
-    text = f"{text.rstrip()}\n\n-- \nQuestions? Contact support: {address}\n"
+    question = _("Questions? Contact support:")
+    text = f"{text.rstrip()}\n\n-- \n{question} {address}\n"
     if html is not None:
         link = (
-            '<p style="color:#6c757d;font-size:12px">Questions? Contact support: '
+            f'<p style="color:#6c757d;font-size:12px">{escape(question)} '
             f'<a href="mailto:{escape(address)}">{escape(address)}</a></p>'
         )
         html = html.replace("</body>", f"{link}</body>") if "</body>" in html else html + link

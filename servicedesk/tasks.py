@@ -1,7 +1,9 @@
 import time
 
 from celery import shared_task
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.utils import translation
 
 from servicedesk import mail, redis
 
@@ -41,8 +43,10 @@ def send_email(
     reply_to: str | None = None,
     headers: dict[str, str] | None = None,
     metadata: dict[str, str] | None = None,
+    language: str | None = None,
 ) -> None:
-    text, html = mail.with_support_footer(text, html)
+    with translation.override(language or settings.LANGUAGE_CODE):
+        text, html = mail.with_support_footer(text, html)
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,

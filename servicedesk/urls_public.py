@@ -8,6 +8,7 @@ from servicedesk import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("", include("accounts.urls_language")),
     path("", include("tenants.onboarding.urls_public")),
     path("", include("legal.urls")),
     path("", include("legal.urls_status")),

@@ -6,6 +6,7 @@ from servicedesk import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("", include("accounts.urls_language")),
     path("", include("legal.urls")),
     path("", include("legal.urls_system")),
     path("", include("tickets.urls")),

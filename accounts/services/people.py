@@ -9,6 +9,7 @@ from accounts.models import AuditEvent, Role, User
 from accounts.permissions import Perm, assignable_roles, require
 from accounts.services.audit import audit_record
 from accounts.services.seats import system_lock
+from servicedesk.locales import validate_language
 
 
 @transaction.atomic
@@ -94,3 +95,11 @@ def profile_update(*, actor: User, full_name: str, phone: str, ip: str | None = 
 def announcements_preference_set(*, user: User, receives: bool) -> None:
     """A person takes feature announcements, or not, whatever his System agreed to."""
     User.objects.filter(pk=user.pk).update(receives_announcements=receives)
+
+
+def language_preference_set(*, user: User, language: str) -> None:
+    """A person picks the language of his pages and mail ("" gives the choice back to the
+    browser and the System)."""
+    validate_language(language)
+    User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language

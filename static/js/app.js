@@ -131,3 +131,13 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+
+// A select marked data-submit-on-change (the footer's language) sends its form at once; the
+// form's own button is there for pages without script and is hidden here.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const select of document.querySelectorAll("select[data-submit-on-change]")) {
+    const button = select.form.querySelector("button[type=submit]");
+    if (button) button.hidden = true;
+    select.addEventListener("change", () => select.form.requestSubmit());
+  }
+});

@@ -1,10 +1,12 @@
 """The tenancy core: who pays (Customer), the help desk (System, one schema each), the
 host it answers on (Domain), and the deletion its owner scheduled (routing reads it)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django_tenants.models import DomainMixin, TenantMixin
 
+from servicedesk.locales import DEFAULT_TIME_ZONE, validate_language, validate_time_zone
 from tenants.validators import validate_subdomain
 
 
@@ -60,6 +62,14 @@ class System(TenantMixin):
     # Set by the owner.
     idle_timeout_minutes = models.PositiveIntegerField(
         default=8 * 60, help_text="Sign people out after this long without activity."
+    )
+    # The defaults of its people (each may choose their own): the language of pages and mail
+    # before the browser says otherwise, and the zone every time is shown in.
+    language = models.CharField(
+        max_length=8, default=settings.LANGUAGE_CODE, validators=[validate_language]
+    )
+    time_zone = models.CharField(
+        max_length=64, default=DEFAULT_TIME_ZONE, validators=[validate_time_zone]
     )
     invite_expiry_days = models.PositiveSmallIntegerField(
         default=7, help_text="How long an invitation link stays valid."
