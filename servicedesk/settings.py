@@ -491,7 +491,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # (servicedesk.locales); LANGUAGE_CODE is the last fallback.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("vi", "Tiếng Việt")]
-LOCALE_PATHS = [BASE_DIR / "servicedesk" / "locale"]
+# Ours first (it wins); then what we translate for dependencies that ship no Vietnamese.
+LOCALE_PATHS = [BASE_DIR / "servicedesk" / "locale", BASE_DIR / "servicedesk" / "locale_upstream"]
 LANGUAGE_COOKIE_NAME = "language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-LOCALE_DIR = Path(settings.LOCALE_PATHS[0])
+LOCALE_DIRS = [Path(path) for path in settings.LOCALE_PATHS]
+LOCALE_DIR = LOCALE_DIRS[0]  # ours; `make messages` writes it
 
 
 @dataclass
@@ -72,8 +73,8 @@ def po_entries(path: Path) -> list[Entry]:
     return [e for e in entries if not e.obsolete]
 
 
-def catalog(language: str, domain: str = "django") -> dict:
+def catalog(language: str, domain: str = "django", *, root: Path = LOCALE_DIR) -> dict:
     """What the committed .mo answers: ``{msgid or (msgid, n): msgstr}``."""
-    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{domain}.mo"
+    path = root / language / "LC_MESSAGES" / f"{domain}.mo"
     with path.open("rb") as handle:
         return dict(gettext.GNUTranslations(handle)._catalog)  # type: ignore[attr-defined]
