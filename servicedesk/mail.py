@@ -110,16 +110,36 @@ def reader_lookup(lookup: Callable[[str], tuple[str, str] | None]) -> Callable:
     return lookup
 
 
+# The current System's defaults: a request's tenant carries them, but a worker or a
+# ``schema_context`` block knows only the schema's name, so the tenancy core registers a
+# lookup by schema (the kernel knows no System).
+_SYSTEM_LOOKUPS: list[Callable[[], tuple[str, str] | None]] = []
+
+
+def system_lookup(lookup: Callable[[], tuple[str, str] | None]) -> Callable:
+    if lookup not in _SYSTEM_LOOKUPS:
+        _SYSTEM_LOOKUPS.append(lookup)
+    return lookup
+
+
+def _system_locale() -> tuple[str, str]:
+    system = getattr(connection, "tenant", None)
+    found = (getattr(system, "language", None), getattr(system, "time_zone", None))
+    if found[0] is None:
+        found = next(filter(None, (lookup() for lookup in _SYSTEM_LOOKUPS)), found)
+    return found[0] or settings.LANGUAGE_CODE, found[1] or settings.TIME_ZONE
+
+
 def reader_locale(address: str) -> tuple[str, str]:
     """(language, time zone) to write to ``address`` in."""
-    system = getattr(connection, "tenant", None)
-    language = getattr(system, "language", "") or settings.LANGUAGE_CODE
-    zone = getattr(system, "time_zone", "") or settings.TIME_ZONE
     for lookup in _READER_LOOKUPS:
         found = lookup(address)
         if found:
+            if found[0] and found[1]:
+                return found[0], found[1]
+            language, zone = _system_locale()
             return found[0] or language, found[1] or zone
-    return language, zone
+    return _system_locale()
 
 
 @contextmanager

@@ -22,6 +22,7 @@ class TenantsConfig(AppConfig):
 
         mail.silencer(selectors.current_system_silenced)
         mail.silencer(mail_held)  # while `manage.py demo` writes its backdated tickets
+        mail.system_lookup(selectors.current_system_locale)
         celery_task.schema_successor(lambda schema: system_restored_from(schema_name=schema))
         storage.storage_source("export archives")(export_archive_bytes)
         invoice_paid.connect(on_invoice_paid, dispatch_uid="lifecycle_on_invoice_paid")

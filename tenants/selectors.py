@@ -78,3 +78,15 @@ def current_system_silenced() -> bool:
         return False
     status = System.objects.filter(schema_name=current_schema()).values_list("status", flat=True)
     return next(iter(status), None) in {System.Status.SUSPENDED, System.Status.TERMINATED}
+
+
+def current_system_locale() -> tuple[str, str] | None:
+    """The current schema's System's default (language, time zone), None in the public
+    schema: mail rendered in a worker or a ``schema_context`` block has no tenant at hand."""
+    if in_public_schema():
+        return None
+    return (
+        System.objects.filter(schema_name=current_schema())
+        .values_list("language", "time_zone")
+        .first()
+    )

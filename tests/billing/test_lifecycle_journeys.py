@@ -15,6 +15,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from accounts.models import AuditEvent, User
 from tenants.billing import services as billing
@@ -122,7 +124,7 @@ def test_trial_reminders_then_terminated_then_deleted_after_retention(worker, co
     day(worker, system, retention_ends - timedelta(days=7))
     day(worker, system, retention_ends - timedelta(days=6))
     assert subjects(worker) == [
-        f"Lc-Trial Desk will be deleted on {retention_ends:%-d %B %Y}",
+        f"Lc-Trial Desk will be deleted on {date_format(localtime(retention_ends), 'DATE_FORMAT')}",
     ]
     assert day(worker, system, retention_ends + timedelta(minutes=5)) is None
     assert subjects(worker)[-1] == "Lc-Trial Desk is deleted"
