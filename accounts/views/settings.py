@@ -17,6 +17,7 @@ from accounts.services.system_settings import (
     second_factor_requirement_set,
     system_settings_update,
 )
+from servicedesk.forms import add_errors
 from servicedesk.http import client_ip
 
 
@@ -29,14 +30,22 @@ def system_settings(request: HttpRequest) -> HttpResponse:
             "name": system.name,
             "idle_timeout_minutes": system.idle_timeout_minutes,
             "invite_expiry_days": system.invite_expiry_days,
+            "language": system.language,
+            "time_zone": system.time_zone,
         }
     )
     if request.method == "POST":
         form = SystemSettingsForm(request.POST)
         if form.is_valid():
-            system_settings_update(actor=request.user, ip=client_ip(request), **form.cleaned_data)
-            messages.success(request, "Settings saved.")
-            return redirect("system_settings")
+            try:
+                system_settings_update(
+                    actor=request.user, ip=client_ip(request), **form.cleaned_data
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, "Settings saved.")
+                return redirect("system_settings")
     return render(
         request,
         "accounts/settings.html",
