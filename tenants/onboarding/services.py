@@ -185,9 +185,10 @@ def signup_confirm(*, token: str) -> tuple[System, str]:
         system = system_create(customer=customer, name=signup.company_name, slug=signup.slug)
     except ValidationError as error:
         raise SignupUnusable("taken") from error
+    # update(), not save(): django-tenants refuses to save a System from another schema.
     system.language = supported_language(signup.language) or settings.LANGUAGE_CODE
     system.time_zone = signup.time_zone if is_time_zone(signup.time_zone) else DEFAULT_TIME_ZONE
-    system.save(update_fields=["language", "time_zone"])
+    System.objects.filter(pk=system.pk).update(language=system.language, time_zone=system.time_zone)
     terms = TermsVersion.objects.get(pk=signup.terms_version_id)
     with schema_context(system.schema_name):
         owner = user_register(
@@ -226,8 +227,9 @@ def system_open_another(
         raise ValidationError({"slug": [message + hint]})
     system = system_create(customer=current.customer, name=name, slug=slug)
     # The same company: the same defaults to start with.
-    system.language, system.time_zone = current.language, current.time_zone
-    system.save(update_fields=["language", "time_zone"])
+    System.objects.filter(pk=system.pk).update(
+        language=current.language, time_zone=current.time_zone
+    )
     terms = terms_current()
     with schema_context(system.schema_name):
         owner = user_register(
