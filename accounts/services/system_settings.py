@@ -79,8 +79,10 @@ def second_factor_requirement_set(*, actor: User, required: bool, ip: str | None
     require(actor, Perm.CHANGE_SETTINGS)
     if required and not has_second_factor(user=actor):
         raise ValidationError(
-            "Set up two-factor authentication for your own account first, then require it "
-            "of everyone."
+            gettext(
+                "Set up two-factor authentication for your own account first, then require it "
+                "of everyone."
+            )
         )
     system = System.objects.select_for_update().get(schema_name=current_schema())
     if system.require_second_factor != required:

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import selectors
@@ -44,7 +45,7 @@ def system_settings(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                messages.success(request, "Settings saved.")
+                messages.success(request, _("Settings saved."))
                 return redirect("system_settings")
     return render(
         request,

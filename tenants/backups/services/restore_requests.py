@@ -96,7 +96,7 @@ def backup_for_request(*, request: RestoreRequest) -> Backup | None:
 
 def restore_request_answer_check(*, status: str, note: str) -> None:
     if status not in RestoreRequest.Status.values:
-        raise ValidationError("Unknown status.")
+        raise ValidationError(_("Unknown status."))
     if status == RestoreRequest.Status.REJECTED and not note.strip():
         raise ValidationError({"operator_note": "Say why, the customer reads it."})
 
