@@ -93,9 +93,18 @@ def test_an_unknown_zone_or_language_is_refused_and_the_input_kept(system_a, age
     assert (person.full_name, person.language, person.time_zone) == ("Arno Agent", "", "")
 
 
-def test_the_profile_is_the_persons_own_in_his_system_only(system_a, agent_a, user_b):
-    response = client_for(system_a, user_b).get("/account/profile/")
-    assert response.status_code in {302, 403, 404}
+def test_system_bs_user_cannot_change_a_profile_in_system_a(system_a, system_b, user_b):
+    client = client_for(system_b, user_b)
+    response = client.post(
+        "/account/profile/",
+        {"full_name": "Bea Elsewhere", "language": "vi"},
+        HTTP_HOST=f"{system_a.slug}.{settings.BASE_DOMAIN}",
+    )
+    assert response.status_code in {302, 403, 404}  # B's session means nothing on A's host
+    with in_schema(system_b):
+        assert User.objects.get(pk=user_b.pk).language == ""
+    with in_schema(system_a):
+        assert not User.objects.filter(full_name="Bea Elsewhere").exists()
 
 
 def test_the_owner_sets_the_systems_language_and_zone_audited(

@@ -63,7 +63,7 @@ def test_the_owner_picks_a_backup_and_sees_the_deadline_one_working_day_later(
     made = RestoreRequest.objects.get(system=system_a)
     assert made.backup == older and made.status == RestoreRequest.Status.OPEN
     assert made.due_at == datetime(2026, 11, 25, 13, 0, tzinfo=UTC)  # Wednesday 14:00 Berlin
-    assert "Waiting for the operator" in body and "25 Nov 2026, 13:00" in body
+    assert "Waiting for the operator" in body and "Nov. 25, 2026, 1 p.m." in body
     assert "you can ask again once it is answered" in body
     (alert,) = [m for m in mail.outbox if "Restore requested" in m.subject]
     assert alert.to == ["ops@example.com"] and "An agent deleted a category." in alert.body
