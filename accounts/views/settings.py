@@ -78,10 +78,12 @@ def second_factor_policy(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(
             request,
-            "Everyone now needs two-factor authentication; people without it are asked to set "
-            "it up before anything else."
+            _(
+                "Everyone now needs two-factor authentication; people without it are asked to "
+                "set it up before anything else."
+            )
             if required
-            else "Two-factor authentication is now each person's own choice.",
+            else _("Two-factor authentication is now each person's own choice."),
         )
     return redirect("system_settings")
 
@@ -100,7 +102,11 @@ def ownership(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 form.add_error("new_owner", error)
             else:
-                messages.success(request, f"{new_owner} now owns this help desk; you are an admin.")
+                messages.success(
+                    request,
+                    _("%(person)s now owns this help desk; you are an admin.")
+                    % {"person": new_owner},
+                )
                 return redirect("dashboard")
     return render(
         request, "accounts/ownership.html", {"form": form}, status=400 if form.is_bound else 200
