@@ -1,12 +1,21 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from accounts.phones import phone_normalise
 from accounts.services.invitations import MAX_INVITATIONS_AT_ONCE
 from servicedesk.forms import Form
+from servicedesk.locales import (
+    DEFAULT_TIME_ZONE,
+    time_zone_choices,
+    validate_language,
+    validate_time_zone,
+)
 
 IDLE_TIMEOUT_CHOICES = [
     (15, "15 minutes"),
@@ -134,6 +143,23 @@ class SystemSettingsForm(Form):
     invite_expiry_days = forms.IntegerField(
         label="Invitation links expire after (days)", min_value=1, max_value=30
     )
+    language = forms.CharField(
+        label=_("Default language"),
+        max_length=8,
+        validators=[validate_language],
+        widget=forms.Select(choices=settings.LANGUAGES),
+        help_text=_("For people whose browser asks for none we offer; each may choose their own."),
+    )
+    time_zone = forms.CharField(
+        label=_("Time zone"),
+        max_length=64,
+        validators=[validate_time_zone],
+        widget=forms.Select(choices=time_zone_choices()),
+        help_text=_(
+            "Business hours and reports count in it; people who choose no zone of their own "
+            "see every time in it."
+        ),
+    )
 
 
 class DeleteOwnAccountForm(Form):
@@ -181,6 +207,36 @@ class ProfileForm(Form):
         help_text="Optional. With the country code, e.g. +84 912 345 678. Your help desk's "
         "admins see it.",
     )
+
+    # Free text checked by servicedesk.locales (not a ChoiceField): its messages say what
+    # went wrong in words a person understands.
+    language = forms.CharField(
+        label=_("Language"),
+        required=False,
+        max_length=8,
+        validators=[validate_language],
+        widget=forms.Select(),
+        help_text=_("Of your pages and of the mail we send you."),
+    )
+    time_zone = forms.CharField(
+        label=_("Time zone"),
+        required=False,
+        max_length=64,
+        validators=[validate_time_zone],
+        widget=forms.Select(),
+        help_text=_("Every date and time you read here is shown in it."),
+    )
+
+    def __init__(self, *args, system_time_zone: str = DEFAULT_TIME_ZONE, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].widget.choices = [
+            ("", _("Automatic (browser, then the System's)")),
+            *settings.LANGUAGES,
+        ]
+        self.fields["time_zone"].widget.choices = [
+            ("", gettext("The System's (%(zone)s)") % {"zone": system_time_zone}),
+            *time_zone_choices(),
+        ]
 
     def clean_phone(self) -> str:
         return phone_normalise(self.cleaned_data["phone"])

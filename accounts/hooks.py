@@ -10,3 +10,7 @@ person_joined = Signal()
 # A person's account is about to be deleted, inside the deleting transaction: user (still
 # there), name_kept (another person has the same name, so text naming him stays).
 person_deleted = Signal()
+
+# The System's time zone changed, inside the changing transaction: system (saved). Business
+# hours count in it (tickets.sla recomputes the open tickets' targets once it commits).
+system_time_zone_changed = Signal()

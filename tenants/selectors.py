@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from servicedesk.locales import DEFAULT_TIME_ZONE, is_time_zone
 from servicedesk.schema import current_schema, in_public_schema
 from tenants.models import Customer, Domain, ScheduledDeletion, System
 
@@ -90,3 +92,23 @@ def current_system_locale() -> tuple[str, str] | None:
         .values_list("language", "time_zone")
         .first()
     )
+
+
+def system_time_zone() -> str:
+    """The zone of the System whose schema we are in: the one its business hours, SLA
+    clocks and reports count in, and the default of its people. UTC in public.
+
+    A request has its System on the connection (no query); a task, in a schema only, reads
+    it (one query)."""
+    if in_public_schema():
+        return DEFAULT_TIME_ZONE
+    tenant = getattr(connection, "tenant", None)
+    if isinstance(tenant, System) and tenant.schema_name == current_schema():
+        zone = tenant.time_zone
+    else:
+        zone = (
+            System.objects.filter(schema_name=current_schema())
+            .values_list("time_zone", flat=True)
+            .first()
+        )
+    return zone if zone and is_time_zone(zone) else DEFAULT_TIME_ZONE

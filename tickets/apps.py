@@ -8,7 +8,7 @@ class TicketsConfig(AppConfig):
     def ready(self) -> None:
         from anymail.signals import inbound, tracking
 
-        from accounts.hooks import person_deleted, person_joined
+        from accounts.hooks import person_deleted, person_joined, system_time_zone_changed
         from servicedesk import content, mail
         from tenants.storage import storage_source
         from tickets.mail.outgoing import ticket_mail_send
@@ -27,6 +27,7 @@ class TicketsConfig(AppConfig):
         from tickets.services.content import AttachmentContent, ReplyContent, TicketContent
         from tickets.services.people import history_forget_person
         from tickets.sla.display import sla_cell_html
+        from tickets.sla.services.setup import system_time_zone_followed
         from tickets.views.columns import custom_field_columns
 
         storage_source("attachments")(attachment_bytes)
@@ -43,6 +44,10 @@ class TicketsConfig(AppConfig):
         # Mail providers' inbound mail, posted to anymail's webhooks on the public host.
         inbound.connect(on_inbound, dispatch_uid="tickets_mail_inbound")
         person_joined.connect(contact_person_joined, dispatch_uid="tickets_contact_joined")
+        # Business hours count in the System's zone: a new zone moves the SLA deadlines.
+        system_time_zone_changed.connect(
+            system_time_zone_followed, dispatch_uid="tickets_sla_time_zone"
+        )
         # The list's columns that sub-packages add (tickets.saved's registry): time left on
         # the nearest running SLA target, for staff, unless a view chose its columns.
         column_register(

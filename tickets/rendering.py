@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -45,7 +46,8 @@ class Viewer:
 
 
 def _when(moment: datetime) -> SafeString:
-    local = moment.astimezone()
+    # The reader's zone (the middleware activates it); astimezone() would give the server's.
+    local = timezone.localtime(moment)
     return format_html(
         '<time datetime="{}">{}</time>', moment.isoformat(), local.strftime("%-d %b %Y, %H:%M")
     )

@@ -9,7 +9,7 @@ from accounts.models import AuditEvent, Role, User
 from accounts.permissions import Perm, assignable_roles, require
 from accounts.services.audit import audit_record
 from accounts.services.seats import system_lock
-from servicedesk.locales import validate_language
+from servicedesk.locales import validate_language, validate_time_zone
 
 
 @transaction.atomic
@@ -70,11 +70,40 @@ def ownership_transfer(
 
 
 @transaction.atomic
-def profile_update(*, actor: User, full_name: str, phone: str, ip: str | None = None) -> User:
-    """A person changes his own name and phone number (``phone`` already in E.164)."""
+def profile_update(
+    *,
+    actor: User,
+    full_name: str,
+    phone: str,
+    language: str | None = None,
+    time_zone: str | None = None,
+    ip: str | None = None,
+) -> User:
+    """A person changes his own name, phone number (``phone`` already in E.164), language
+    and time zone ("" gives them back to the browser and the System; None keeps them)."""
+    errors = {}
+    for field, value, validate in (
+        ("language", language, validate_language),
+        ("time_zone", time_zone, validate_time_zone),
+    ):
+        try:
+            validate(value or "")
+        except ValidationError as error:
+            errors[field] = error.messages
+    if errors:
+        raise ValidationError(errors)
     user = User.objects.select_for_update().get(pk=actor.pk)
-    before = {"full_name": user.full_name, "phone": user.phone}
+    before = {
+        "full_name": user.full_name,
+        "phone": user.phone,
+        "language": user.language,
+        "time_zone": user.time_zone,
+    }
     user.full_name, user.phone = full_name.strip(), phone
+    if language is not None:
+        user.language = language
+    if time_zone is not None:
+        user.time_zone = time_zone
     changed = {
         key: [value, getattr(user, key)]
         for key, value in before.items()

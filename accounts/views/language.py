@@ -25,6 +25,15 @@ def language_switch(request: HttpRequest) -> HttpResponse:
         return response
     if request.user.is_authenticated and getattr(request, "system", None) is not None:
         language_preference_set(user=request.user, language=language)
+    language_cookie_set(response, language)
+    if language:
+        translation.activate(language)
+    return response
+
+
+def language_cookie_set(response: HttpResponse, language: str) -> None:
+    """Remember ``language`` in the browser ("" forgets it: the browser's own, then the
+    System's)."""
     if language:
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
@@ -34,7 +43,5 @@ def language_switch(request: HttpRequest) -> HttpResponse:
             httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
             samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         )
-        translation.activate(language)
     else:
         response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, samesite="Lax")
-    return response

@@ -9,16 +9,22 @@ from allauth.usersessions.models import UserSession
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.forms import ProfileForm
+from accounts.middleware import reader_language
 from accounts.phones import phone_display
 from accounts.selectors import security_reports_of
 from accounts.services.people import profile_update
 from accounts.services.security import account_report_compromise
+from accounts.views.language import language_cookie_set
+from servicedesk.forms import add_errors
 from servicedesk.http import client_ip, user_agent
 from tenants.selectors import system_url
 
@@ -63,16 +69,33 @@ def report_compromise(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    """A person's own name and phone number."""
+    """A person's own name, phone number, language and time zone."""
+    user, system = request.user, request.system
     form = ProfileForm(
-        initial={"full_name": request.user.full_name, "phone": phone_display(request.user.phone)}
+        initial={
+            "full_name": user.full_name,
+            "phone": phone_display(user.phone),
+            "language": user.language,
+            "time_zone": user.time_zone,
+        },
+        system_time_zone=system.time_zone,
     )
     if request.method == "POST":
-        form = ProfileForm(request.POST)
+        form = ProfileForm(request.POST, system_time_zone=system.time_zone)
         if form.is_valid():
-            profile_update(actor=request.user, ip=client_ip(request), **form.cleaned_data)
-            messages.success(request, "Your profile is saved.")
-            return redirect("account_security")
+            try:
+                user = profile_update(actor=user, ip=client_ip(request), **form.cleaned_data)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                # The message and the next page in the language just chosen, not the old one.
+                language = reader_language(request, person=user, system=system)
+                translation.activate(language)
+                messages.success(request, _("Your profile is saved."))
+                response = redirect("account_security")
+                # "Automatic" means the browser's: the footer's earlier choice goes too.
+                language_cookie_set(response, user.language)
+                return response
     return render(
         request, "accounts/profile.html", {"form": form}, status=400 if form.is_bound else 200
     )

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import selectors
@@ -17,6 +18,7 @@ from accounts.services.system_settings import (
     second_factor_requirement_set,
     system_settings_update,
 )
+from servicedesk.forms import add_errors
 from servicedesk.http import client_ip
 
 
@@ -29,14 +31,22 @@ def system_settings(request: HttpRequest) -> HttpResponse:
             "name": system.name,
             "idle_timeout_minutes": system.idle_timeout_minutes,
             "invite_expiry_days": system.invite_expiry_days,
+            "language": system.language,
+            "time_zone": system.time_zone,
         }
     )
     if request.method == "POST":
         form = SystemSettingsForm(request.POST)
         if form.is_valid():
-            system_settings_update(actor=request.user, ip=client_ip(request), **form.cleaned_data)
-            messages.success(request, "Settings saved.")
-            return redirect("system_settings")
+            try:
+                system_settings_update(
+                    actor=request.user, ip=client_ip(request), **form.cleaned_data
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("Settings saved."))
+                return redirect("system_settings")
     return render(
         request,
         "accounts/settings.html",
@@ -68,10 +78,12 @@ def second_factor_policy(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(
             request,
-            "Everyone now needs two-factor authentication; people without it are asked to set "
-            "it up before anything else."
+            _(
+                "Everyone now needs two-factor authentication; people without it are asked to "
+                "set it up before anything else."
+            )
             if required
-            else "Two-factor authentication is now each person's own choice.",
+            else _("Two-factor authentication is now each person's own choice."),
         )
     return redirect("system_settings")
 
@@ -90,7 +102,11 @@ def ownership(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 form.add_error("new_owner", error)
             else:
-                messages.success(request, f"{new_owner} now owns this help desk; you are an admin.")
+                messages.success(
+                    request,
+                    _("%(person)s now owns this help desk; you are an admin.")
+                    % {"person": new_owner},
+                )
                 return redirect("dashboard")
     return render(
         request, "accounts/ownership.html", {"form": form}, status=400 if form.is_bound else 200

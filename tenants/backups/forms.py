@@ -2,13 +2,18 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tenants.backups.models import Backup
 
 
 class BackupChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Backup) -> str:  # type: ignore[override]
-        return f"{obj.started_at:%A %-d %B %Y, %H:%M} UTC"
+        # In the reader's zone (the page names it), as every time on the page.
+        return date_format(timezone.localtime(obj.started_at), "DATETIME_FORMAT")
 
 
 class RestoreRequestForm(forms.Form):
@@ -17,19 +22,21 @@ class RestoreRequestForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
         empty_label=None,
-        label="A backup",
+        label=_("A backup"),
     )
+    # Typed in the reader's zone (Django reads a naive input in the active one, the
+    # middleware's) and kept in UTC like every moment.
     point_in_time = forms.DateTimeField(
         required=False,
-        label="…or a moment (UTC)",
-        help_text="We restore the last backup taken before it.",
+        label=_("…or a moment"),
+        help_text=_("We restore the last backup taken before it."),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     reason = forms.CharField(
-        label="What went wrong?",
+        label=_("What went wrong?"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="What was lost or damaged, and when you noticed. The operator reads it.",
+        help_text=_("What was lost or damaged, and when you noticed. The operator reads it."),
     )
 
     def __init__(self, *args, backups: QuerySet[Backup], **kwargs) -> None:
@@ -37,9 +44,16 @@ class RestoreRequestForm(forms.Form):
         field = self.fields["backup"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = backups
+        zone = timezone.get_current_timezone_name()
+        self.fields["point_in_time"].label = gettext("…or a moment (%(zone)s time)") % {
+            "zone": zone
+        }
+        self.fields["point_in_time"].help_text = gettext(
+            "In %(zone)s, your time zone. We restore the last backup taken before it."
+        ) % {"zone": zone}
 
     def clean(self) -> dict:
         data = super().clean() or {}
         if not self.errors and bool(data.get("backup")) == bool(data.get("point_in_time")):
-            raise forms.ValidationError("Choose a backup or a moment (one of the two).")
+            raise forms.ValidationError(_("Choose a backup or a moment (one of the two)."))
         return data

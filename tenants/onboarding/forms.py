@@ -29,6 +29,12 @@ class SignupForm(Form):
         help_text=password_validation.password_validators_help_text_html(),
     )
     accept_terms = forms.BooleanField(label="I accept the terms of service")
+    # Filled by static/js/time-zone.js with the browser's zone; checked by the service.
+    time_zone = forms.CharField(
+        required=False,
+        max_length=64,
+        widget=forms.HiddenInput(attrs={"data-browser-time-zone": ""}),
+    )
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"].strip().lower()

@@ -23,6 +23,7 @@ from legal.models import TermsVersion
 from legal.selectors import terms_current
 from legal.services.terms import terms_accept
 from servicedesk import mail
+from servicedesk.locales import DEFAULT_TIME_ZONE, is_time_zone, supported_language
 from servicedesk.schema import current_schema
 from servicedesk.tokens import new_token, token_hash
 from tenants import selectors
@@ -113,10 +114,15 @@ def signup_start(
     terms: TermsVersion,
     ip: str | None,
     user_agent: str,
+    language: str = "",
+    time_zone: str = "",
 ) -> Signup:
     """Hold the subdomain and email a confirmation link; nothing else exists yet.
 
     Submitting again (double click, or a new try) replaces this person's pending signup.
+    ``language`` and ``time_zone`` (the page's and the browser's) become the new System's
+    defaults; what isn't offered or known falls back to English and UTC, which the owner
+    can change in the System settings.
     """
     email = email.strip().lower()
     slug = slug.strip().lower()
@@ -140,6 +146,8 @@ def signup_start(
         user_agent=user_agent[:300],
         token_hash=digest,
         expires_at=timezone.now() + SIGNUP_TTL,
+        language=supported_language(language) or settings.LANGUAGE_CODE,
+        time_zone=time_zone if is_time_zone(time_zone) else DEFAULT_TIME_ZONE,
     )
     mail.send_templated(
         to=[email],
@@ -177,6 +185,10 @@ def signup_confirm(*, token: str) -> tuple[System, str]:
         system = system_create(customer=customer, name=signup.company_name, slug=signup.slug)
     except ValidationError as error:
         raise SignupUnusable("taken") from error
+    # update(), not save(): django-tenants refuses to save a System from another schema.
+    system.language = supported_language(signup.language) or settings.LANGUAGE_CODE
+    system.time_zone = signup.time_zone if is_time_zone(signup.time_zone) else DEFAULT_TIME_ZONE
+    System.objects.filter(pk=system.pk).update(language=system.language, time_zone=system.time_zone)
     terms = TermsVersion.objects.get(pk=signup.terms_version_id)
     with schema_context(system.schema_name):
         owner = user_register(
@@ -214,6 +226,10 @@ def system_open_another(
         hint = f" Try “{suggestion}”." if suggestion else ""
         raise ValidationError({"slug": [message + hint]})
     system = system_create(customer=current.customer, name=name, slug=slug)
+    # The same company: the same defaults to start with.
+    System.objects.filter(pk=system.pk).update(
+        language=current.language, time_zone=current.time_zone
+    )
     terms = terms_current()
     with schema_context(system.schema_name):
         owner = user_register(

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -48,6 +49,8 @@ def signup(request: HttpRequest) -> HttpResponse:
                         terms=terms,
                         ip=client_ip(request),
                         user_agent=user_agent(request),
+                        language=translation.get_language(),
+                        time_zone=data["time_zone"],
                     )
                 except ValidationError as error:
                     add_errors(form, error)

@@ -61,7 +61,13 @@ def test_the_owner_sets_idle_timeout_and_invitation_expiry(system_a, owner_a):
 
     response = client.post(
         "/settings/",
-        {"name": "Alpha Help", "idle_timeout_minutes": "60", "invite_expiry_days": "3"},
+        {
+            "name": "Alpha Help",
+            "idle_timeout_minutes": "60",
+            "invite_expiry_days": "3",
+            "language": "en",
+            "time_zone": "UTC",
+        },
     )
 
     assert response.status_code == 302

@@ -124,12 +124,14 @@ def test_the_confirmation_link_asks_before_it_creates(public_client, signed_up):
 
 
 def test_confirming_creates_customer_system_owner_and_lands_him_logged_in(public_client, signed_up):
+    Signup.objects.update(time_zone="Asia/Ho_Chi_Minh")  # as the browser said
     response = public_client.post(f"/signup/confirm/{signed_up}/")
 
     action, token = handoff_form(response)
     assert action == "http://gamma-widgets.localhost/welcome/"
     system = System.objects.get(slug="gamma-widgets")
     assert system.status == System.Status.TRIAL
+    assert (system.language, system.time_zone) == ("en", "Asia/Ho_Chi_Minh")
     assert system.customer.name == "Gamma Widgets" and system.customer.email == "gia@gamma.example"
     assert (system.seats_used, system.owner_email) == (1, "gia@gamma.example")
     with in_schema(system):
@@ -224,3 +226,20 @@ def test_signups_from_one_address_are_rate_limited(public_client, settings):
     response = public_client.post("/signup/", {**FORM, "slug": "try-9", "email": "u9@x.example"})
     assert response.status_code == 400
     assert b"Too many signups" in response.content
+
+
+def test_the_new_system_takes_the_pages_language_and_the_browsers_zone(
+    public_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = public_client.post(
+            "/signup/", {**FORM, "time_zone": "Asia/Ho_Chi_Minh"}, HTTP_ACCEPT_LANGUAGE="vi"
+        )
+    assert response.status_code == 302
+    signup = Signup.objects.get()
+    assert (signup.language, signup.time_zone) == ("vi", "Asia/Ho_Chi_Minh")
+
+
+def test_an_unknown_browser_zone_falls_back_to_utc(public_client):
+    public_client.post("/signup/", {**FORM, "time_zone": "Nowhere/Atlantis"})
+    assert Signup.objects.get().time_zone == "UTC"

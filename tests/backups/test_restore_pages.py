@@ -63,7 +63,7 @@ def test_the_owner_picks_a_backup_and_sees_the_deadline_one_working_day_later(
     made = RestoreRequest.objects.get(system=system_a)
     assert made.backup == older and made.status == RestoreRequest.Status.OPEN
     assert made.due_at == datetime(2026, 11, 25, 13, 0, tzinfo=UTC)  # Wednesday 14:00 Berlin
-    assert "Waiting for the operator" in body and "25 Nov 2026, 13:00" in body
+    assert "Waiting for the operator" in body and "Nov. 25, 2026, 1 p.m." in body
     assert "you can ask again once it is answered" in body
     (alert,) = [m for m in mail.outbox if "Restore requested" in m.subject]
     assert alert.to == ["ops@example.com"] and "An agent deleted a category." in alert.body
@@ -196,3 +196,18 @@ def test_one_request_waits_at_a_time(system_a, owner_a):
     assert again.status_code == 400
     assert "already waiting" in again.content.decode()
     assert RestoreRequest.objects.filter(system=system_a).count() == 1
+
+
+@time_machine.travel(TUESDAY_AFTERNOON, tick=False)
+def test_the_moment_is_read_in_the_readers_zone_and_kept_in_utc(system_a, owner_a):
+    with in_schema(system_a):
+        owner_a.time_zone = "Asia/Ho_Chi_Minh"
+        owner_a.save(update_fields=["time_zone"])
+    client = client_for(system_a, owner_a)
+    assert "Asia/Ho_Chi_Minh" in client.get(URL).content.decode()
+
+    response = client.post(URL, {"point_in_time": "2026-11-23T08:00", "reason": "Lost replies."})
+
+    assert response.status_code == 302
+    made = RestoreRequest.objects.get(system=system_a)
+    assert made.point_in_time == datetime(2026, 11, 23, 1, 0, tzinfo=UTC)

@@ -3,6 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tenants.models import System
 from tests.support.tenancy import in_schema
 from tickets.sla.models import BusinessHoliday, BusinessHours, SLAPolicy
 
@@ -15,6 +16,9 @@ HOLIDAY = date(2026, 12, 7)
 def sla_a(system_a):
     """System A works Monday to Friday, 09:00-17:00 in Berlin, not on HOLIDAY; high
     priority: first response in 2 h, resolution in 8 h; normal: 4 h and 16 h."""
+    # Business hours count in the System's zone (the row's column only follows it).
+    System.objects.filter(pk=system_a.pk).update(time_zone="Europe/Berlin")
+    system_a.time_zone = "Europe/Berlin"
     with in_schema(system_a):
         BusinessHours.objects.create(
             time_zone="Europe/Berlin", weekdays="01234", opens=time(9), closes=time(17)

@@ -1,6 +1,6 @@
 """Reads for the reports page. Each figure is one SQL aggregate over the range (GROUP BY the
 local day, percentile_cont), so the page costs the same number of queries for a day or a
-year. Days are the System's (its business hours' time zone): a ticket created at 23:30 in
+year. Days are the System's (its time zone): a ticket created at 23:30 in
 Hanoi counts on that Hanoi day."""
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from django.db import connection
 
 from accounts.models import User
 from accounts.permissions import Perm, require
+from tenants.selectors import system_time_zone
 from tickets.models import Category, Status, Tag, Ticket, TicketEvent
 from tickets.reports.sections import Table, extra_tables
-from tickets.sla.models import DEFAULT_TIME_ZONE, BusinessHours, TicketSLA
+from tickets.sla.models import TicketSLA
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 731
@@ -45,8 +46,7 @@ class Period:
 
 
 def report_zone() -> ZoneInfo:
-    name = BusinessHours.objects.filter(pk=1).values_list("time_zone", flat=True).first()
-    return ZoneInfo(name or DEFAULT_TIME_ZONE)
+    return ZoneInfo(system_time_zone())
 
 
 def _fetch(sql: str, params: dict[str, object]) -> list[tuple]:

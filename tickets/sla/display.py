@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from tickets.models import Status, Ticket
 
@@ -17,11 +18,16 @@ def duration_text(amount: timedelta | None) -> str:
         return ""
     minutes = int(abs(amount).total_seconds() // 60)
     if minutes == 0:
-        return "under a minute"
+        return gettext("under a minute")
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
-    parts = [(days, "d"), (hours, "h"), (minutes, "min")]
-    shown = [f"{value} {unit}" for value, unit in parts if value][:2]
+    parts = [
+        # Translators: short units of a length of time, "3 d 4 h", "2 h 15 min".
+        (days, gettext("%(count)s d")),
+        (hours, gettext("%(count)s h")),
+        (minutes, gettext("%(count)s min")),
+    ]
+    shown = [unit % {"count": value} for value, unit in parts if value][:2]
     return " ".join(shown)
 
 
@@ -30,18 +36,18 @@ def sla_cell_html(ticket: Ticket, now: datetime) -> SafeString:
     due = ticket.sla_due_at
     if due is None:
         if ticket.status == Status.PENDING:
-            return format_html('<td class="text-nowrap sla sla-paused">{}</td>', "Paused")
+            return format_html('<td class="text-nowrap sla sla-paused">{}</td>', gettext("Paused"))
         return format_html('<td class="text-nowrap sla">{}</td>', "—")
     if due <= now:
         return format_html(
-            '<td class="text-nowrap sla sla-breached"><time datetime="{}">{} over</time></td>',
+            '<td class="text-nowrap sla sla-breached"><time datetime="{}">{}</time></td>',
             due.isoformat(),
-            duration_text(now - due),
+            gettext("%(duration)s over") % {"duration": duration_text(now - due)},
         )
     soon = " sla-soon" if due - now <= timedelta(hours=1) else ""
     return format_html(
-        '<td class="text-nowrap sla{}"><time datetime="{}">{} left</time></td>',
+        '<td class="text-nowrap sla{}"><time datetime="{}">{}</time></td>',
         soon,
         due.isoformat(),
-        duration_text(due - now),
+        gettext("%(duration)s left") % {"duration": duration_text(due - now)},
     )

@@ -4,13 +4,13 @@ or a number of minutes, and shown the same way."""
 from __future__ import annotations
 
 import re
-from functools import cache
-from zoneinfo import available_timezones
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from servicedesk.forms import Form
+from servicedesk.locales import time_zone_choices, validate_time_zone
 from tickets.models import Category, Priority
 from tickets.sla.models import SLAPolicy
 from tickets.sla.selectors import WEEKDAY_NAMES
@@ -19,7 +19,7 @@ _DURATION = re.compile(
     r"^\s*(?:(?P<hours>\d{1,5})\s*h(?:ours?|rs?)?)?\s*(?:(?P<minutes>\d{1,6})\s*m(?:in(?:utes?)?)?)?\s*$",
     re.IGNORECASE,
 )
-DURATION_HELP = "Business time, such as 30m, 4h or 1h 30m. Empty: no target."
+DURATION_HELP = _("Business time, such as 30m, 4h or 1h 30m. Empty: no target.")
 
 
 def minutes_text(minutes: int | None) -> str:
@@ -39,7 +39,7 @@ def minutes_parse(text: str) -> int | None:
         return int(text)
     found = _DURATION.match(text)
     if found is None or not (found["hours"] or found["minutes"]):
-        raise ValidationError("Write a time such as 30m, 4h or 1h 30m.")
+        raise ValidationError(_("Write a time such as 30m, 4h or 1h 30m."))
     return int(found["hours"] or 0) * 60 + int(found["minutes"] or 0)
 
 
@@ -54,31 +54,37 @@ class TargetField(forms.CharField):
         return minutes_parse(super().clean(value) or "")
 
 
-@cache
-def _zones() -> list[tuple[str, str]]:
-    return [(zone, zone) for zone in sorted(available_timezones())]
-
-
 class HoursForm(Form):
-    time_zone = forms.ChoiceField(label="Time zone", choices=_zones)
+    # The System's own zone (System settings show the same one): checked by
+    # servicedesk.locales, whose message names what was wrong.
+    time_zone = forms.CharField(
+        label=_("Time zone"),
+        max_length=64,
+        validators=[validate_time_zone],
+        widget=forms.Select(choices=time_zone_choices()),
+        help_text=_(
+            "The System's time zone: its reports count in it too, and its people see times "
+            "in it unless they chose their own."
+        ),
+    )
     weekdays = forms.TypedMultipleChoiceField(
-        label="Working days",
+        label=_("Working days"),
         choices=list(enumerate(WEEKDAY_NAMES)),
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Tick at least one working day."},
+        error_messages={"required": _("Tick at least one working day.")},
     )
     opens = forms.TimeField(
-        label="Opens at", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=_("Opens at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     closes = forms.TimeField(
-        label="Closes at", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=_("Closes at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
 
 
 class HolidayForm(Form):
-    day = forms.DateField(label="Day", widget=forms.DateInput(attrs={"type": "date"}))
-    name = forms.CharField(label="Name", max_length=80)
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    name = forms.CharField(label=_("Name"), max_length=80)
 
 
 class PoliciesForm(Form):
@@ -90,10 +96,14 @@ class PoliciesForm(Form):
         self.rows = []
         for value, label in reversed(Priority.choices):
             policy = policies.get(value)
-            for name, what in (("response", "first response"), ("resolution", "resolution")):
+            for name, text in (
+                # Translators: a field's hidden label, e.g. "High: first response".
+                ("response", _("%(priority)s: first response")),
+                ("resolution", _("%(priority)s: resolution")),
+            ):
                 key = f"{value}_{name}"
                 self.fields[key] = TargetField(
-                    label=f"{label}: {what}",
+                    label=text % {"priority": label},
                     initial=minutes_text(getattr(policy, f"{name}_minutes", None)),
                 )
             self.rows.append((label, self[f"{value}_response"], self[f"{value}_resolution"]))
@@ -108,8 +118,8 @@ class PoliciesForm(Form):
 
 class CategoryPolicyForm(Form):
     category = forms.ModelChoiceField(
-        label="Category", queryset=Category.objects.filter(is_active=True), empty_label=None
+        label=_("Category"), queryset=Category.objects.filter(is_active=True), empty_label=None
     )
-    priority = forms.ChoiceField(label="Priority", choices=Priority.choices)
-    response = TargetField(label="First response")
-    resolution = TargetField(label="Resolution")
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+    response = TargetField(label=_("First response"))
+    resolution = TargetField(label=_("Resolution"))

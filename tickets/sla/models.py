@@ -7,13 +7,14 @@ from datetime import datetime, time, timedelta
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # The calendar a System has until an admin sets one: Monday to Friday, 09:00-17:00 UTC.
 DEFAULT_TIME_ZONE = "UTC"
 DEFAULT_WEEKDAYS = "01234"  # Monday is 0
 DEFAULT_OPENS, DEFAULT_CLOSES = time(9), time(17)
 # The two targets of a ticket, in the order pages show them: (field prefix, label).
-TARGETS = (("response", "First response"), ("resolution", "Resolution"))
+TARGETS = (("response", _("First response")), ("resolution", _("Resolution")))
 
 
 class BusinessHours(models.Model):

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from servicedesk.calendar import BusinessCalendar
+from tenants.selectors import system_time_zone
 from tickets.models import PRIORITY_RANK, Category, Priority, Status, Ticket
 from tickets.sla.models import (
     DEFAULT_CLOSES,
     DEFAULT_OPENS,
-    DEFAULT_TIME_ZONE,
     DEFAULT_WEEKDAYS,
     TARGETS,
     BusinessHoliday,
@@ -24,19 +26,32 @@ from tickets.sla.models import (
     TicketSLA,
 )
 
+if TYPE_CHECKING:  # dev-only stubs: a name for "str or lazy str"
+    from django_stubs_ext import StrOrPromise
+
 # Statuses in which no clock runs: waiting on the requester, or done.
 STOPPED = frozenset({Status.PENDING, Status.SOLVED, Status.CLOSED})
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY_NAMES = (
+    _("Monday"),
+    _("Tuesday"),
+    _("Wednesday"),
+    _("Thursday"),
+    _("Friday"),
+    _("Saturday"),
+    _("Sunday"),
+)
 
 
 def business_hours() -> BusinessHours:
-    """The System's hours, or the defaults (unsaved) when an admin hasn't set them."""
-    return BusinessHours.objects.filter(pk=1).first() or BusinessHours(
-        time_zone=DEFAULT_TIME_ZONE,
-        weekdays=DEFAULT_WEEKDAYS,
-        opens=DEFAULT_OPENS,
-        closes=DEFAULT_CLOSES,
+    """The System's hours, or the defaults (unsaved) when an admin hasn't set them.
+
+    Their zone is the System's (``System.time_zone``, one truth for its people, its reports
+    and its clocks): the row's own column is only kept in step with it, never read."""
+    hours = BusinessHours.objects.filter(pk=1).first() or BusinessHours(
+        weekdays=DEFAULT_WEEKDAYS, opens=DEFAULT_OPENS, closes=DEFAULT_CLOSES
     )
+    hours.time_zone = system_time_zone()
+    return hours
 
 
 def business_calendar(hours: BusinessHours | None = None) -> BusinessCalendar:
@@ -91,11 +106,11 @@ def categories() -> list[Category]:
 
 @dataclass(frozen=True)
 class TargetView:
-    label: str
-    due_at: datetime | None  # in the System's zone
+    label: StrOrPromise
+    due_at: datetime | None  # in the reader's zone
     state: str  # "running", "overdue", "paused", "achieved", "breached", "stopped"
     left: timedelta | None = None  # time left (running), overdue by (overdue), left (paused)
-    done_at: datetime | None = None  # in the System's zone
+    done_at: datetime | None = None  # in the reader's zone
 
 
 @dataclass(frozen=True)
@@ -111,8 +126,8 @@ def ticket_sla_box(*, ticket: Ticket, now: datetime | None = None) -> SLABox | N
     except TicketSLA.DoesNotExist:
         return None
     now = now or timezone.now()
-    zone_name = BusinessHours.objects.filter(pk=1).values_list("time_zone", flat=True).first()
-    zone = ZoneInfo(zone_name or DEFAULT_TIME_ZONE)
+    # The reader's zone (the middleware's), named under the box.
+    zone = timezone.get_current_timezone()
     targets = []
     for name, label in TARGETS:
         if getattr(record, f"{name}_minutes") is None and record.outcome(name) == "":
@@ -133,4 +148,4 @@ def ticket_sla_box(*, ticket: Ticket, now: datetime | None = None) -> SLABox | N
             targets.append(TargetView(label, None, "stopped"))
     if not targets:
         return None
-    return SLABox(targets=targets, zone=str(zone))
+    return SLABox(targets=targets, zone=timezone.get_current_timezone_name())

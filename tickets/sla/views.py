@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import Perm, require
@@ -65,7 +66,7 @@ def sla_settings(request: HttpRequest) -> HttpResponse:
 
 
 def _saved(request: HttpRequest, text: str) -> HttpResponse:
-    messages.success(request, f"{text} Open tickets are being recomputed.")
+    messages.success(request, _("%(done)s Open tickets are being recomputed.") % {"done": text})
     return redirect("sla_settings")
 
 
@@ -80,7 +81,7 @@ def sla_hours(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            return _saved(request, "Business hours saved.")
+            return _saved(request, _("Business hours saved."))
     return _page(request, status=400, hours_form=form)
 
 
@@ -95,7 +96,7 @@ def sla_holiday_add(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            return _saved(request, f"{holiday.name} added.")
+            return _saved(request, _("%(name)s added.") % {"name": holiday.name})
     return _page(request, status=400, holiday_form=form)
 
 
@@ -104,7 +105,7 @@ def sla_holiday_add(request: HttpRequest) -> HttpResponse:
 def sla_holiday_remove(request: HttpRequest, holiday_id: int) -> HttpResponse:
     require(request.user, Perm.MANAGE_SLA)
     setup.holiday_remove(actor=request.user, holiday_id=holiday_id)
-    return _saved(request, "Holiday removed.")
+    return _saved(request, _("Holiday removed."))
 
 
 @login_required
@@ -118,7 +119,7 @@ def sla_policies(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            return _saved(request, "Targets saved.")
+            return _saved(request, _("Targets saved."))
     return _page(request, status=400, policies_form=form)
 
 
@@ -133,7 +134,7 @@ def sla_category_policy_add(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            return _saved(request, "Category targets saved.")
+            return _saved(request, _("Category targets saved."))
     return _page(request, status=400, category_form=form)
 
 
@@ -142,4 +143,4 @@ def sla_category_policy_add(request: HttpRequest) -> HttpResponse:
 def sla_category_policy_remove(request: HttpRequest, policy_id: int) -> HttpResponse:
     require(request.user, Perm.MANAGE_SLA)
     setup.category_policy_remove(actor=request.user, policy_id=policy_id)
-    return _saved(request, "Category targets removed.")
+    return _saved(request, _("Category targets removed."))

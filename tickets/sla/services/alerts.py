@@ -10,6 +10,7 @@ suspended System's mail is silenced like all its ticket mail (the claim still co
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -26,6 +27,9 @@ from tenants.models import System
 from tickets.sla.display import duration_text
 from tickets.sla.models import TARGETS, TicketSLA
 from tickets.sla.selectors import business_hours
+
+if TYPE_CHECKING:  # dev-only stubs: a name for "str or lazy str"
+    from django_stubs_ext import StrOrPromise
 
 STAFF_ROLES = (Role.OWNER, Role.ADMIN, Role.AGENT)
 ADMIN_ROLES = (Role.OWNER, Role.ADMIN)
@@ -123,7 +127,7 @@ def _send(
     template: str,
     system: System,
     row: TicketSLA,
-    label: str,
+    label: StrOrPromise,  # lazy: each reader's mail says it in his language
     due: datetime,
     now: datetime,
     zone: str,

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, time
-from zoneinfo import available_timezones
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent, User
 from accounts.permissions import Perm, require
 from accounts.services.audit import audit_record
+from servicedesk.locales import is_time_zone
 from servicedesk.queue import enqueue_on_commit
+from servicedesk.schema import current_schema
+from tenants.models import System
 from tickets.models import Category, Priority
 from tickets.sla.models import BusinessHoliday, BusinessHours, SLAPolicy
 
@@ -35,18 +39,24 @@ def _changed(actor: User, detail: dict[str, object]) -> None:
 def business_hours_set(
     *, actor: User, time_zone: str, weekdays: Iterable[int], opens: time, closes: time
 ) -> BusinessHours:
+    """The System's working hours, counted in ``time_zone``: that is the System's own zone
+    (its people's default and its reports' too), so setting it here sets it there."""
     require(actor, Perm.MANAGE_SLA)
     errors: dict[str, str] = {}
-    if time_zone not in available_timezones():
-        errors["time_zone"] = "Choose a time zone from the list, such as Europe/Berlin."
+    if not is_time_zone(time_zone):
+        errors["time_zone"] = _("Choose a time zone from the list, such as Europe/Berlin.")
     days = sorted(set(weekdays))
     if not days or not set(days) <= set(range(7)):
-        errors["weekdays"] = "Tick at least one working day."
+        errors["weekdays"] = _("Tick at least one working day.")
     if opens >= closes:
-        errors["closes"] = "Close after you open (hours end within the day)."
+        errors["closes"] = _("Close after you open (hours end within the day).")
     if errors:
         raise ValidationError(errors)
-    hours, _ = BusinessHours.objects.update_or_create(
+    System.objects.filter(schema_name=current_schema()).exclude(time_zone=time_zone).update(
+        time_zone=time_zone
+    )
+    # The column is kept in step (exports carry it) but read nowhere: see business_hours().
+    hours, _created = BusinessHours.objects.update_or_create(
         pk=1,
         defaults={
             "time_zone": time_zone,
@@ -68,12 +78,14 @@ def holiday_add(*, actor: User, day: date, name: str) -> BusinessHoliday:
     require(actor, Perm.MANAGE_SLA)
     name = name.strip()
     if not name:
-        raise ValidationError({"name": "Name the holiday, such as “New Year's Day”."})
+        raise ValidationError({"name": _("Name the holiday, such as “New Year's Day”.")})
     try:
         with transaction.atomic():
             holiday = BusinessHoliday.objects.create(day=day, name=name[:80])
     except IntegrityError:
-        raise ValidationError({"day": f"{day:%-d %B %Y} is already a holiday."}) from None
+        raise ValidationError(
+            {"day": _("%(day)s is already a holiday.") % {"day": date_format(day)}}
+        ) from None
     _changed(actor, {"holiday_added": f"{holiday.day.isoformat()} {holiday.name}"})
     return holiday
 
@@ -89,7 +101,7 @@ def holiday_remove(*, actor: User, holiday_id: int) -> None:
 
 def _check_minutes(field: str, minutes: int | None) -> dict[str, str]:
     if minutes is not None and not 1 <= minutes <= MAX_TARGET_MINUTES:
-        return {field: "A target is between one minute and a year."}
+        return {field: _("A target is between one minute and a year.")}
     return {}
 
 
@@ -112,7 +124,7 @@ def policies_set(
         if response is None and resolution is None:
             SLAPolicy.objects.filter(priority=priority, category__isnull=True).delete()
             continue
-        policy, _ = SLAPolicy.objects.update_or_create(
+        policy, _created = SLAPolicy.objects.update_or_create(
             priority=priority,
             category=None,
             defaults={"response_minutes": response, "resolution_minutes": resolution},
@@ -135,14 +147,14 @@ def category_policy_set(
     require(actor, Perm.MANAGE_SLA)
     errors = _check_minutes("response", response) | _check_minutes("resolution", resolution)
     if category is None:
-        errors["category"] = "Choose a category."
+        errors["category"] = _("Choose a category.")
     if priority not in Priority.values:
-        errors["priority"] = "Choose a priority."
+        errors["priority"] = _("Choose a priority.")
     if response is None and resolution is None:
-        errors["response"] = "Give at least one target."
+        errors["response"] = _("Give at least one target.")
     if errors:
         raise ValidationError(errors)
-    policy, _ = SLAPolicy.objects.update_or_create(
+    policy, _created = SLAPolicy.objects.update_or_create(
         priority=priority,
         category=category,
         defaults={"response_minutes": response, "resolution_minutes": resolution},
@@ -161,3 +173,10 @@ def category_policy_remove(*, actor: User, policy_id: int) -> None:
     if policy is not None:
         policy.delete()
         _changed(actor, {"sla_category_targets_removed": [policy.category_id, policy.priority]})
+
+
+def system_time_zone_followed(sender, *, system: System, **kwargs) -> None:
+    """The System's zone changed in its settings (accounts.hooks): its business hours count
+    in it from now on, so the open tickets' deadlines move with it."""
+    BusinessHours.objects.filter(pk=1).update(time_zone=system.time_zone)
+    enqueue_on_commit(BACKFILL)
