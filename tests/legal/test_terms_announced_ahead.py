@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from legal.models import TermsPublicationNotice, TermsVersion
 from legal.services import terms as terms_services
@@ -66,8 +67,10 @@ def test_terms_v3_with_30_days_notice_are_announced_that_day_and_gated_only_on_t
         assert len(mail.outbox) == len(everyone)
         message = next(m for m in told if m.to == [agent_a.email])
         effective = f"{v3.effective_at:%-d %B %Y}"
-        assert effective in message.subject and "Alpha Support" in message.subject
-        assert f"It takes effect on {effective}." in message.body
+        # The mail writes the date in its reader's language and zone.
+        mailed = date_format(timezone.localtime(v3.effective_at), "DATE_FORMAT")
+        assert mailed in message.subject and "Alpha Support" in message.subject
+        assert f"It takes effect on {mailed}." in message.body
         assert "Mediation first." in message.body
         assert "http://localhost/terms/diff/?from=1.0&to=3.0" in message.body
         assert "http://localhost/terms/v/3.0/" in message.body
