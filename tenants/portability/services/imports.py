@@ -375,6 +375,8 @@ def _after_rows() -> None:
     """What the database derives: sequences past the highest ids, ticket numbers, search;
     and what older archives hold in an older form (the history's status labels)."""
     event_codes_convert()
+    # The reports' rollup is not in the archive: built again.
+    enqueue_on_commit("tickets.reports.tasks.report_rollup", rebuild=True)
 
     with connection.cursor() as cursor:
         for model in contents.tenant_models():
