@@ -113,6 +113,8 @@ def many(system_a, agent_a, admin_a, member_a, make_ticket):
                 ticket=ticket,
                 defaults={"response_done_at": answered, "response_breached_at": breached},
             )
+            # An answer is a reply: it moves the ticket's updated_at, as in the product.
+            Ticket.objects.filter(pk=ticket.pk, updated_at__lt=answered).update(updated_at=answered)
             for status in rng.choice(
                 [[], [Status.OPEN], [Status.SOLVED], [Status.PENDING, Status.SOLVED, Status.OPEN]]
             ):
