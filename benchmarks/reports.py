@@ -60,7 +60,7 @@ def main() -> None:
 
     with in_schema(system):
         started = time.perf_counter()
-        days = report_rollup_refresh(rebuild=True)
+        days = report_rollup_refresh(rebuild=not args.reuse)
         print(f"rollup built: {days} days in {time.perf_counter() - started:.1f} s")
         started = time.perf_counter()
         days = report_rollup_refresh()

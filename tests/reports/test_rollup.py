@@ -148,9 +148,12 @@ def test_a_late_change_to_an_old_ticket_is_in_the_next_refresh(system_a, many, a
         report_rollup_refresh()
         _same(date(2026, 2, 1), date(2026, 3, 12), HANOI)
         # Again: nothing new, the same rows.
-        before = sorted(ReportDay.objects.values_list("day", "dimension", "key", "created"))
+        before = list(ReportDay.objects.order_by("day", "dimension", "key").values_list("created"))
         report_rollup_refresh()
-        assert sorted(ReportDay.objects.values_list("day", "dimension", "key", "created")) == before
+        assert (
+            list(ReportDay.objects.order_by("day", "dimension", "key").values_list("created"))
+            == before
+        )
 
 
 def test_a_change_of_zone_builds_the_rollup_again_and_until_then_the_page_reads_live(

@@ -19,6 +19,7 @@ from accounts.permissions import Perm, require
 from tickets.models import Category, Tag, Ticket
 from tickets.reports import live
 from tickets.reports.live import (
+    _T,
     BACKLOG,
     BREAKDOWNS,
     DEFAULT_DAYS,
@@ -47,6 +48,7 @@ class Split:
     period: Period
     stored_last: date  # before period.first: nothing from the rollup
     live: Period | None
+    live_from_today: bool  # the live days are today (and later): no past day to walk back to
 
     def params(self) -> dict[str, object]:
         params: dict[str, object] = {
@@ -70,7 +72,9 @@ def _split(period: Period, *, today: date) -> Split | None:
     live_part = None
     if live_from <= period.last:
         live_part = Period(first=live_from, last=period.last, zone=period.zone)
-    return Split(period=period, stored_last=stored_last, live=live_part)
+    return Split(
+        period=period, stored_last=stored_last, live=live_part, live_from_today=live_from >= today
+    )
 
 
 def _with(split: Split, *ctes: str) -> str:
@@ -101,7 +105,13 @@ def backlog(split: Split) -> Table:
     days; for the others, today's counts less the changes since (tickets.reports.live)."""
     live_part = ""
     params = split.params()
-    if split.live is not None:
+    if split.live is not None and split.live_from_today:
+        # Today's end (and later days') is today's counts: no changes to walk back.
+        live_part = (
+            f"UNION ALL SELECT 'l', NULL::date, status, count(*) FROM {_T}"  # noqa: S608
+            " WHERE deleted_at IS NULL GROUP BY status"
+        )
+    elif split.live is not None:
         live_part = f"UNION ALL SELECT 'l', * FROM ({live.backlog_sql()}) b"  # noqa: S608
     rows = _fetch(
         f"""
