@@ -30,6 +30,8 @@ def schedule(*, heartbeat_seconds: int) -> dict[str, dict]:
         ("mailboxes-poll", "tickets.mail.tasks.mailboxes_poll_all", 60),
         # SLA warnings before a breach and breach mail, each once per ticket and target.
         ("sla-check", "tickets.sla.tasks.sla_check_all", 60),
+        # The reports' daily rollup: today and yesterday, and days late changes touched.
+        ("reports-rollup", "tickets.reports.tasks.report_rollup_all", 300),
         ("trash-purge", "tickets.tasks.trash_purge_all", 3600),
         ("system-deletions-due", "tenants.tasks.system_deletions_due", 300),
         # Restores and imports write files the storage counter didn't see.

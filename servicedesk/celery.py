@@ -28,6 +28,7 @@ app.autodiscover_tasks(
         "tickets",
         "tickets.mail",
         "tickets.sla",
+        "tickets.reports",
         "legal",
     ]
 )

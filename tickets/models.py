@@ -405,6 +405,7 @@ from tickets.mail.models import (  # noqa: E402
     OutboundMessage,
 )
 from tickets.onboarding.models import ChecklistHidden  # noqa: E402
+from tickets.reports.models import ReportDay, ReportState, ReportTime  # noqa: E402
 from tickets.responses.models import CannedResponse, Macro  # noqa: E402
 from tickets.satisfaction.models import SatisfactionRating  # noqa: E402
 from tickets.saved.models import SavedView  # noqa: E402
@@ -437,6 +438,9 @@ __all__ = [
     "NotificationPreference",
     "OutboundMessage",
     "Reply",
+    "ReportDay",
+    "ReportState",
+    "ReportTime",
     "SLAPolicy",
     "SatisfactionRating",
     "SavedView",

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from servicedesk.markdown import render_markdown
 from tickets.collab.mentions import mark_mentions
+from tickets.event_values import event_label
 from tickets.message_selectors import ChangeRule
 from tickets.models import Attachment, Contact, MessageVersion, Reply, Ticket, TicketEvent
 from tickets.selectors import TimelineEntry
@@ -328,8 +329,8 @@ def _event(event: TicketEvent, viewer: Viewer | None = None) -> SafeString:
         what = format_html(
             "changed {} from <strong>{}</strong> to <strong>{}</strong>",
             getattr(event, "field_label", event.field),  # a custom field's label
-            event.old_value,
-            event.new_value,
+            event_label(event.field, event.old_value),  # a status's code in the reader's words
+            event_label(event.field, event.new_value),
         )
     return format_html(
         '<li class="history small text-body-secondary">{} {} · {}</li>',

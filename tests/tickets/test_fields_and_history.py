@@ -48,8 +48,8 @@ def test_the_sidebar_changes_fields_and_each_change_is_recorded(
         2,
     )
     assert ticket.due_on == date(2026, 12, 24)
-    assert changes["status"] == ("New", "Pending", agent_a.pk)
-    assert changes["priority"] == ("Normal", "High", agent_a.pk)
+    assert changes["status"] == ("new", "pending", agent_a.pk)
+    assert changes["priority"] == ("normal", "high", agent_a.pk)
     assert changes["assignee"] == ("—", "Arno Agent", agent_a.pk)
     assert changes["category"] == ("—", "Billing", agent_a.pk)
     assert changes["tags"] == ("—", "hardware, printer", agent_a.pk)

@@ -67,8 +67,8 @@ def test_a_stale_page_changing_another_field_keeps_the_colleagues_change(
         assert result.conflicts == []
         assert (ticket.priority, ticket.status) == (Priority.URGENT, Status.PENDING)
         assert _changes(ticket) == [
-            ("priority", "Normal", "Urgent", agent_a.pk),
-            ("status", "New", "Pending", owner_a.pk),
+            ("priority", "normal", "urgent", agent_a.pk),
+            ("status", "new", "pending", owner_a.pk),
         ]
 
 
@@ -135,8 +135,8 @@ def test_keeping_his_value_after_being_asked_writes_it_as_his(
         assert again.conflicts == []
         assert ticket.status == Status.SOLVED and ticket.solved_at is not None
         assert _changes(ticket) == [
-            ("status", "New", "Pending", agent_a.pk),
-            ("status", "Pending", "Solved", owner_a.pk),
+            ("status", "new", "pending", agent_a.pk),
+            ("status", "pending", "solved", owner_a.pk),
         ]
 
 
@@ -218,7 +218,7 @@ def test_the_same_change_made_by_both_is_no_conflict_and_recorded_once(
                 actor=actor, ticket=ticket, changes={"priority": Priority.HIGH}, shown=shown
             )
             assert result.conflicts == []
-        assert _changes(ticket) == [("priority", "Normal", "High", agent_a.pk)]
+        assert _changes(ticket) == [("priority", "normal", "high", agent_a.pk)]
 
 
 def test_internal_callers_without_shown_values_set_what_they_are_given(

@@ -8,6 +8,9 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils import formats
+from django.utils.translation import gettext as _
+
 from tickets.reports.sections import Table
 
 WIDTH, HEIGHT = 720, 260
@@ -73,7 +76,8 @@ def _nice_max(value: float) -> float:
 
 
 def _number(value: float) -> str:
-    return f"{value:g}"
+    # The reader's decimal separator (a comma in Vietnamese).
+    return f"{value:g}".replace(".", str(formats.get_format("DECIMAL_SEPARATOR")))
 
 
 def _y_ticks(top: float) -> list[Tick]:
@@ -98,7 +102,11 @@ def line_chart(table: Table, *, chart_id: str) -> Chart:
         return TOP + PLOT_H - PLOT_H * v / top
 
     step = max(1, math.ceil(n / 6))
-    x_ticks = [Tick(pos=x(i), label=f"{days[i]:%d %b}") for i in range(0, n, step)]
+    # Day and month in the reader's language and order ("1 March", "1 tháng 3").
+    x_ticks = [
+        Tick(pos=x(i), label=formats.date_format(days[i], "MONTH_DAY_FORMAT"))
+        for i in range(0, n, step)
+    ]
     series = [
         Series(
             name=name,
@@ -109,24 +117,36 @@ def line_chart(table: Table, *, chart_id: str) -> Chart:
         )
         for k, (name, column) in enumerate(zip(names, values, strict=True))
     ]
-    totals = ", ".join(
-        f"{name}: {_number(sum(column))} in total, at most {_number(max(column, default=0))} a day"
+    totals = "; ".join(
+        _("%(series)s: %(total)s in total, at most %(most)s a day")
+        % {
+            "series": name,
+            "total": _number(sum(column)),
+            "most": _number(max(column, default=0)),
+        }
         for name, column in zip(names, values, strict=True)
     )
-    span = f"from {days[0]:%d %B %Y} to {days[-1]:%d %B %Y}" if days else ""
+    if days:
+        desc = _("Line chart from %(first)s to %(last)s.") % {
+            "first": formats.date_format(days[0], "DATE_FORMAT"),
+            "last": formats.date_format(days[-1], "DATE_FORMAT"),
+        }
+    else:
+        desc = _("Line chart.")
     return Chart(
         id=chart_id,
         title=table.title,
-        desc=f"Line chart {span}. {totals}.",
+        desc=f"{desc} {totals}.",
         x_ticks=x_ticks,
         y_ticks=_y_ticks(top),
         series=series,
     )
 
 
-def bar_chart(table: Table, *, chart_id: str, columns: list[int], unit: str = "") -> Chart:
+def bar_chart(table: Table, *, chart_id: str, columns: list[int], unit: str = "%(value)s") -> Chart:
     """Vertical bars: for each row, one bar per column in ``columns`` (label from the row's
-    first cell and the column's header)."""
+    first cell and the column's header). ``unit``: how a value reads, translated by the
+    caller ("%(value)s h")."""
     items = [
         (f"{row[0]}: {table.headers[c]}", row[c], k)
         for row in table.rows
@@ -140,7 +160,7 @@ def bar_chart(table: Table, *, chart_id: str, columns: list[int], unit: str = ""
         bars.append(
             Bar(
                 label=label,
-                value_text="none" if value is None else f"{_number(float(value))}{unit}",
+                value_text=_("none") if value is None else unit % {"value": _number(float(value))},
                 x=LEFT + slot * i + slot * 0.15,
                 y=TOP + PLOT_H - h,
                 width=slot * 0.7,
@@ -153,7 +173,7 @@ def bar_chart(table: Table, *, chart_id: str, columns: list[int], unit: str = ""
     return Chart(
         id=chart_id,
         title=table.title,
-        desc="Bar chart. " + "; ".join(f"{b.label}: {b.value_text}" for b in bars) + ".",
+        desc=_("Bar chart.") + " " + "; ".join(f"{b.label}: {b.value_text}" for b in bars) + ".",
         y_ticks=_y_ticks(top),
         bars=bars,
     )

@@ -1,340 +1,250 @@
-"""Reads for the reports page. Each figure is one SQL aggregate over the range (GROUP BY the
-local day, percentile_cont), so the page costs the same number of queries for a day or a
-year. Days are the System's (its time zone): a ticket created at 23:30 in
-Hanoi counts on that Hanoi day."""
+"""Reads for the reports page: from the daily rollup (tickets.reports.rollup) for the days
+it holds, and from the tickets themselves, by the same SQL that fills the rollup, for the
+days since its last refresh (today, normally) so the page is current. Each figure is one
+query whatever the range: sums over a few rows a day, and exact medians and 90th
+percentiles (percentile_cont) over the stored times. Until the rollup is first built (or
+again, after a change of zone) the page computes everything from the tickets
+(tickets.reports.live), with the same number of queries."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db import connection
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import Perm, require
-from tenants.selectors import system_time_zone
-from tickets.models import Category, Status, Tag, Ticket, TicketEvent
+from tickets.models import Category, Tag, Ticket
+from tickets.reports import live
+from tickets.reports.live import (
+    _T,
+    BACKLOG,
+    BREAKDOWNS,
+    DEFAULT_DAYS,
+    MAX_DAYS,
+    Period,
+    Summary,
+    _fetch,
+    report_zone,
+)
+from tickets.reports.models import ReportDay, ReportState, ReportTime
+from tickets.reports.rollup import COUNTS, facts_cte, times_cte
 from tickets.reports.sections import Table, extra_tables
-from tickets.sla.models import TicketSLA
 
-DEFAULT_DAYS = 30
-MAX_DAYS = 731
-# The unsolved statuses: the backlog.
-BACKLOG = (Status.NEW, Status.OPEN, Status.PENDING)
-# How a breakdown groups tickets: (label, key expression, join, name table).
-BREAKDOWNS = {"agent": "Agent", "category": "Category", "tag": "Tag"}
+__all__ = ["BREAKDOWNS", "DEFAULT_DAYS", "MAX_DAYS", "Report", "report", "report_zone"]
+
+_DAY = ReportDay._meta.db_table
+_TIME = ReportTime._meta.db_table
+_TAGS = Ticket.tags.through._meta.db_table
 
 
 @dataclass(frozen=True)
-class Period:
-    first: date  # local days, both included
-    last: date
-    zone: ZoneInfo
+class Split:
+    """A range cut where the rollup ends: its days up to ``stored_last`` come from the
+    rollup, the rest (from ``live.first``) from the tickets."""
 
-    @property
-    def start(self) -> datetime:
-        return datetime.combine(self.first, time(), self.zone)
+    period: Period
+    stored_last: date  # before period.first: nothing from the rollup
+    live: Period | None
+    live_from_today: bool  # the live days are today (and later): no past day to walk back to
 
-    @property
-    def end(self) -> datetime:
-        return datetime.combine(self.last + timedelta(days=1), time(), self.zone)
-
-    @property
-    def days(self) -> list[date]:
-        return [self.first + timedelta(days=i) for i in range((self.last - self.first).days + 1)]
-
-
-def report_zone() -> ZoneInfo:
-    return ZoneInfo(system_time_zone())
+    def params(self) -> dict[str, object]:
+        params: dict[str, object] = {
+            "f": self.period.first,
+            "l": self.stored_last,
+            "tz": str(self.period.zone),
+        }
+        if self.live is not None:
+            params.update(s=self.live.start, e=self.live.end)
+        return params
 
 
-def _fetch(sql: str, params: dict[str, object]) -> list[tuple]:
-    # The SQL strings here are built from table names and fixed fragments of this module
-    # only; every value (dates, zone) goes as a parameter.
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+def _split(period: Period, *, today: date) -> Split | None:
+    """Where the rollup ends for ``period``; None when it is not built for this zone."""
+    state = ReportState.objects.order_by("pk").first()
+    if state is None or state.zone != str(period.zone):
+        return None
+    # The last refresh's day (today, normally) was partial then: it is read live.
+    live_from = max(period.first, min(state.through, today))
+    stored_last = min(period.last, live_from - timedelta(days=1))
+    live_part = None
+    if live_from <= period.last:
+        live_part = Period(first=live_from, last=period.last, zone=period.zone)
+    return Split(
+        period=period, stored_last=stored_last, live=live_part, live_from_today=live_from >= today
+    )
 
 
-_T = Ticket._meta.db_table
-_SLA = TicketSLA._meta.db_table
-_EVENT = TicketEvent._meta.db_table
+def _with(split: Split, *ctes: str) -> str:
+    return f"WITH {', '.join(ctes)}" if split.live is not None else ""
 
 
-def _params(period: Period) -> dict[str, object]:
-    return {"s": period.start, "e": period.end, "tz": str(period.zone)}
-
-
-def _in(column: str) -> str:
-    return f"({column} >= %(s)s AND {column} < %(e)s)"
-
-
-def _local_day(column: str) -> str:
-    return f"({column} AT TIME ZONE %(tz)s)::date"
-
-
-def created_solved(period: Period) -> Table:
-    """Tickets created and tickets solved on each day (one query)."""
+def created_solved(split: Split) -> Table:
+    """Tickets created and solved on each day (one query)."""
+    live_part = ""
+    if split.live is not None:
+        live_part = """UNION ALL SELECT day, count(*) FILTER (WHERE what = 'c'),
+                            count(*) FILTER (WHERE what = 's') FROM facts GROUP BY day"""
     rows = _fetch(
-        f"""
-        SELECT day, sum(created), sum(solved) FROM (
-            SELECT {_local_day("created_at")} AS day, 1 AS created, 0 AS solved
-              FROM {_T} WHERE deleted_at IS NULL AND {_in("created_at")}
-            UNION ALL
-            SELECT {_local_day("solved_at")}, 0, 1
-              FROM {_T} WHERE deleted_at IS NULL AND {_in("solved_at")}
-               AND updated_at >= %(s)s  -- solving moved it: the updated index
+        f"""{_with(split, facts_cte())}
+        SELECT day, sum(c), sum(s) FROM (
+            SELECT day, created AS c, solved AS s FROM {_DAY}
+             WHERE dimension = 'all' AND day >= %(f)s AND day <= %(l)s
+            {live_part}
         ) d GROUP BY day
-        """,  # noqa: S608 (see _fetch)
-        _params(period),
+        """,  # noqa: S608 (our names and fragments; values as parameters)
+        split.params(),
     )
-    by_day = {day: (int(c), int(s)) for day, c, s in rows}
-    return Table(
-        key="created",
-        title="Tickets created and solved per day",
-        headers=["Day", "Created", "Solved"],
-        rows=[[day.isoformat(), *by_day.get(day, (0, 0))] for day in period.days],
-    )
+    return live.created_table(split.period, {day: (int(c), int(s)) for day, c, s in rows})
 
 
-def backlog(period: Period) -> Table:
-    """Unsolved tickets in each status at the end of each day (one query): today's counts,
-    less the status changes (and creations) that came after that day."""
+def backlog(split: Split) -> Table:
+    """Unsolved tickets per status at each day's end (one query): stored for the rollup's
+    days; for the others, today's counts less the changes since (tickets.reports.live)."""
+    live_part = ""
+    params = split.params()
+    if split.live is not None and split.live_from_today:
+        # Today's end (and later days') is today's counts: no changes to walk back.
+        live_part = (
+            f"UNION ALL SELECT 'l', NULL::date, status, count(*) FROM {_T}"  # noqa: S608
+            " WHERE deleted_at IS NULL GROUP BY status"
+        )
+    elif split.live is not None:
+        live_part = f"UNION ALL SELECT 'l', * FROM ({live.backlog_sql()}) b"  # noqa: S608
     rows = _fetch(
         f"""
-        SELECT NULL::date, status, count(*) FROM {_T} WHERE deleted_at IS NULL GROUP BY status
-        UNION ALL
-        SELECT day, status, sum(delta) FROM (
-            -- Each change, read once: one in for the new status, one out of the old.
-            SELECT {_local_day("e.created_at")} AS day, v.status, v.delta
-              FROM {_EVENT} e JOIN {_T} t ON t.id = e.ticket_id
-             CROSS JOIN LATERAL (
-                 VALUES (lower(e.new_value), 1), (lower(e.old_value), -1)
-             ) v(status, delta)
-             WHERE e.field = 'status' AND e.created_at >= %(s)s AND t.deleted_at IS NULL
-            UNION ALL
-            -- A ticket created since: it started in the status its first change left.
-            SELECT {_local_day("t.created_at")}, coalesce(lower(f.old_value), t.status), 1
-              FROM {_T} t LEFT JOIN (
-                  SELECT DISTINCT ON (ticket_id) ticket_id, old_value FROM {_EVENT}
-                   WHERE field = 'status' AND created_at >= %(s)s
-                   ORDER BY ticket_id, created_at, id
-              ) f ON f.ticket_id = t.id
-             WHERE t.deleted_at IS NULL AND t.created_at >= %(s)s
-        ) d GROUP BY day, status
-        """,  # noqa: S608 (see _fetch)
-        _params(period),
+        SELECT 'r', day, s.status, s.n FROM {_DAY} CROSS JOIN LATERAL (VALUES
+            ('new', backlog_new), ('open', backlog_open), ('pending', backlog_pending)
+        ) s(status, n) WHERE dimension = 'all' AND day >= %(f)s AND day <= %(l)s
+        {live_part}
+        """,  # noqa: S608 (see created_solved)
+        params,
     )
-    now = {status: int(n) for day, status, n in rows if day is None}
-    changes: dict[tuple[date, str], int] = {
-        (day, status): int(n) for day, status, n in rows if day is not None
-    }
-    # Walk back from today: at the end of a day, the changes of the days after are undone.
-    later = {
-        status: sum(n for (d, s), n in changes.items() if s == status and d > period.last)
-        for status in BACKLOG
-    }
-    table = []
-    for day in reversed(period.days):
-        table.append([day.isoformat(), *(max(now.get(s, 0) - later[s], 0) for s in BACKLOG)])
-        for status in BACKLOG:
-            later[status] += changes.get((day, status), 0)
-    table.reverse()
-    return Table(
-        key="backlog",
-        title="Unsolved tickets at the end of each day",
-        headers=["Day", *(s.label for s in BACKLOG)],
-        rows=table,
+    stored = {(day, status): int(n) for src, day, status, n in rows if src == "r"}
+    table = [[day, *(stored.get((day, s), 0) for s in BACKLOG)] for day in _stored_days(split)]
+    if split.live is not None:
+        now = {status: int(n) for src, day, status, n in rows if src == "l" and day is None}
+        changes = {
+            (day, status): int(n) for src, day, status, n in rows if src == "l" and day is not None
+        }
+        table += live.backlog_walk(split.live, now, changes)
+    return live.backlog_table(
+        split.period, [[date.fromisoformat(str(row[0])).isoformat(), *row[1:]] for row in table]
     )
 
 
-_TARGETS = ("response", "resolution")
+def _stored_days(split: Split) -> list[date]:
+    first, last = split.period.first, split.stored_last
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
-def _outcomes(*, per_target: bool) -> str:
-    """SLA targets met in time and breached in the range: per target, or summed."""
-    met = [
-        f"count(*) FILTER (WHERE {_in(f'{n}_done_at')} AND {n}_breached_at IS NULL)"
-        for n in _TARGETS
-    ]
-    breached = [f"count(*) FILTER (WHERE {_in(f'{n}_breached_at')})" for n in _TARGETS]
-    if per_target:
-        return ", ".join(f"{m}, {b}" for m, b in zip(met, breached, strict=True))
-    return f"{' + '.join(met)}, {' + '.join(breached)}"
+# How each slice is named: (key of a stored time, key of a live one, join for tags, name).
+_SLICES = {
+    "all": ("NULL::bigint", "NULL::bigint", "", "NULL::text", ""),
+    "agent": (
+        "agent_id",
+        "agent_id",
+        "",
+        "coalesce(nullif(u.full_name, ''), u.email)",
+        f"LEFT JOIN {User._meta.db_table} u ON u.id = m.key",
+    ),
+    "category": (
+        "category_id",
+        "category_id",
+        "",
+        "c.name",
+        f"LEFT JOIN {Category._meta.db_table} c ON c.id = m.key",
+    ),
+    "tag": (
+        "tt.tag_id",
+        "tt.tag_id",
+        f"LEFT JOIN {_TAGS} tt ON tt.ticket_id = x.ticket_id",
+        "g.name",
+        f"LEFT JOIN {Tag._meta.db_table} g ON g.id = m.key",
+    ),
+}
+_LIVE_COUNT_KEY = {
+    "all": "NULL::bigint",
+    "agent": "agent",
+    "category": "category",
+    "tag": "tt.tag_id",
+}
 
 
-def _metrics_sql(*, key: str, name: str, join: str, per_target: bool) -> str:
-    """Counts, times (seconds) and SLA outcomes of the tickets touched in the range,
-    grouped by ``key``. First response: tickets first answered in the range; resolution:
-    tickets solved in it; SLA: targets met (in time) or breached in it."""
-    # Whatever happened to a ticket in the range but a breach (the beat's) also moved its
-    # updated_at there: the updated index finds them, without reading every ticket.
-    breached = " OR ".join(_in(f"{n}_breached_at") for n in _TARGETS)
-    touched = " OR ".join(
-        _in(c)
+def _metrics(split: Split, *, dimension: str) -> list[tuple]:
+    """Per slice: key, name, created, solved, first response median and p90, resolution
+    median and p90 (seconds), how many of each, then met and breached per target."""
+    stored_key, live_key, tag_join, name, name_join = _SLICES[dimension]
+    live_counts = live_times = ""
+    if split.live is not None:
+        live_tags = f"LEFT JOIN {_TAGS} tt ON tt.ticket_id = x.id" if dimension == "tag" else ""
+        live_counts = f"""UNION ALL SELECT {_LIVE_COUNT_KEY[dimension]}, {COUNTS}
+              FROM facts x {live_tags} GROUP BY 1"""  # noqa: S608
+        live_times = f"""UNION ALL SELECT {live_key}, x.kind, x.seconds
+              FROM times x {tag_join}"""  # noqa: S608
+    sums = ", ".join(
+        f"sum({c})"
         for c in (
-            "t.created_at",
-            "t.solved_at",
-            *(f"sla.{n}_{w}_at" for n in _TARGETS for w in ("done", "breached")),
+            "created",
+            "solved",
+            "response_met",
+            "response_breached",
+            "resolution_met",
+            "resolution_breached",
         )
     )
-    return f"""
-        WITH ids AS (
-            SELECT id FROM {_T} WHERE deleted_at IS NULL AND updated_at >= %(s)s
-            UNION SELECT ticket_id FROM {_SLA} WHERE {breached}
-        ), base AS (
-            SELECT {key} AS key, {name} AS name, t.created_at, t.solved_at,
-                   sla.response_done_at, sla.response_breached_at,
-                   sla.resolution_done_at, sla.resolution_breached_at
-              FROM {_T} t LEFT JOIN {_SLA} sla ON sla.ticket_id = t.id {join}
-             WHERE t.id = ANY(ARRAY(SELECT id FROM ids)) AND t.deleted_at IS NULL
-               AND ({touched})
+    return _fetch(
+        f"""{_with(split, facts_cte(), times_cte())}{"," if split.live else "WITH"}
+        counted AS (
+            SELECT key, {sums} FROM (
+                SELECT key, created, solved, response_met, response_breached,
+                       resolution_met, resolution_breached
+                  FROM {_DAY} WHERE dimension = %(dim)s AND day >= %(f)s AND day <= %(l)s
+                {live_counts}
+            ) d GROUP BY key
         ), timed AS (
-            SELECT *, CASE WHEN {_in("response_done_at")}
-                      THEN extract(epoch FROM response_done_at - created_at) END AS frt,
-                   CASE WHEN {_in("solved_at")}
-                      THEN extract(epoch FROM solved_at - created_at) END AS res
-              FROM base
+            SELECT key,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds)
+                       FILTER (WHERE kind = 'r'),
+                   percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds)
+                       FILTER (WHERE kind = 'r'),
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds)
+                       FILTER (WHERE kind = 's'),
+                   percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds)
+                       FILTER (WHERE kind = 's'),
+                   count(*) FILTER (WHERE kind = 'r'), count(*) FILTER (WHERE kind = 's')
+              FROM (
+                  SELECT {stored_key} AS key, x.kind, x.seconds FROM {_TIME} x {tag_join}
+                   WHERE x.kind IN ('r', 's') AND x.day >= %(f)s AND x.day <= %(l)s
+                  {live_times}
+              ) t GROUP BY key
+        ), m AS (
+            SELECT coalesce(c.key, t.key) AS key, cr, so, rm, rb, sm, sb,
+                   r50, r90, s50, s90, rn, sn
+              FROM counted c(key, cr, so, rm, rb, sm, sb)
+              FULL JOIN timed t(key, r50, r90, s50, s90, rn, sn)
+                ON coalesce(c.key, -1) = coalesce(t.key, -1)
         )
-        SELECT key, name,
-               count(*) FILTER (WHERE {_in("created_at")}),
-               count(*) FILTER (WHERE {_in("solved_at")}),
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY frt),
-               percentile_cont(0.9) WITHIN GROUP (ORDER BY frt),
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY res),
-               percentile_cont(0.9) WITHIN GROUP (ORDER BY res),
-               count(frt), count(res), {_outcomes(per_target=per_target)}
-          FROM timed GROUP BY key, name ORDER BY name NULLS LAST, key
-    """  # noqa: S608 (see _fetch)
-
-
-METRIC_HEADERS = [
-    "Created",
-    "Solved",
-    "First response, median (h)",
-    "First response, p90 (h)",
-    "Resolution, median (h)",
-    "Resolution, p90 (h)",
-    "SLA targets met",
-    "SLA targets breached",
-]
-
-
-def hours(seconds: float | None) -> float | None:
-    return None if seconds is None else round(seconds / 3600, 1)
-
-
-@dataclass(frozen=True)
-class Summary:
-    created: int
-    solved: int
-    response_median: float | None  # hours
-    response_p90: float | None
-    resolution_median: float | None
-    resolution_p90: float | None
-    responses: int  # how many tickets the times are of
-    resolutions: int
-    sla: list[tuple[str, int, int]]  # (target, met, breached)
-
-
-def summary(period: Period) -> Summary:
-    """The range's totals (one query)."""
-    rows = _fetch(
-        _metrics_sql(key="NULL::bigint", name="NULL::text", join="", per_target=True),
-        _params(period),
-    )
-    if not rows:
-        return Summary(
-            0, 0, None, None, None, None, 0, 0, [("First response", 0, 0), ("Resolution", 0, 0)]
-        )
-    row = rows[0]
-    return Summary(
-        created=row[2],
-        solved=row[3],
-        response_median=hours(row[4]),
-        response_p90=hours(row[5]),
-        resolution_median=hours(row[6]),
-        resolution_p90=hours(row[7]),
-        responses=row[8],
-        resolutions=row[9],
-        sla=[("First response", row[10], row[11]), ("Resolution", row[12], row[13])],
+        SELECT m.key, {name}, coalesce(m.cr, 0), coalesce(m.so, 0), m.r50, m.r90, m.s50,
+               m.s90, coalesce(m.rn, 0), coalesce(m.sn, 0), coalesce(m.rm, 0),
+               coalesce(m.rb, 0), coalesce(m.sm, 0), coalesce(m.sb, 0)
+          FROM m {name_join} ORDER BY 2 NULLS LAST, 1
+        """,  # noqa: S608 (see created_solved)
+        {**split.params(), "dim": dimension},
     )
 
 
-def _breakdown_sql(by: str) -> str:
-    if by == "agent":
-        user = User._meta.db_table
-        return _metrics_sql(
-            key="t.assignee_id",
-            name="coalesce(nullif(u.full_name, ''), u.email)",
-            join=f"LEFT JOIN {user} u ON u.id = t.assignee_id",
-            per_target=False,
-        )
-    if by == "category":
-        return _metrics_sql(
-            key="t.category_id",
-            name="c.name",
-            join=f"LEFT JOIN {Category._meta.db_table} c ON c.id = t.category_id",
-            per_target=False,
-        )
-    through = Ticket.tags.through._meta.db_table
-    return _metrics_sql(
-        key="tt.tag_id",
-        name="g.name",
-        join=f"LEFT JOIN {through} tt ON tt.ticket_id = t.id "
-        f"LEFT JOIN {Tag._meta.db_table} g ON g.id = tt.tag_id",
-        per_target=False,
-    )
+def summary(split: Split) -> Summary:
+    return live.summary_from(_metrics(split, dimension="all"))
 
 
-_NOBODY = {"agent": "Unassigned", "category": "No category", "tag": "No tag"}
-
-
-def breakdown(period: Period, *, by: str) -> Table:
-    """The same figures per agent, category or tag (one query); a ticket with two tags
-    counts under each."""
-    rows = _fetch(_breakdown_sql(by), _params(period))
-    return Table(
-        key=f"by-{by}",
-        title=f"By {BREAKDOWNS[by].lower()}",
-        headers=[BREAKDOWNS[by], *METRIC_HEADERS],
-        rows=[
-            [name or _NOBODY[by], c, s, *(hours(v) for v in row[4:8]), met, breached]
-            for row in rows
-            for _key, name, c, s, *_rest, met, breached in [row]
-        ],
-    )
-
-
-def summary_tables(summary: Summary) -> list[Table]:
-    return [
-        Table(
-            key="times",
-            title="First response and resolution times",
-            headers=["Measure", "Median (hours)", "90th percentile (hours)", "Tickets"],
-            rows=[
-                [
-                    "First response",
-                    summary.response_median,
-                    summary.response_p90,
-                    summary.responses,
-                ],
-                [
-                    "Resolution",
-                    summary.resolution_median,
-                    summary.resolution_p90,
-                    summary.resolutions,
-                ],
-            ],
-        ),
-        Table(
-            key="sla",
-            title="SLA targets met and breached",
-            headers=["Target", "Met", "Breached"],
-            rows=[list(t) for t in summary.sla],
-        ),
+def breakdown(split: Split, *, by: str) -> Table:
+    rows = [
+        (*row[:10], row[10] + row[12], row[11] + row[13]) for row in _metrics(split, dimension=by)
     ]
+    return live.breakdown_table(rows, by=by)
 
 
 @dataclass(frozen=True)
@@ -349,37 +259,46 @@ class Report:
     extra: list[Table]
 
 
-def report(*, user: User, first: date, last: date, by: str) -> Report:
-    """Everything the page shows: seven queries (the zone, created and solved, backlog,
-    totals, the breakdown) plus one per registered section, whatever the range."""
+def _period(first: date, last: date, zone: ZoneInfo | None) -> tuple[Period, Split | None]:
+    zone = zone or report_zone()
+    period = Period(first=first, last=last, zone=zone)
+    return period, _split(period, today=timezone.now().astimezone(zone).date())
+
+
+def report(*, user: User, first: date, last: date, by: str, zone: ZoneInfo | None = None) -> Report:
+    """Everything the page shows: the zone (unless given), where the rollup ends, created
+    and solved, backlog, totals and the breakdown (six queries), plus one per registered
+    section, whatever the range."""
     require(user, Perm.VIEW_REPORTS)
-    period = Period(first=first, last=last, zone=report_zone())
-    totals = summary(period)
-    times, sla = summary_tables(totals)
+    period, split = _period(first, last, zone)
+    totals = summary(split) if split else live.summary(period)
+    times, sla = live.summary_tables(totals)
     return Report(
         period=period,
         summary=totals,
-        created=created_solved(period),
-        backlog=backlog(period),
+        created=created_solved(split) if split else live.created_solved(period),
+        backlog=backlog(split) if split else live.backlog(period),
         times=times,
         sla=sla,
-        breakdown=breakdown(period, by=by),
+        breakdown=breakdown(split, by=by) if split else live.breakdown(period, by=by),
         extra=extra_tables(start=period.start, end=period.end),
     )
 
 
-def report_table(*, user: User, first: date, last: date, by: str, key: str) -> Table | None:
+def report_table(
+    *, user: User, first: date, last: date, by: str, key: str, zone: ZoneInfo | None = None
+) -> Table | None:
     """One table of the page (for its CSV), computed alone; None for an unknown key."""
     require(user, Perm.VIEW_REPORTS)
-    period = Period(first=first, last=last, zone=report_zone())
+    period, split = _period(first, last, zone)
     if key == "created":
-        return created_solved(period)
+        return created_solved(split) if split else live.created_solved(period)
     if key == "backlog":
-        return backlog(period)
+        return backlog(split) if split else live.backlog(period)
     if key in ("times", "sla"):
-        times, sla = summary_tables(summary(period))
+        times, sla = live.summary_tables(summary(split) if split else live.summary(period))
         return times if key == "times" else sla
     if key == f"by-{by}":
-        return breakdown(period, by=by)
+        return breakdown(split, by=by) if split else live.breakdown(period, by=by)
     extra = {t.key: t for t in extra_tables(start=period.start, end=period.end)}
     return extra.get(key)

@@ -22,6 +22,7 @@ from accounts.models import Role, User
 from accounts.permissions import Perm, can, require
 from servicedesk.markdown import markdown_check_length, render_markdown
 from tickets import notifications, search
+from tickets.event_values import CODED
 from tickets.fields import services as custom_fields
 from tickets.fields import values as custom_values
 from tickets.fields.models import PREFIX as CUSTOM
@@ -69,13 +70,21 @@ def _shown(field: str, value: object) -> str:
     return str(value)[:300]
 
 
+def _recorded(field: str, value: object) -> str:
+    """How a value is kept in the history: a status or priority as its code (its label is
+    the reader's language's, looked up when shown: tickets.event_values), the rest as read."""
+    if field in CODED and value not in (None, ""):
+        return str(value)
+    return _shown(field, value)
+
+
 def _event(ticket: Ticket, actor: User | None, field: str, old: object, new: object) -> None:
     TicketEvent.objects.create(
         ticket=ticket,
         actor=actor,
         field=field,
-        old_value=_shown(field, old),
-        new_value=_shown(field, new),
+        old_value=_recorded(field, old),
+        new_value=_recorded(field, new),
     )
 
 

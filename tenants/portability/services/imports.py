@@ -54,6 +54,7 @@ from tenants.portability.models import SystemImport
 from tenants.portability.services import archive, contents
 from tenants.portability.services.archive import ArchiveError
 from tickets import search
+from tickets.event_values import event_codes_convert
 from tickets.kb import search as kb_search
 from tickets.kb.models import Article
 from tickets.models import InboundMessage, Ticket
@@ -371,7 +372,11 @@ def _load_raw_mail(zipped: ZipFile) -> list[Path]:
 
 
 def _after_rows() -> None:
-    """What the database derives: sequences past the highest ids, ticket numbers, search."""
+    """What the database derives: sequences past the highest ids, ticket numbers, search;
+    and what older archives hold in an older form (the history's status labels)."""
+    event_codes_convert()
+    # The reports' rollup is not in the archive: built again.
+    enqueue_on_commit("tickets.reports.tasks.report_rollup", rebuild=True)
 
     with connection.cursor() as cursor:
         for model in contents.tenant_models():

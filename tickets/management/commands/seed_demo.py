@@ -421,10 +421,11 @@ def _ticket(
         events.append((ticket_id, assignee.pk, CHANGED, "assignee", "—", names[assignee.pk], at))
     if solved_at:
         actor = assignee.pk if assignee else None
-        events.append((ticket_id, actor, CHANGED, "status", "Open", "Solved", solved_at))
+        # The history keeps statuses as codes (tickets.event_values).
+        events.append((ticket_id, actor, CHANGED, "status", "open", "solved", solved_at))
     if closed_at:
         # Solved tickets close themselves after three days.
-        events.append((ticket_id, None, CHANGED, "status", "Solved", "Closed", closed_at))
+        events.append((ticket_id, None, CHANGED, "status", "solved", "closed", closed_at))
 
     # Zipf-like: a few tags are on many tickets, most on a few.
     for tag in set(rng.choices(tags, cum_weights=_TAG_WEIGHTS, k=rng.choice((0, 1, 1, 2, 3)))):
