@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent, User
 from accounts.permissions import Perm, require
@@ -45,8 +46,10 @@ def second_factor_requirement_set(*, actor: User, required: bool, ip: str | None
     require(actor, Perm.CHANGE_SETTINGS)
     if required and not has_second_factor(user=actor):
         raise ValidationError(
-            "Set up two-factor authentication for your own account first, then require it "
-            "of everyone."
+            _(
+                "Set up two-factor authentication for your own account first, then require it "
+                "of everyone."
+            )
         )
     system = System.objects.select_for_update().get(schema_name=current_schema())
     if system.require_second_factor != required:

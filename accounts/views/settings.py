@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import selectors
@@ -35,7 +36,7 @@ def system_settings(request: HttpRequest) -> HttpResponse:
         form = SystemSettingsForm(request.POST)
         if form.is_valid():
             system_settings_update(actor=request.user, ip=client_ip(request), **form.cleaned_data)
-            messages.success(request, "Settings saved.")
+            messages.success(request, _("Settings saved."))
             return redirect("system_settings")
     return render(
         request,
@@ -68,10 +69,12 @@ def second_factor_policy(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(
             request,
-            "Everyone now needs two-factor authentication; people without it are asked to set "
-            "it up before anything else."
+            _(
+                "Everyone now needs two-factor authentication; people without it are asked to "
+                "set it up before anything else."
+            )
             if required
-            else "Two-factor authentication is now each person's own choice.",
+            else _("Two-factor authentication is now each person's own choice."),
         )
     return redirect("system_settings")
 
@@ -90,7 +93,11 @@ def ownership(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 form.add_error("new_owner", error)
             else:
-                messages.success(request, f"{new_owner} now owns this help desk; you are an admin.")
+                messages.success(
+                    request,
+                    _("%(person)s now owns this help desk; you are an admin.")
+                    % {"person": new_owner},
+                )
                 return redirect("dashboard")
     return render(
         request, "accounts/ownership.html", {"form": form}, status=400 if form.is_bound else 200
