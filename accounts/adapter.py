@@ -15,11 +15,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AuditEvent
 from accounts.services.audit import audit_record
 from servicedesk.http import client_ip, local_path
-from servicedesk.mail import SEND_EMAIL
+from servicedesk.mail import SEND_EMAIL, for_reader
 from servicedesk.queue import enqueue_on_commit
 from tenants.models import System
 from tenants.selectors import public_url, system_domain, system_url
@@ -28,7 +30,7 @@ from tenants.selectors import public_url, system_domain, system_url
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
-        "too_many_login_attempts": (
+        "too_many_login_attempts": _(
             "Too many failed sign-in attempts. For your security, signing in to this account "
             "is paused for 5 minutes. If you have forgotten your password, reset it below."
         ),
@@ -47,7 +49,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Render now, send from a worker once the transaction commits."""
         context = {"email": email, "current_site": _site(), **context}
-        message = self.render_mail(template_prefix, email, context)
+        # In the reader's language and zone, not the one of whoever caused the mail.
+        with for_reader(email):
+            message = self.render_mail(template_prefix, email, context)
+            language = translation.get_language()
         html = next(
             (
                 content
@@ -58,7 +63,12 @@ class AccountAdapter(DefaultAccountAdapter):
         )
         for address in message.to:
             enqueue_on_commit(
-                SEND_EMAIL, to=address, subject=message.subject, text=message.body, html=html
+                SEND_EMAIL,
+                to=address,
+                subject=message.subject,
+                text=message.body,
+                html=html,
+                language=language,  # of the footer the worker adds
             )
 
     # Links in mail are built from the configured address of the System (or the public
@@ -125,7 +135,7 @@ class UserSessionsAdapter(DefaultUserSessionsAdapter):
 class MFAAdapter(DefaultMFAAdapter):
     error_messages = {
         **DefaultMFAAdapter.error_messages,
-        "cannot_delete_authenticator": (
+        "cannot_delete_authenticator": _(
             "This help desk requires two-factor authentication of everyone, so yours cannot be "
             "turned off. If you lost your device, use a recovery code or ask the owner."
         ),

@@ -7,6 +7,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AccountDispute, SecurityReport, User
 from accounts.services import operator as operator_services
@@ -24,9 +26,9 @@ class OperatorAdmin(BaseUserAdmin):
     search_fields = ("email", "full_name")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        ("Person", {"fields": ("full_name",)}),
-        ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
-        ("Dates", {"fields": ("last_login", "date_joined")}),
+        (_("Person"), {"fields": ("full_name",)}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     filter_horizontal = ("groups",)
@@ -65,10 +67,10 @@ class SecurityReportAdmin(admin.ModelAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        form.base_fields[
-            "resolution"
-        ].help_text = "The answer the person reads on his security page, and by email."
-        form.base_fields["operator_notes"].help_text = "Internal: never shown to the person."
+        form.base_fields["resolution"].help_text = _(
+            "The answer the person reads on his security page, and by email."
+        )
+        form.base_fields["operator_notes"].help_text = _("Internal: never shown to the person.")
         return form
 
     def has_add_permission(self, request) -> bool:
@@ -88,8 +90,10 @@ class DecideForm(forms.Form):
     decision = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}))
     new_owner_email = forms.EmailField(
         required=False,
-        help_text="If the decision gives the System to another account, its email. "
-        "Ownership is transferred at once.",
+        help_text=_(
+            "If the decision gives the System to another account, its email. "
+            "Ownership is transferred at once."
+        ),
     )
 
 
@@ -136,12 +140,14 @@ class AccountDisputeAdmin(admin.ModelAdmin):
             obj.confirmed_at = timezone.now()
         super().save_model(request, obj, form, change)
 
-    @admin.display(description="Decision")
+    @admin.display(description=_("Decision"))
     def decide_link(self, obj: AccountDispute) -> str:
         if not obj.pk or obj.status == AccountDispute.Status.DECIDED:
             return "—"
         url = reverse("admin:accounts_accountdispute_decide", args=[obj.pk])
-        return format_html('<a class="button" href="{}">Decide this dispute…</a>', url)
+        return format_html(
+            '<a class="button" href="{}">{}</a>', url, gettext("Decide this dispute…")
+        )
 
     def get_urls(self):
         return [
@@ -168,11 +174,12 @@ class AccountDisputeAdmin(admin.ModelAdmin):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                self.message_user(request, "Decision recorded.", messages.SUCCESS)
+                self.message_user(request, gettext("Decision recorded."), messages.SUCCESS)
                 return redirect("admin:accounts_accountdispute_change", dispute.pk)
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Decide the dispute over {dispute.account_email}",
+            "title": gettext("Decide the dispute over %(email)s")
+            % {"email": dispute.account_email},
             "dispute": dispute,
             "form": form,
             "opts": self.model._meta,

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -18,20 +20,22 @@ from servicedesk.locales import (
 )
 
 IDLE_TIMEOUT_CHOICES = [
-    (15, "15 minutes"),
-    (30, "30 minutes"),
-    (60, "1 hour"),
-    (120, "2 hours"),
-    (240, "4 hours"),
-    (480, "8 hours"),
-    (720, "12 hours"),
-    (1440, "24 hours"),
+    (15, _("15 minutes")),
+    (30, _("30 minutes")),
+    (60, _("1 hour")),
+    (120, _("2 hours")),
+    (240, _("4 hours")),
+    (480, _("8 hours")),
+    (720, _("12 hours")),
+    (1440, _("24 hours")),
 ]
-ROLE_CHOICES = [(Role.ADMIN, "Admin"), (Role.AGENT, "Agent"), (Role.MEMBER, "Member")]
+ROLE_CHOICES = [(Role.ADMIN, _("Admin")), (Role.AGENT, _("Agent")), (Role.MEMBER, _("Member"))]
+# Built per request, so the rules read in the reader's language (the validators use gettext).
+_password_rules = lazy(password_validation.password_validators_help_text_html, str)
 
 
 class InviteForm(Form):
-    email = forms.EmailField(label="Email address")
+    email = forms.EmailField(label=_("Email address"))
     role = forms.ChoiceField(choices=ROLE_CHOICES, initial=Role.AGENT)
 
 
@@ -39,34 +43,34 @@ class BulkInviteForm(Form):
     MAX_FILE_BYTES = 256 * 1024
 
     addresses = forms.CharField(
-        label="Addresses",
+        label=_("Addresses"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=(
-            "One per line: an email, or “email, role”. At most "
-            f"{MAX_INVITATIONS_AT_ONCE} at once, file included."
+        help_text=format_lazy(
+            _("One per line: an email, or “email, role”. At most {count} at once, file included."),
+            count=MAX_INVITATIONS_AT_ONCE,
         ),
     )
     file = forms.FileField(
-        label="…or a CSV file",
+        label=_("…or a CSV file"),
         required=False,
-        help_text="Columns: email and, optionally, role.",
+        help_text=_("Columns: email and, optionally, role."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv,text/plain"}),
     )
     default_role = forms.ChoiceField(
-        choices=ROLE_CHOICES, initial=Role.MEMBER, label="Role when a line names none"
+        choices=ROLE_CHOICES, initial=Role.MEMBER, label=_("Role when a line names none")
     )
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload and upload.size > self.MAX_FILE_BYTES:
-            raise forms.ValidationError("The file is larger than 256 KB.")
+            raise forms.ValidationError(_("The file is larger than 256 KB."))
         return upload
 
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("addresses", "").strip() and not cleaned.get("file"):
-            raise forms.ValidationError("Paste some addresses or choose a CSV file.")
+            raise forms.ValidationError(_("Paste some addresses or choose a CSV file."))
         return cleaned
 
 
@@ -77,15 +81,15 @@ class RoleForm(Form):
 class PasswordWithConfirmation(Form):
     """Name, password twice, validated like every password of the product."""
 
-    full_name = forms.CharField(label="Your name", max_length=150)
+    full_name = forms.CharField(label=_("Your name"), max_length=150)
     password1 = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
+        help_text=_password_rules(),
     )
     password2 = forms.CharField(
-        label="Password again",
+        label=_("Password again"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -98,7 +102,7 @@ class PasswordWithConfirmation(Form):
         cleaned = super().clean()
         first, second = cleaned.get("password1"), cleaned.get("password2")
         if first and second and first != second:
-            self.add_error("password2", "The two passwords differ.")
+            self.add_error("password2", _("The two passwords differ."))
         elif first:
             probe = User(email=self.email, full_name=cleaned.get("full_name", ""))
             try:
@@ -109,13 +113,13 @@ class PasswordWithConfirmation(Form):
 
 
 class AcceptInvitationForm(PasswordWithConfirmation):
-    accept_terms = forms.BooleanField(label="I accept the terms of service")
+    accept_terms = forms.BooleanField(label=_("I accept the terms of service"))
 
 
 class TransferOwnershipForm(Form):
-    new_owner = forms.ModelChoiceField(queryset=User.objects.none(), label="New owner")
+    new_owner = forms.ModelChoiceField(queryset=User.objects.none(), label=_("New owner"))
     password = forms.CharField(
-        label="Your password, to confirm",
+        label=_("Your password, to confirm"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
@@ -128,20 +132,20 @@ class TransferOwnershipForm(Form):
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.actor.check_password(password):
-            raise forms.ValidationError("That is not your password.")
+            raise forms.ValidationError(_("That is not your password."))
         return password
 
 
 class SystemSettingsForm(Form):
-    name = forms.CharField(label="Help desk name", max_length=200)
+    name = forms.CharField(label=_("Help desk name"), max_length=200)
     idle_timeout_minutes = forms.TypedChoiceField(
-        label="Sign people out after",
+        label=_("Sign people out after"),
         choices=IDLE_TIMEOUT_CHOICES,
         coerce=int,
-        help_text="…this long without activity.",
+        help_text=_("…this long without activity."),
     )
     invite_expiry_days = forms.IntegerField(
-        label="Invitation links expire after (days)", min_value=1, max_value=30
+        label=_("Invitation links expire after (days)"), min_value=1, max_value=30
     )
     language = forms.CharField(
         label=_("Default language"),
@@ -164,48 +168,51 @@ class SystemSettingsForm(Form):
 
 class DeleteOwnAccountForm(Form):
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="To be sure it is you.",
+        help_text=_("To be sure it is you."),
     )
 
 
 class AccountClaimForm(Form):
-    claimant_name = forms.CharField(label="Your name", max_length=200)
+    claimant_name = forms.CharField(label=_("Your name"), max_length=200)
     claimant_email = forms.EmailField(
-        label="Your email address",
-        help_text="We send a link there; the claim counts once you follow it.",
+        label=_("Your email address"),
+        help_text=_("We send a link there; the claim counts once you follow it."),
     )
     account_email = forms.EmailField(
-        label="The account you claim",
-        help_text="Its email address in this help desk.",
+        label=_("The account you claim"),
+        help_text=_("Its email address in this help desk."),
     )
     claim = forms.CharField(
-        label="Why it is yours",
+        label=_("Why it is yours"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="What happened, and since when you cannot use it.",
+        help_text=_("What happened, and since when you cannot use it."),
     )
     evidence = forms.CharField(
-        label="Evidence",
+        label=_("Evidence"),
         max_length=10000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Anything that shows it is yours: invoices, contracts, earlier emails from "
-        "the address. Describe documents here; we may ask you for copies.",
+        help_text=_(
+            "Anything that shows it is yours: invoices, contracts, earlier emails from "
+            "the address. Describe documents here; we may ask you for copies."
+        ),
     )
 
 
 class ProfileForm(Form):
-    full_name = forms.CharField(label="Your name", max_length=150)
+    full_name = forms.CharField(label=_("Your name"), max_length=150)
     phone = forms.CharField(
-        label="Phone number",
+        label=_("Phone number"),
         required=False,
         max_length=32,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
-        help_text="Optional. With the country code, e.g. +84 912 345 678. Your help desk's "
-        "admins see it.",
+        help_text=_(
+            "Optional. With the country code, e.g. +84 912 345 678. Your help desk's admins see it."
+        ),
     )
 
     # Free text checked by servicedesk.locales (not a ChoiceField): its messages say what

@@ -14,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 from accounts.selectors import has_second_factor
@@ -48,8 +50,11 @@ class AccountGuardMiddleware:
             logout(request)
             messages.info(
                 request,
-                f"You were signed out after {_duration(system.idle_timeout_minutes)} without "
-                "activity. Sign in again to continue.",
+                _(
+                    "You were signed out after %(duration)s without activity. Sign in again to "
+                    "continue."
+                )
+                % {"duration": _duration(system.idle_timeout_minutes)},
             )
             query = urlencode({"next": local_path(request.get_full_path()) or "/"}, safe="/")
             return redirect(f"{reverse('account_login')}?{query}")
@@ -98,8 +103,11 @@ class SecondFactorRequiredMiddleware:
             return self.get_response(request)
         messages.warning(
             request,
-            f"{system.name} requires two-factor authentication of everyone. Set up an "
-            "authenticator app to continue.",
+            _(
+                "%(system)s requires two-factor authentication of everyone. Set up an "
+                "authenticator app to continue."
+            )
+            % {"system": system.name},
         )
         return redirect("mfa_activate_totp")
 
@@ -107,8 +115,8 @@ class SecondFactorRequiredMiddleware:
 def _duration(minutes: int) -> str:
     if minutes % 60 == 0:
         hours = minutes // 60
-        return f"{hours} hour{'s' if hours != 1 else ''}"
-    return f"{minutes} minutes"
+        return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
+    return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
 
 
 class LocaleMiddleware:

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from servicedesk.locales import validate_language, validate_time_zone
 
@@ -39,10 +40,10 @@ class UserManager(BaseUserManager["User"]):
 
 
 class Role(models.TextChoices):
-    OWNER = "owner", "Owner"
-    ADMIN = "admin", "Admin"
-    AGENT = "agent", "Agent"
-    MEMBER = "member", "Member"
+    OWNER = "owner", _("Owner")
+    ADMIN = "admin", _("Admin")
+    AGENT = "agent", _("Agent")
+    MEMBER = "member", _("Member")
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -54,7 +55,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     Role = Role
 
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(max_length=150, blank=True)
     # Optional, in E.164 (+84912345678); accounts.phones checks and formats it.
     phone = models.CharField(max_length=16, blank=True)
@@ -71,7 +72,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Blank: the browser's language, then the System's; the System's time zone.
     language = models.CharField(max_length=8, blank=True, validators=[validate_language])
     time_zone = models.CharField(max_length=64, blank=True, validators=[validate_time_zone])
-    is_staff = models.BooleanField(default=False, help_text="Operators only: may use admin.")
+    is_staff = models.BooleanField(default=False, help_text=_("Operators only: may use admin."))
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
@@ -110,10 +111,10 @@ class Invitation(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        ACCEPTED = "accepted", "Accepted"
-        REVOKED = "revoked", "Revoked"
-        EXPIRED = "expired", "Expired"
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        REVOKED = "revoked", _("Revoked")
+        EXPIRED = "expired", _("Expired")
 
     email = models.EmailField()
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
@@ -121,7 +122,7 @@ class Invitation(models.Model):
     invited_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, related_name="invitations_sent"
     )
-    invited_by_name = models.CharField(max_length=150, help_text="Kept if the inviter leaves.")
+    invited_by_name = models.CharField(max_length=150, help_text=_("Kept if the inviter leaves."))
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     last_sent_at = models.DateTimeField(default=timezone.now)
@@ -165,10 +166,10 @@ class SeatEvent(models.Model):
     """The seat ledger: every +1/-1 with the count after it. Billing bills its peak."""
 
     class Reason(models.TextChoices):
-        REGISTERED = "registered", "Registered"
-        DEACTIVATED = "deactivated", "Deactivated"
-        REACTIVATED = "reactivated", "Reactivated"
-        DELETED = "deleted", "Deleted"
+        REGISTERED = "registered", _("Registered")
+        DEACTIVATED = "deactivated", _("Deactivated")
+        REACTIVATED = "reactivated", _("Reactivated")
+        DELETED = "deleted", _("Deleted")
 
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -192,73 +193,76 @@ class AuditEvent(models.Model):
     """
 
     class Action(models.TextChoices):
-        LOGIN = "login", "Signed in"
-        LOGIN_FAILED = "login_failed", "Failed sign-in"
-        LOGOUT = "logout", "Signed out"
-        INVITE_SENT = "invite_sent", "Invitation sent"
-        INVITE_RESENT = "invite_resent", "Invitation resent"
-        INVITE_REVOKED = "invite_revoked", "Invitation revoked"
-        INVITE_ACCEPTED = "invite_accepted", "Invitation accepted"
-        ROLE_CHANGED = "role_changed", "Role changed"
-        USER_DEACTIVATED = "user_deactivated", "Account deactivated"
-        USER_REACTIVATED = "user_reactivated", "Account reactivated"
-        USER_SUSPENDED = "user_suspended", "Account suspended by the operator"
-        USER_UNSUSPENDED = "user_unsuspended", "Suspension lifted by the operator"
-        PASSWORD_CHANGED = "password_changed", "Password changed"
-        PASSWORD_RESET = "password_reset", "Password reset"
-        EMAIL_CHANGED = "email_changed", "Email changed"
-        MFA_ENABLED = "mfa_enabled", "Two-factor authentication added"
-        MFA_DISABLED = "mfa_disabled", "Two-factor authentication removed"
-        SESSIONS_ENDED = "sessions_ended", "Other sessions signed out"
-        OWNERSHIP_TRANSFERRED = "ownership_transferred", "Ownership transferred"
-        SECURITY_REPORT = "security_report", "Account reported as compromised"
-        SYSTEM_CREATED = "system_created", "System created"
-        SETTINGS_CHANGED = "settings_changed", "Settings changed"
-        PROFILE_CHANGED = "profile_changed", "Name or phone changed"
-        SEAT_CAP_CHANGED = "seat_cap_changed", "Seat cap changed"
-        TERMS_ACCEPTED = "terms_accepted", "Terms accepted"
-        TERMS_DECLINED = "terms_declined", "Terms declined"
-        OPERATOR_ACCESS_GRANTED = "operator_access", "Operator access opened"
-        OPERATOR_ACCESS_ENDED = "operator_access_end", "Operator access ended"
-        CONSENT_CHANGED = "consent_changed", "Consent changed"
-        CONTENT_REPORTED = "content_reported", "Content reported"
-        CONTENT_REMOVED = "content_removed", "Content removed by the operator"
-        CONTENT_APPEALED = "content_appealed", "Removal answered"
-        CONTENT_RESTORED = "content_restored", "Content restored by the operator"
-        SYSTEM_STATUS_CHANGED = "system_status", "Status of the help desk changed"
-        PLAN_CHANGED = "plan_changed", "Plan or seat cap changed"
-        INVOICE_ISSUED = "invoice_issued", "Invoice issued"
-        INVOICE_PAID = "invoice_paid", "Invoice paid"
-        EXPORT_REQUESTED = "export_requested", "Export of all data started"
-        EXPORT_DOWNLOADED = "export_downloaded", "Export downloaded"
-        SYSTEM_IMPORTED = "system_imported", "Help desk imported from an export"
-        TICKET_TRASHED = "ticket_trashed", "Ticket moved to the trash"
-        TICKET_RESTORED = "ticket_restored", "Ticket restored from the trash"
-        TICKET_PURGED = "ticket_purged", "Ticket deleted for good"
-        ATTACHMENT_TRASHED = "attachment_trashed", "File moved to the trash"
-        ATTACHMENT_RESTORED = "attachment_restored", "File restored from the trash"
-        ATTACHMENT_PURGED = "attachment_purged", "File deleted for good"
-        MESSAGE_EDITED = "message_edited", "Message edited"
-        MESSAGE_DELETED = "message_deleted", "Message deleted"
-        ATTACHMENT_DELETED = "attachment_deleted", "File deleted from a conversation"
-        USER_DELETED = "user_deleted", "Account deleted"
-        DELETION_SCHEDULED = "deletion_scheduled", "Deletion of the help desk scheduled"
-        DELETION_CANCELLED = "deletion_cancelled", "Deletion of the help desk cancelled"
-        RESTORE_REQUESTED = "restore_requested", "Restore from a backup requested"
-        RESTORE_ANSWERED = "restore_answered", "Restore request answered by the operator"
-        SYSTEM_RESTORED = "system_restored", "Help desk restored from a backup"
-        MAIL_RELEASED = "mail_released", "Held mail let in"
-        MAIL_RETRIED = "mail_retried", "Failed mail read again"
-        MAIL_DISCARDED = "mail_discarded", "Held or failed mail discarded"
-        SLA_CHANGED = "sla_changed", "Business hours, holidays or SLA policies changed"
-        FIELDS_CHANGED = "fields_changed", "Ticket fields changed"
-        SHARED_TOOLS_CHANGED = "shared_tools_changed", "Shared responses, macros or views changed"
-        ARTICLE_DELETED = "article_deleted", "Help-center article deleted"
+        LOGIN = "login", _("Signed in")
+        LOGIN_FAILED = "login_failed", _("Failed sign-in")
+        LOGOUT = "logout", _("Signed out")
+        INVITE_SENT = "invite_sent", _("Invitation sent")
+        INVITE_RESENT = "invite_resent", _("Invitation resent")
+        INVITE_REVOKED = "invite_revoked", _("Invitation revoked")
+        INVITE_ACCEPTED = "invite_accepted", _("Invitation accepted")
+        ROLE_CHANGED = "role_changed", _("Role changed")
+        USER_DEACTIVATED = "user_deactivated", _("Account deactivated")
+        USER_REACTIVATED = "user_reactivated", _("Account reactivated")
+        USER_SUSPENDED = "user_suspended", _("Account suspended by the operator")
+        USER_UNSUSPENDED = "user_unsuspended", _("Suspension lifted by the operator")
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
+        PASSWORD_RESET = "password_reset", _("Password reset")
+        EMAIL_CHANGED = "email_changed", _("Email changed")
+        MFA_ENABLED = "mfa_enabled", _("Two-factor authentication added")
+        MFA_DISABLED = "mfa_disabled", _("Two-factor authentication removed")
+        SESSIONS_ENDED = "sessions_ended", _("Other sessions signed out")
+        OWNERSHIP_TRANSFERRED = "ownership_transferred", _("Ownership transferred")
+        SECURITY_REPORT = "security_report", _("Account reported as compromised")
+        SYSTEM_CREATED = "system_created", _("System created")
+        SETTINGS_CHANGED = "settings_changed", _("Settings changed")
+        PROFILE_CHANGED = "profile_changed", _("Name or phone changed")
+        SEAT_CAP_CHANGED = "seat_cap_changed", _("Seat cap changed")
+        TERMS_ACCEPTED = "terms_accepted", _("Terms accepted")
+        TERMS_DECLINED = "terms_declined", _("Terms declined")
+        OPERATOR_ACCESS_GRANTED = "operator_access", _("Operator access opened")
+        OPERATOR_ACCESS_ENDED = "operator_access_end", _("Operator access ended")
+        CONSENT_CHANGED = "consent_changed", _("Consent changed")
+        CONTENT_REPORTED = "content_reported", _("Content reported")
+        CONTENT_REMOVED = "content_removed", _("Content removed by the operator")
+        CONTENT_APPEALED = "content_appealed", _("Removal answered")
+        CONTENT_RESTORED = "content_restored", _("Content restored by the operator")
+        SYSTEM_STATUS_CHANGED = "system_status", _("Status of the help desk changed")
+        PLAN_CHANGED = "plan_changed", _("Plan or seat cap changed")
+        INVOICE_ISSUED = "invoice_issued", _("Invoice issued")
+        INVOICE_PAID = "invoice_paid", _("Invoice paid")
+        EXPORT_REQUESTED = "export_requested", _("Export of all data started")
+        EXPORT_DOWNLOADED = "export_downloaded", _("Export downloaded")
+        SYSTEM_IMPORTED = "system_imported", _("Help desk imported from an export")
+        TICKET_TRASHED = "ticket_trashed", _("Ticket moved to the trash")
+        TICKET_RESTORED = "ticket_restored", _("Ticket restored from the trash")
+        TICKET_PURGED = "ticket_purged", _("Ticket deleted for good")
+        ATTACHMENT_TRASHED = "attachment_trashed", _("File moved to the trash")
+        ATTACHMENT_RESTORED = "attachment_restored", _("File restored from the trash")
+        ATTACHMENT_PURGED = "attachment_purged", _("File deleted for good")
+        MESSAGE_EDITED = "message_edited", _("Message edited")
+        MESSAGE_DELETED = "message_deleted", _("Message deleted")
+        ATTACHMENT_DELETED = "attachment_deleted", _("File deleted from a conversation")
+        USER_DELETED = "user_deleted", _("Account deleted")
+        DELETION_SCHEDULED = "deletion_scheduled", _("Deletion of the help desk scheduled")
+        DELETION_CANCELLED = "deletion_cancelled", _("Deletion of the help desk cancelled")
+        RESTORE_REQUESTED = "restore_requested", _("Restore from a backup requested")
+        RESTORE_ANSWERED = "restore_answered", _("Restore request answered by the operator")
+        SYSTEM_RESTORED = "system_restored", _("Help desk restored from a backup")
+        MAIL_RELEASED = "mail_released", _("Held mail let in")
+        MAIL_RETRIED = "mail_retried", _("Failed mail read again")
+        MAIL_DISCARDED = "mail_discarded", _("Held or failed mail discarded")
+        SLA_CHANGED = "sla_changed", _("Business hours, holidays or SLA policies changed")
+        FIELDS_CHANGED = "fields_changed", _("Ticket fields changed")
+        SHARED_TOOLS_CHANGED = (
+            "shared_tools_changed",
+            _("Shared responses, macros or views changed"),
+        )
+        ARTICLE_DELETED = "article_deleted", _("Help-center article deleted")
 
     created_at = models.DateTimeField(default=timezone.now)
     action = models.CharField(max_length=32, choices=Action.choices)
     actor_id = models.BigIntegerField(null=True, blank=True)
-    actor_label = models.CharField(max_length=200, help_text="Who, as shown at the time.")
+    actor_label = models.CharField(max_length=200, help_text=_("Who, as shown at the time."))
     target_label = models.CharField(max_length=200, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
     detail = models.JSONField(default=dict, blank=True)
@@ -279,7 +283,20 @@ class AuditEvent(models.Model):
     @property
     def action_label(self) -> str:
         # A plain dict lookup: get_action_display() costs a choices walk per row.
-        return _AUDIT_ACTION_LABELS.get(self.action, self.action)
+        return str(_AUDIT_ACTION_LABELS.get(self.action, self.action))
+
+    @property
+    def change(self) -> tuple[str, str] | None:
+        """(before, after) as people read them, or None: the detail stores codes (a role
+        change stores "agent", "admin"), shown here in the reader's language."""
+        before, after = self.detail.get("from"), self.detail.get("to")
+        if not before and not after:
+            return None
+        if self.action == self.Action.ROLE_CHANGED:
+            labels = dict(Role.choices)
+            before, after = labels.get(before, before), labels.get(after, after)
+        nothing = "\N{EN DASH}"
+        return str(before or nothing), str(after or nothing)
 
 
 _AUDIT_ACTION_LABELS = dict(AuditEvent.Action.choices)
@@ -305,9 +322,9 @@ class SecurityReport(models.Model):
     """ "I think someone else used my account": what the operator follows up in admin."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        INVESTIGATING = "investigating", "Investigating"
-        RESOLVED = "resolved", "Resolved"
+        OPEN = "open", _("Open")
+        INVESTIGATING = "investigating", _("Investigating")
+        RESOLVED = "resolved", _("Resolved")
 
     system = models.ForeignKey("tenants.System", on_delete=models.CASCADE, related_name="+")
     user_id_in_system = models.BigIntegerField()
@@ -334,19 +351,20 @@ class AccountDispute(models.Model):
     """A dispute over who owns a System's account (the terms make the operator arbiter)."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        DECIDED = "decided", "Decided"
+        OPEN = "open", _("Open")
+        DECIDED = "decided", _("Decided")
 
     system = models.ForeignKey("tenants.System", on_delete=models.CASCADE, related_name="+")
     claimant_name = models.CharField(max_length=200)
     claimant_email = models.EmailField()
-    account_email = models.EmailField(help_text="The account (in the System) in dispute.")
+    account_email = models.EmailField(help_text=_("The account (in the System) in dispute."))
     claim = models.TextField()
     evidence = models.TextField(blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     decision = models.TextField(blank=True)
     new_owner_email = models.EmailField(
-        blank=True, help_text="When the decision moves ownership: the account that becomes owner."
+        blank=True,
+        help_text=_("When the decision moves ownership: the account that becomes owner."),
     )
     created_at = models.DateTimeField(default=timezone.now)
     # A claim sent from the System's public form counts once the claimant confirms his

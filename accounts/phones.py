@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import phonenumbers
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 def phone_normalise(raw: str) -> str:
@@ -14,7 +15,7 @@ def phone_normalise(raw: str) -> str:
         return ""
     if not raw.startswith(("+", "00")):
         raise ValidationError(
-            "Start with + and the country code, for example +84 912 345 678.", code="region"
+            _("Start with + and the country code, for example +84 912 345 678."), code="region"
         )
     try:
         number = phonenumbers.parse("+" + raw[2:] if raw.startswith("00") else raw, None)
@@ -22,7 +23,7 @@ def phone_normalise(raw: str) -> str:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
         raise ValidationError(
-            "This is not a valid phone number. Check the country code and the digits.",
+            _("This is not a valid phone number. Check the country code and the digits."),
             code="invalid",
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

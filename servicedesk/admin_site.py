@@ -19,6 +19,8 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from servicedesk.http import local_path
 
@@ -47,9 +49,9 @@ def _with_next(name: str, target: str) -> str:
 
 
 class OperatorAdminSite(admin.AdminSite):
-    site_header = "Service Desk operations"
-    site_title = "Service Desk operations"
-    index_title = "Systems, customers and money"
+    site_header = gettext_lazy("Service Desk operations")
+    site_title = gettext_lazy("Service Desk operations")
+    index_title = gettext_lazy("Systems, customers and money")
 
     def has_permission(self, request: HttpRequest) -> bool:
         return super().has_permission(request) and second_factor_used(request)
@@ -81,6 +83,6 @@ class OperatorAdminSite(admin.AdminSite):
             return redirect(_with_next("mfa_reauthenticate", local_path(target) or "/admin/"))
         messages.info(
             request,
-            "Operators use a second factor: set up an authenticator app, then open admin again.",
+            _("Operators use a second factor: set up an authenticator app, then open admin again."),
         )
         return redirect("mfa_activate_totp")

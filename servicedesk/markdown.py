@@ -15,7 +15,9 @@ from contextlib import contextmanager
 
 import nh3
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
@@ -123,10 +125,14 @@ _PARSER.core.ruler.push("bare_urls", _bare_urls)
 
 
 def markdown_too_long(length: int, limit: int = MAX_MARKDOWN_CHARS) -> str:
-    return (
-        f"This text is too long: at most {limit:,} characters ({limit // 1024} KB), "
-        f"and it has {length:,}. Shorten it, or attach the rest as a file."
-    )
+    return _(
+        "This text is too long: at most %(limit)s characters (%(size)s KB), and it has "
+        "%(length)s. Shorten it, or attach the rest as a file."
+    ) % {
+        "limit": number_format(limit, force_grouping=True),
+        "size": limit // 1024,
+        "length": number_format(length, force_grouping=True),
+    }
 
 
 def markdown_check_length(*, field: str, text: str, limit: int = MAX_MARKDOWN_CHARS) -> None:

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import AccountDispute
 from servicedesk import mail, ratelimit
@@ -41,7 +42,7 @@ def account_claim_send(
     if not ratelimit.hit(
         "account-claim", ip or "unknown", limit=settings.ACCOUNT_CLAIMS_PER_HOUR, window=3600
     ):
-        raise ValidationError("Too many claims from your network in the last hour; try later.")
+        raise ValidationError(_("Too many claims from your network in the last hour; try later."))
     dispute = AccountDispute.objects.create(
         system=system,
         claimant_name=claimant_name.strip(),

@@ -19,6 +19,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts.hooks import person_joined
 from accounts.models import AuditEvent, Invitation, Role, User
@@ -65,7 +67,9 @@ def _normalise_email(raw: str) -> str:
     try:
         validate_email(email)
     except ValidationError:
-        raise ValidationError(f"“{raw.strip()}” is not an email address.") from None
+        raise ValidationError(
+            _("“%(text)s” is not an email address.") % {"text": raw.strip()}
+        ) from None
     return email
 
 
@@ -93,14 +97,16 @@ def invitation_create(
     """Invite one address. Raises ValidationError with a message fit for the person."""
     require(actor, Perm.INVITE)
     if role not in assignable_roles(actor):
-        raise ValidationError("Choose admin, agent or member.")
+        raise ValidationError(_("Choose admin, agent or member."))
     email = _normalise_email(email)
     system = system or system_lock()
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
         if existing.is_active:
-            raise ValidationError(f"{email} already has an account here.")
-        raise ValidationError(f"{email} has a deactivated account: reactivate it instead.")
+            raise ValidationError(_("%(email)s already has an account here.") % {"email": email})
+        raise ValidationError(
+            _("%(email)s has a deactivated account: reactivate it instead.") % {"email": email}
+        )
     now = timezone.now()
     open_invitation = (
         Invitation.objects.select_for_update()
@@ -109,18 +115,23 @@ def invitation_create(
     )
     if open_invitation is not None:
         if open_invitation.expires_at > now:
+            until = date_format(timezone.localtime(open_invitation.expires_at), "DATE_FORMAT")
             raise ValidationError(
-                f"{email} is already invited (until {open_invitation.expires_at:%d %b %Y})."
+                _("%(email)s is already invited (until %(date)s).")
+                % {"email": email, "date": until}
             )
         open_invitation.revoked_at = now  # an expired one gives way to the new one
         open_invitation.save(update_fields=["revoked_at"])
     if seats_committed() >= system.seat_cap:
         raise ValidationError(
-            f"No free seat: all {system.seat_cap} seats are taken or promised to pending "
-            "invitations. Revoke an invitation, deactivate someone, or ask for more seats."
+            _(
+                "No free seat: all %(cap)s seats are taken or promised to pending invitations. "
+                "Revoke an invitation, deactivate someone, or ask for more seats."
+            )
+            % {"cap": system.seat_cap}
         )
     if not ratelimit.hit("invite", str(actor.pk), limit=settings.INVITES_PER_HOUR, window=3600):
-        raise ValidationError("You have sent many invitations in the last hour; try later.")
+        raise ValidationError(_("You have sent many invitations in the last hour; try later."))
     token, digest = new_token()
     invitation = Invitation.objects.create(
         email=email,
@@ -151,7 +162,7 @@ def parse_invitation_text(text: str, *, default_role: str) -> list[tuple[int, st
         if not stripped or stripped.startswith("#"):
             continue
         if "," in stripped:
-            email, _, role = stripped.rpartition(",")
+            email, _comma, role = stripped.rpartition(",")
         else:
             email, role = stripped, ""
         rows.append((number, stripped, email.strip(), role.strip().lower() or default_role))
@@ -169,13 +180,13 @@ def parse_invitation_csv(data: bytes, *, default_role: str) -> list[tuple[int, s
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationError("The file is not a UTF-8 text (CSV) file.") from None
+        raise ValidationError(_("The file is not a UTF-8 text (CSV) file.")) from None
     if "\x00" in text:
-        raise ValidationError("The file is not a text (CSV) file.")
+        raise ValidationError(_("The file is not a text (CSV) file."))
     reader = csv.reader(io.StringIO(text))
     rows = [row for row in reader]
     if not rows:
-        raise ValidationError("The file is empty.")
+        raise ValidationError(_("The file is empty."))
     header = [cell.strip().lower() for cell in rows[0]]
     if "email" in header:
         email_at, role_at = (
@@ -206,10 +217,11 @@ def invitations_create_many(
     if len(rows) > MAX_INVITATIONS_AT_ONCE:
         raise ValidationError(
             {
-                "addresses": (
-                    f"That is {len(rows)} addresses; send at most {MAX_INVITATIONS_AT_ONCE} "
-                    "at once (split the list and send the rest afterwards)."
+                "addresses": _(
+                    "That is %(count)s addresses; send at most %(most)s at once (split the "
+                    "list and send the rest afterwards)."
                 )
+                % {"count": len(rows), "most": MAX_INVITATIONS_AT_ONCE}
             }
         )
     results = []
@@ -219,9 +231,11 @@ def invitations_create_many(
         for number, text, email, role in rows:
             result = LineResult(number, text, email, role, ok=False, message="")
             if role not in {r.value for r in Role} or role == Role.OWNER:
-                result.message = f"“{role}” is not a role you can give (admin, agent, member)."
+                result.message = _(
+                    "“%(role)s” is not a role you can give (admin, agent, member)."
+                ) % {"role": role}
             elif email.lower() in seen:
-                result.message = "Listed twice; invited once."
+                result.message = _("Listed twice; invited once.")
             else:
                 try:
                     with transaction.atomic():
@@ -229,7 +243,7 @@ def invitations_create_many(
                 except ValidationError as error:
                     result.message = " ".join(error.messages)
                 else:
-                    result.ok, result.message = True, "Invitation sent."
+                    result.ok, result.message = True, _("Invitation sent.")
                     seen.add(email.lower())
             results.append(result)
     return results
@@ -244,11 +258,16 @@ def invitation_resend(*, actor: User, invitation: Invitation, ip: str | None = N
     now = timezone.now()
     status = invitation.status_at(now)
     if status not in {Invitation.Status.PENDING, Invitation.Status.EXPIRED}:
-        raise ValidationError(f"This invitation is {status}; it can't be sent again.")
+        raise ValidationError(
+            _("This invitation is %(status)s; it can't be sent again.")
+            % {"status": str(Invitation.Status(status).label).lower()}
+        )
     if status == Invitation.Status.EXPIRED and seats_committed() >= system.seat_cap:
-        raise ValidationError(f"No free seat: all {system.seat_cap} seats are taken or promised.")
+        raise ValidationError(
+            _("No free seat: all %(cap)s seats are taken or promised.") % {"cap": system.seat_cap}
+        )
     if not ratelimit.hit("invite-resend", str(invitation.pk), limit=1, window=60):
-        raise ValidationError("This invitation was just sent; wait a minute before resending.")
+        raise ValidationError(_("This invitation was just sent; wait a minute before resending."))
     token, digest = new_token()
     invitation.token_hash = digest
     invitation.last_sent_at = now

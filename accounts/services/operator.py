@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from accounts.models import AccountDispute, AuditEvent, User
@@ -23,14 +24,14 @@ def _operator(label: str) -> str:
 def _account(email: str) -> User:
     user = User.objects.filter(email__iexact=email.strip()).first()
     if user is None:
-        raise ValidationError(f"No account {email} in this System.")
+        raise ValidationError(_("No account %(email)s in this System.") % {"email": email})
     return user
 
 
 @transaction.atomic
 def user_suspend(*, system: System, email: str, reason: str, operator: str) -> User:
     if not reason.strip():
-        raise ValidationError("Give the reason; the person will see it.")
+        raise ValidationError(_("Give the reason; the person will see it."))
     with schema_context(system.schema_name):
         user = _account(email)
         user.suspended_at = timezone.now()
@@ -86,9 +87,9 @@ def dispute_decide(
     """Record the decision; when it names a new owner, transfer ownership to that account."""
     dispute = AccountDispute.objects.select_for_update().select_related("system").get(pk=dispute.pk)
     if dispute.status == AccountDispute.Status.DECIDED:
-        raise ValidationError("This dispute is already decided.")
+        raise ValidationError(_("This dispute is already decided."))
     if not decision.strip():
-        raise ValidationError("Write the decision down.")
+        raise ValidationError(_("Write the decision down."))
     if new_owner_email.strip():
         with schema_context(dispute.system.schema_name):
             ownership_transfer(

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from servicedesk.schema import in_public_schema
@@ -27,13 +28,15 @@ def operator_account_create(
     """A staff account of the public site, its address verified (allauth signs it in), in
     ``groups``. It enters admin only once a second factor is set up (servicedesk.admin_site)."""
     if not in_public_schema():
-        raise ValidationError("Operator accounts live on the public site, not in a System.")
+        raise ValidationError(_("Operator accounts live on the public site, not in a System."))
     email = User.objects.normalize_email(email.strip()).lower()
     if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": f"{email} already has an account."})
+        raise ValidationError({"email": _("%(email)s already has an account.") % {"email": email}})
     unknown = sorted(set(groups) - set(OPERATOR_GROUPS))
     if unknown:
-        raise ValidationError({"groups": f"No such group: {', '.join(unknown)}."})
+        raise ValidationError(
+            {"groups": _("No such group: %(names)s.") % {"names": ", ".join(unknown)}}
+        )
     candidate = User(email=email, full_name=full_name)
     validate_password(password, user=candidate)
     user = User.objects.create_user(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent, Role, User
 from accounts.permissions import Perm, assignable_roles, require
@@ -16,7 +17,7 @@ from servicedesk.locales import validate_language, validate_time_zone
 def user_change_role(*, actor: User, user: User, role: str, ip: str | None = None) -> User:
     require(actor, Perm.CHANGE_ROLE, user)
     if role not in assignable_roles(actor):
-        raise ValidationError({"role": "Choose admin, agent or member."})
+        raise ValidationError({"role": _("Choose admin, agent or member.")})
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.role == role:
         return user
@@ -47,7 +48,7 @@ def ownership_transfer(
     system = system_lock()
     new_owner = User.objects.select_for_update().get(pk=new_owner.pk)
     if not new_owner.is_active:
-        raise ValidationError("The new owner's account must be active.")
+        raise ValidationError(_("The new owner's account must be active."))
     previous = User.objects.select_for_update().filter(role=Role.OWNER).first()
     if previous == new_owner:
         return new_owner

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.hooks import person_deleted
 from accounts.models import AuditEvent, Role, SeatEvent, User
@@ -31,7 +32,7 @@ def _delete(*, actor: User, user: User, ip: str | None, by_self: bool) -> str:
     system = system_lock()
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.role == Role.OWNER:
-        raise ValidationError("The owner's account can't be deleted; transfer ownership first.")
+        raise ValidationError(_("The owner's account can't be deleted; transfer ownership first."))
     email, held_seat = user.email, user.is_active
     audit_record(
         action=AuditEvent.Action.USER_DELETED,
@@ -65,7 +66,7 @@ def account_delete_own(*, user: User, password: str, ip: str | None = None) -> s
     if not user.is_authenticated or not user.is_active:
         raise PermissionDenied("Sign in first.")
     if user.role == Role.OWNER:
-        raise ValidationError("You own this help desk: transfer ownership first.")
+        raise ValidationError(_("You own this help desk: transfer ownership first."))
     if not user.check_password(password):
-        raise ValidationError({"password": "That is not your password."})
+        raise ValidationError({"password": _("That is not your password.")})
     return _delete(actor=user, user=user, ip=ip, by_self=True)

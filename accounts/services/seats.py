@@ -11,6 +11,7 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from accounts.models import AuditEvent, Role, SeatEvent, User
@@ -44,13 +45,24 @@ def seat_cap_check(
     """The one rule for a seat cap, whoever sets it (the operator in admin, the owner with a
     plan): at least one seat, never below the seats in use, at most ``most`` (the plan's)."""
     if cap < 1:
-        raise ValidationError({"seat_cap": "A help desk needs at least one seat."})
+        raise ValidationError({"seat_cap": _("A help desk needs at least one seat.")})
     if most is not None and cap > most:
-        on = f" on {plan_name}" if plan_name else ""
-        raise ValidationError({"seat_cap": f"Choose between 1 and {most} seats{on}."})
+        if plan_name:
+            message = _("Choose between 1 and %(most)s seats on %(plan)s.") % {
+                "most": most,
+                "plan": plan_name,
+            }
+        else:
+            message = _("Choose between 1 and %(most)s seats.") % {"most": most}
+        raise ValidationError({"seat_cap": message})
     in_use = seats_active_of(system)
     if cap < in_use:
-        raise ValidationError({"seat_cap": f"{in_use} seats are in use; deactivate people first."})
+        raise ValidationError(
+            {
+                "seat_cap": _("%(count)s seats are in use; deactivate people first.")
+                % {"count": in_use}
+            }
+        )
 
 
 def seats_active_of(system: System) -> int:

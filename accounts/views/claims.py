@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from accounts.forms import AccountClaimForm
 from accounts.services.claims import (
@@ -38,7 +39,7 @@ def account_claim_confirm_view(request: HttpRequest, token: str) -> HttpResponse
     # Confirmed by a button, not by opening the link: mail scanners open links too.
     dispute = account_claim_from_token(system=request.system, token=token)
     if dispute is None:
-        raise Http404("This link is not valid, or older than three days.")
+        raise Http404(_("This link is not valid, or older than three days."))
     if request.method == "POST":
         dispute = account_claim_confirm(dispute=dispute)
     return render(request, "accounts/claim_confirm.html", {"dispute": dispute})

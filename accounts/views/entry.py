@@ -9,6 +9,8 @@ from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -25,10 +27,10 @@ from tenants.selectors import system_url
 TENANT = settings.ROOT_URLCONF
 
 UNUSABLE_TEXT = {
-    Invitation.Status.EXPIRED: "This invitation has expired.",
-    Invitation.Status.REVOKED: "This invitation was withdrawn.",
-    Invitation.Status.ACCEPTED: "This invitation has already been used.",
-    "unknown": "This invitation link is not valid.",
+    Invitation.Status.EXPIRED: gettext_lazy("This invitation has expired."),
+    Invitation.Status.REVOKED: gettext_lazy("This invitation was withdrawn."),
+    Invitation.Status.ACCEPTED: gettext_lazy("This invitation has already been used."),
+    "unknown": gettext_lazy("This invitation link is not valid."),
 }
 
 AUTH_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
@@ -71,7 +73,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                     status=409,
                 )
             login(request, user, backend=AUTH_BACKEND)
-            messages.success(request, f"Welcome to {request.system.name}!")
+            messages.success(request, _("Welcome to %(system)s!") % {"system": request.system.name})
             return redirect("dashboard")
     return render(
         request,
@@ -112,7 +114,9 @@ def handoff(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and is_our_origin(request.headers.get("Origin")):
         user = handoff_consume(token=request.POST.get("token", ""))
     if user is None:
-        messages.error(request, "That sign-in link has expired or was already used. Sign in below.")
+        messages.error(
+            request, _("That sign-in link has expired or was already used. Sign in below.")
+        )
         return redirect("account_login")
     # Through allauth, so its login stages and signals (audit, sessions) run as usual.
     return perform_login(request, user, email_verification="none", redirect_url="/")

@@ -8,10 +8,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import selectors
 from accounts.forms import BulkInviteForm, InviteForm, RoleForm
+from accounts.models import Role
 from accounts.permissions import Perm, can, require
 from accounts.services import invitations, people, seats
 from servicedesk.forms import add_errors
@@ -38,7 +41,10 @@ def people_list(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 form.add_error("email", error)
             else:
-                messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+                messages.success(
+                    request,
+                    _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+                )
                 return redirect("people")
     page = Paginator(selectors.people_for_seats_page(), PEOPLE_PER_PAGE).get_page(
         request.GET.get("page")
@@ -87,7 +93,15 @@ def invite_many(request: HttpRequest) -> HttpResponse:
                     add_errors(form, error)
                 else:
                     sent = sum(result.ok for result in results)
-                    messages.info(request, f"{sent} of {len(results)} invitations sent.")
+                    messages.info(
+                        request,
+                        ngettext(
+                            "%(sent)s of %(count)s invitation sent.",
+                            "%(sent)s of %(count)s invitations sent.",
+                            len(results),
+                        )
+                        % {"sent": sent, "count": len(results)},
+                    )
     return render(
         request,
         "accounts/invite_many.html",
@@ -114,9 +128,12 @@ def person_role(request: HttpRequest, user_id: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"{person} is now {form.cleaned_data['role']}.")
+            role = Role(form.cleaned_data["role"]).label
+            messages.success(
+                request, _("%(person)s is now %(role)s.") % {"person": person, "role": role}
+            )
     else:
-        messages.error(request, "Choose admin, agent or member.")
+        messages.error(request, _("Choose admin, agent or member."))
     return redirect("people")
 
 
@@ -125,7 +142,10 @@ def person_role(request: HttpRequest, user_id: int) -> HttpResponse:
 def person_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
     person = selectors.user_get_for_admin(actor=request.user, user_id=user_id, perm=Perm.DEACTIVATE)
     seats.user_deactivate(actor=request.user, user=person, ip=client_ip(request))
-    messages.success(request, f"{person} is deactivated and signed out; the seat is free.")
+    messages.success(
+        request,
+        _("%(person)s is deactivated and signed out; the seat is free.") % {"person": person},
+    )
     return redirect("people")
 
 
@@ -136,9 +156,13 @@ def person_reactivate(request: HttpRequest, user_id: int) -> HttpResponse:
     try:
         seats.user_reactivate(actor=request.user, user=person, ip=client_ip(request))
     except seats.SeatsFull as full:
-        messages.error(request, f"{full} Free a seat first, or ask for more.")
+        messages.error(
+            request,
+            _("All %(cap)s seats of %(system)s are taken. Free a seat first, or ask for more.")
+            % {"cap": full.system.seat_cap, "system": full.system},
+        )
     else:
-        messages.success(request, f"{person} is active again.")
+        messages.success(request, _("%(person)s is active again.") % {"person": person})
     return redirect("people")
 
 
@@ -153,7 +177,9 @@ def invitation_resend(request: HttpRequest, invitation_id: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"A new link was sent to {invitation.email}.")
+        messages.success(
+            request, _("A new link was sent to %(email)s.") % {"email": invitation.email}
+        )
     return redirect("people")
 
 
@@ -162,5 +188,7 @@ def invitation_resend(request: HttpRequest, invitation_id: int) -> HttpResponse:
 def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
     invitation = selectors.invitation_get_for_admin(actor=request.user, invitation_id=invitation_id)
     invitations.invitation_revoke(actor=request.user, invitation=invitation, ip=client_ip(request))
-    messages.success(request, f"The invitation to {invitation.email} is revoked.")
+    messages.success(
+        request, _("The invitation to %(email)s is revoked.") % {"email": invitation.email}
+    )
     return redirect("people")

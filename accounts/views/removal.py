@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import DeleteOwnAccountForm
@@ -23,12 +24,14 @@ def person_delete(request: HttpRequest, user_id: int) -> HttpResponse:
     require(request.user, Perm.DEACTIVATE)
     person = User.objects.filter(pk=user_id).first()
     if person is None:
-        raise Http404("No such person.")
+        raise Http404(_("No such person."))
     require(request.user, Perm.DEACTIVATE, person)
     if request.method == "POST":
         email = removal.user_delete(actor=request.user, user=person, ip=client_ip(request))
         messages.success(
-            request, f"The account of {email} is deleted; what they wrote now reads “Deleted user”."
+            request,
+            _("The account of %(email)s is deleted; what they wrote now reads “Deleted user”.")
+            % {"email": email},
         )
         return redirect("people")
     return render(request, "accounts/delete_person.html", {"person": person})

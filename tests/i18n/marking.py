@@ -29,6 +29,8 @@ VISIBLE_ATTRIBUTES = {
     "aria-roledescription", "data-confirm",
 }  # fmt: skip
 SKIPPED_BLOCKS = {"blocktranslate", "blocktrans", "comment", "verbatim"}
+# Blocks whose content is markup, not text: the page's CSS classes.
+MARKUP_BLOCKS = {"block body_class"}
 
 
 def templates() -> list[Path]:
@@ -68,6 +70,8 @@ def _template_tags_blanked(source: str) -> str:
         else:
             if word in SKIPPED_BLOCKS:
                 closing = f"end{word}"
+            elif " ".join(token.contents.split()) in MARKUP_BLOCKS:
+                closing = "endblock"
             out.append(MARK + "\n" * raw.count("\n"))
     return "".join(out)
 
@@ -170,6 +174,8 @@ def _constant(node: ast.AST) -> str | None:
 
 # Calls whose literal text a person reads: flash messages, form errors, field labels.
 MESSAGE_CALLS = {"success", "info", "warning", "error", "add_message", "ValidationError"}
+# log.warning(...) and the like share those names but are read by operators: not translated.
+LOGGERS = {"log", "logger", "logging"}
 LABEL_KEYWORDS = {"label", "help_text", "empty_label", "empty_value_display"}
 
 
@@ -178,7 +184,8 @@ def unmarked_python_text(path: Path) -> Iterator[tuple[int, str]]:
         if not isinstance(node, ast.Call):
             continue
         name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-        if name in MESSAGE_CALLS:
+        receiver = getattr(getattr(node.func, "value", None), "id", None)
+        if name in MESSAGE_CALLS and receiver not in LOGGERS:
             for arg in node.args:
                 if _literal_text(arg):
                     yield node.lineno, f"{name}(…{_literal_text(arg)!r})"
