@@ -59,6 +59,9 @@ PUBLIC_PAGES = {
     "kb_search",
     "kb_section",
     "kb_article",
+    # The scripts' translated strings (Django's JavaScriptCatalog): the same for every
+    # System and every visitor, no data in it; every page loads it, the sign-in page too.
+    "javascript_catalog",
 }
 
 

@@ -11,6 +11,9 @@ function debounce(fn, ms) {
 
 // Live availability of a subdomain while it is typed (signup, "open another help desk").
 function enhanceSubdomainCheck(form) {
+  // Django's JavaScriptCatalog (base.html); English if it did not load.
+  const gettext = window.gettext || ((s) => s);
+  const interpolate = window.interpolate || ((s, values) => s.replace(/%\((\w+)\)s/g, (_, key) => values[key]));
   const url = form.dataset.subdomainCheck;
   const input = form.querySelector("input[name=slug]");
   const hint = form.querySelector(".availability");
@@ -25,7 +28,7 @@ function enhanceSubdomainCheck(form) {
       const data = await response.json();
       if (input.value.trim().toLowerCase() !== data.slug) return;  // typed on meanwhile
       hint.className = "availability " + (data.available ? "ok" : "taken");
-      hint.textContent = data.message + (data.suggestion ? ` Try “${data.suggestion}”.` : "");
+      hint.textContent = data.message + (data.suggestion ? " " + interpolate(gettext("Try “%(name)s”."), {name: data.suggestion}, true) : "");
     } catch (error) {
       hint.textContent = "";
     }

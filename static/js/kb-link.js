@@ -7,15 +7,18 @@
   if (!box) return;
   const target = document.getElementById(box.dataset.kbTarget);
   if (!target) return;
+  // Django's JavaScriptCatalog (base.html); English if it did not load.
+  const gettext = window.gettext || ((s) => s);
+  const interpolate = window.interpolate || ((s, values) => s.replace(/%\((\w+)\)s/g, (_, key) => values[key]));
 
   const label = document.createElement("label");
   label.htmlFor = "kb-link-q";
-  label.textContent = "Link an article";
+  label.textContent = gettext("Link an article");
   const input = document.createElement("input");
   input.type = "search";
   input.id = "kb-link-q";
   input.className = "form-control form-control-sm";
-  input.placeholder = "Words from its title or text";
+  input.placeholder = gettext("Words from its title or text");
   input.autocomplete = "off";
   const list = document.createElement("ul");
   list.className = "list-unstyled kb-link-results";
@@ -36,7 +39,7 @@
   const show = (articles, q) => {
     if (!articles.length) {
       const item = document.createElement("li");
-      item.textContent = q ? "No public article matches." : "";
+      item.textContent = q ? gettext("No public article matches.") : "";
       list.replaceChildren(item);
       return;
     }
@@ -46,7 +49,7 @@
       button.type = "button";
       button.className = "btn btn-link btn-sm p-0 text-start";
       button.textContent = article.title;
-      button.title = `Insert a link to “${article.title}”`;
+      button.title = interpolate(gettext("Insert a link to “%(title)s”"), {title: article.title}, true);
       button.addEventListener("click", () => insert(article));
       item.appendChild(button);
       return item;

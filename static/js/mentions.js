@@ -14,12 +14,13 @@
     name: item.textContent.trim(),
   }));
   if (!people.length) return;
+  const gettext = window.gettext || ((s) => s);  // Django's JavaScriptCatalog (base.html)
   const note = document.getElementById("kind-note");
   const list = document.createElement("ul");
   list.id = "mention-suggestions";
   list.className = "mention-suggestions list-unstyled";
   list.setAttribute("role", "listbox");
-  list.setAttribute("aria-label", "People to mention");
+  list.setAttribute("aria-label", gettext("People to mention"));
   list.hidden = true;
   box.insertAdjacentElement("afterend", list);
   box.setAttribute("aria-autocomplete", "list");

@@ -11,6 +11,10 @@ function enhanceResponsePicker(picker) {
   const list = picker.querySelector("[role=listbox]");
   const status = picker.querySelector("[data-picker-status]");
   if (!url || !target || !input || !list) return;
+  // Django's JavaScriptCatalog (base.html); English if it did not load.
+  const gettext = window.gettext || ((s) => s);
+  const ngettext = window.ngettext || ((one, many, n) => (n === 1 ? one : many));
+  const interpolate = window.interpolate || ((s, values) => s.replace(/%\((\w+)\)s/g, (_, key) => values[key]));
 
   let matches = [];
   let active = -1;
@@ -43,7 +47,7 @@ function enhanceResponsePicker(picker) {
       option.textContent = match.name;
       const kind = document.createElement("span");
       kind.className = "response-kind";
-      kind.textContent = match.shared ? "shared" : "yours";
+      kind.textContent = match.shared ? gettext("shared") : gettext("yours");
       option.appendChild(kind);
       // mousedown, not click: it comes before the input loses focus and closes the list.
       option.addEventListener("mousedown", (event) => { event.preventDefault(); insert(i); });
@@ -53,8 +57,8 @@ function enhanceResponsePicker(picker) {
     input.setAttribute("aria-expanded", matches.length ? "true" : "false");
     if (status) {
       status.textContent = matches.length
-        ? `${matches.length} canned response${matches.length === 1 ? "" : "s"} found.`
-        : "No canned response has that name.";
+        ? interpolate(ngettext("%(count)s canned response found.", "%(count)s canned responses found.", matches.length), {count: matches.length}, true)
+        : gettext("No canned response has that name.");
     }
     highlight(matches.length ? 0 : -1);
   };
@@ -84,7 +88,7 @@ function enhanceResponsePicker(picker) {
     target.dispatchEvent(new Event("input", {bubbles: true}));
     close();
     input.value = "";
-    if (status) status.textContent = `Inserted “${match.name}” into the message.`;
+    if (status) status.textContent = interpolate(gettext("Inserted “%(name)s” into the message."), {name: match.name}, true);
     target.focus();
   };
 

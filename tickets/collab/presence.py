@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from redis.exceptions import RedisError
 
 from accounts.models import User
@@ -23,6 +24,8 @@ from servicedesk.schema import current_schema
 from tickets.models import Ticket
 
 log = logging.getLogger(__name__)
+# A log line for the operator, in English whatever the reader's language.
+REDIS_SILENT = "presence: Redis did not answer"
 
 TTL = 30  # seconds without a report before someone is gone
 POLL = 10  # seconds between a page's reports (static/js/presence.js reads it from the page)
@@ -36,7 +39,9 @@ class Present:
 
     @property
     def text(self) -> str:
-        return f"{self.name} is typing a reply…" if self.typing else f"{self.name} is viewing"
+        if self.typing:
+            return _("%(name)s is typing a reply…") % {"name": self.name}
+        return _("%(name)s is viewing") % {"name": self.name}
 
 
 def presence_key(ticket: Ticket) -> str:
@@ -78,7 +83,7 @@ def presence_touch(*, user: User, ticket: Ticket, typing: bool = False) -> list[
         others = [p for p in _read(key, raw, now) if p.user_id != user.pk]
     except RedisError:
         # Presence is a courtesy: the ticket page must open without it.
-        log.warning("presence: Redis did not answer", exc_info=True)
+        log.warning(REDIS_SILENT, exc_info=True)
         return []
     return sorted(others, key=lambda p: (not p.typing, p.name.lower()))
 
@@ -88,7 +93,7 @@ def presence_leave(*, user: User, ticket: Ticket) -> None:
     try:
         redis.client().hdel(presence_key(ticket), str(user.pk))
     except RedisError:
-        log.warning("presence: Redis did not answer", exc_info=True)
+        log.warning(REDIS_SILENT, exc_info=True)
 
 
 def presence_text(others: list[Present]) -> str:

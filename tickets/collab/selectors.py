@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import Perm, can
@@ -38,8 +39,8 @@ def _author(reply: Reply) -> str:
     if reply.author_id:
         return str(reply.author)
     if reply.author_contact_id:
-        return f"{reply.author_contact} (contact)"
-    return "Deleted user"
+        return _("%(name)s (contact)") % {"name": reply.author_contact}
+    return _("Deleted user")
 
 
 def replies_since(*, user: User, ticket: Ticket, seen: int) -> list[Arrived]:
@@ -60,7 +61,7 @@ def replies_since(*, user: User, ticket: Ticket, seen: int) -> list[Arrived]:
             at=reply.created_at,
             internal=reply.is_internal,
             start=(
-                "Removed by the operator."
+                _("Removed by the operator.")
                 if reply.removed_reason
                 else Truncator(" ".join(reply.body.split())).chars(START_CHARS)
             ),

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import Perm, require
@@ -64,11 +65,14 @@ def ticket_take_view(request: HttpRequest, number: int) -> HttpResponse:
         conflict = result.conflicts[0]
         messages.error(
             request,
-            f"{conflict.now_text} has #{ticket.number} now ({conflict.changed_by} assigned it "
-            "meanwhile); it stays theirs. Change the Assignee field to take it anyway.",
+            _(
+                "%(holder)s has #%(number)s now (%(by)s assigned it meanwhile); it stays "
+                "theirs. Change the Assignee field to take it anyway."
+            )
+            % {"holder": conflict.now_text, "number": ticket.number, "by": conflict.changed_by},
         )
     elif result.changed:
-        messages.success(request, f"#{ticket.number} is yours now.")
+        messages.success(request, _("#%(number)s is yours now.") % {"number": ticket.number})
     else:
-        messages.info(request, f"#{ticket.number} was already yours.")
+        messages.info(request, _("#%(number)s was already yours.") % {"number": ticket.number})
     return redirect(back)

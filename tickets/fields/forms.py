@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from servicedesk.forms import Form
 from tickets.fields import values
@@ -15,26 +17,28 @@ Kind = TicketField.Kind
 
 
 class TicketFieldForm(Form):
-    label = forms.CharField(max_length=MAX_LABEL)
+    label = forms.CharField(label=_("Label"), max_length=MAX_LABEL)
     kind = forms.ChoiceField(
-        label="Kind",
+        label=_("Kind"),
         choices=Kind.choices,
-        help_text="It can't change once the field is added.",
+        help_text=_("It can't change once the field is added."),
     )
     choices = forms.CharField(
-        label="Choices",
+        label=_("Choices"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="For a dropdown or multi-select: one choice per line. A choice taken away "
-        "stays on the tickets that have it.",
+        help_text=_(
+            "For a dropdown or multi-select: one choice per line. A choice taken away "
+            "stays on the tickets that have it."
+        ),
     )
     required = forms.BooleanField(
-        label="Required on the new-ticket form",
+        label=_("Required on the new-ticket form"),
         required=False,
-        help_text="Tickets raised by email can't fill it in: they come without it.",
+        help_text=_("Tickets raised by email can't fill it in: they come without it."),
     )
     visibility = forms.ChoiceField(
-        label="Who sees it",
+        label=_("Who sees it"),
         choices=TicketField.Visibility.choices,
         initial=TicketField.Visibility.EVERYONE,
         widget=forms.RadioSelect,
@@ -65,7 +69,9 @@ def custom_form_field(
     if field.has_choices:
         kept = current if isinstance(current, list) else [current] if current else []
         gone = [c for c in kept if c not in field.choices]
-        choices = [(c, c) for c in field.choices] + [(c, f"{c} (no longer offered)") for c in gone]
+        choices = [(c, c) for c in field.choices] + [
+            (c, gettext("%(choice)s (no longer offered)") % {"choice": c}) for c in gone
+        ]
         if field.kind == Kind.MULTI:
             return forms.MultipleChoiceField(
                 choices=choices, widget=forms.CheckboxSelectMultiple, **common

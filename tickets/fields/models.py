@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # "cf_" + key is the name of the field in forms, in the list's query string and in the
 # history (TicketEvent.field holds 30 characters).
@@ -22,16 +23,16 @@ MAX_CHOICE = 100
 
 class TicketField(models.Model):
     class Kind(models.TextChoices):
-        TEXT = "text", "Text"
-        NUMBER = "number", "Number"
-        DATE = "date", "Date"
-        DROPDOWN = "dropdown", "Dropdown"
-        MULTI = "multi", "Multi-select"
-        CHECKBOX = "checkbox", "Checkbox"
+        TEXT = "text", _("Text")
+        NUMBER = "number", _("Number")
+        DATE = "date", _("Date")
+        DROPDOWN = "dropdown", _("Dropdown")
+        MULTI = "multi", _("Multi-select")
+        CHECKBOX = "checkbox", _("Checkbox")
 
     class Visibility(models.TextChoices):
-        EVERYONE = "everyone", "Everyone (members too)"
-        STAFF = "staff", "Staff only"
+        EVERYONE = "everyone", _("Everyone (members too)")
+        STAFF = "staff", _("Staff only")
 
     label = models.CharField(max_length=MAX_LABEL)
     # Made from the label when the field is added, never changed and never reused (rows are

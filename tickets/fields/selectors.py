@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Concat
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import Perm, can
@@ -58,7 +59,7 @@ class ShownValue:
 def values_shown(*, ticket: Ticket, fields: Iterable[TicketField]) -> list[ShownValue]:
     """The values ``ticket`` holds for ``fields`` (those the viewer may see), as text."""
     return [
-        ShownValue(field.label, values.text(ticket.custom.get(field.key)), not field.is_active)
+        ShownValue(field.label, values.display(ticket.custom.get(field.key)), not field.is_active)
         for field in fields
         if ticket.custom.get(field.key) is not None
     ]
@@ -106,7 +107,7 @@ def filter_controls(
     controls = []
     for field in fields if fields is not None else fields_for_user(user=user):
         if field.kind == TicketField.Kind.CHECKBOX:
-            options = [("yes", "Yes"), ("no", "No")]
+            options = [("yes", _("Yes")), ("no", _("No"))]
         else:
             options = [(choice, choice) for choice in field.choices] if field.has_choices else []
         input_type = _INPUT_TYPES.get(field.kind, "text")  # type: ignore[call-overload]

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent, User
 from accounts.permissions import Perm, require
@@ -31,9 +32,9 @@ Kind = TicketField.Kind
 def _label(label: str) -> str:
     label = " ".join(label.split())
     if not label:
-        raise ValidationError({"label": "Give the field a label."})
+        raise ValidationError({"label": _("Give the field a label.")})
     if len(label) > TicketField._meta.get_field("label").max_length:  # type: ignore[operator]
-        raise ValidationError({"label": "At most 80 characters."})
+        raise ValidationError({"label": _("At most %(count)d characters.") % {"count": 80}})
     return label
 
 
@@ -42,12 +43,14 @@ def _choices(kind: str, choices: Sequence[str]) -> list[str]:
         return []
     cleaned = values.clean_choices(choices)
     if not cleaned:
-        raise ValidationError({"choices": "Give at least one choice, one per line."})
+        raise ValidationError({"choices": _("Give at least one choice, one per line.")})
     if len(cleaned) > MAX_CHOICES:
-        raise ValidationError({"choices": f"At most {MAX_CHOICES} choices."})
+        raise ValidationError({"choices": _("At most %(count)d choices.") % {"count": MAX_CHOICES}})
     long = next((c for c in cleaned if len(c) > MAX_CHOICE), None)
     if long is not None:
-        raise ValidationError({"choices": f"A choice has at most {MAX_CHOICE} characters."})
+        raise ValidationError(
+            {"choices": _("A choice has at most %(count)d characters.") % {"count": MAX_CHOICE}}
+        )
     return cleaned
 
 
@@ -77,7 +80,10 @@ def _save(field: TicketField, **kwargs) -> TicketField:
             field.save(**kwargs)
     except IntegrityError:
         raise ValidationError(
-            {"label": f"A field named “{field.label}” exists already (restore it if archived)."}
+            {
+                "label": _("A field named “%(label)s” exists already (restore it if archived).")
+                % {"label": field.label}
+            }
         ) from None
     return field
 
@@ -94,9 +100,9 @@ def ticket_field_create(
 ) -> TicketField:
     require(actor, Perm.MANAGE_FIELDS)
     if kind not in Kind.values:
-        raise ValidationError({"kind": "Choose a kind of field."})
+        raise ValidationError({"kind": _("Choose a kind of field.")})
     if visibility not in TicketField.Visibility.values:
-        raise ValidationError({"visibility": "Choose who sees the field."})
+        raise ValidationError({"visibility": _("Choose who sees the field.")})
     label = _label(label)
     position = (TicketField.objects.aggregate(top=Max("position"))["top"] or 0) + 1
     field = TicketField(
@@ -127,7 +133,7 @@ def ticket_field_update(
     values, filters and exports depend on them)."""
     require(actor, Perm.MANAGE_FIELDS)
     if visibility not in TicketField.Visibility.values:
-        raise ValidationError({"visibility": "Choose who sees the field."})
+        raise ValidationError({"visibility": _("Choose who sees the field.")})
     field = TicketField.objects.select_for_update().get(pk=field.pk)
     field.label = _label(label)
     field.choices = _choices(field.kind, choices)
@@ -147,7 +153,7 @@ def ticket_field_move(*, actor: User, field: TicketField, up: bool) -> None:
     )
     at = next((n for n, f in enumerate(fields) if f.pk == field.pk), None)
     if at is None:
-        raise ValidationError("An archived field has no place in the forms; restore it first.")
+        raise ValidationError(_("An archived field has no place in the forms; restore it first."))
     other = at - 1 if up else at + 1
     if 0 <= other < len(fields):
         fields[at], fields[other] = fields[other], fields[at]
@@ -185,7 +191,9 @@ def custom_for_create(*, staff: bool, given: Mapping[str, object] | None) -> dic
     by_key = {field.key: field for field in fields}
     unknown = set(given) - set(by_key)
     if unknown:
-        raise ValidationError(f"There is no field “{sorted(unknown)[0]}” to fill in.")
+        raise ValidationError(
+            _("There is no field “%(key)s” to fill in.") % {"key": sorted(unknown)[0]}
+        )
     errors: dict[str, list[str]] = {}
     custom: dict[str, object] = {}
     for key, field in by_key.items():
@@ -198,7 +206,7 @@ def custom_for_create(*, staff: bool, given: Mapping[str, object] | None) -> dic
         if value is not None:
             custom[key] = value
         elif field.required:
-            errors[field.name] = ["This field is required."]
+            errors[field.name] = [_("This field is required.")]
     if errors:
         raise ValidationError(errors)
     return custom
@@ -209,13 +217,13 @@ def custom_change(ticket: Ticket, name: str, new: object) -> tuple[object, objec
     ``new`` after checking it; return (old, new), or None when it holds that already."""
     field = TicketField.objects.filter(key=name.removeprefix(PREFIX)).first()
     if field is None or not field.is_active:
-        raise ValidationError({name: "That field is archived: its value can't change."})
+        raise ValidationError({name: _("That field is archived: its value can't change.")})
     old = ticket.custom.get(field.key)
     if old == new:
         return None
     values.check(field, new, current=old)
     if new is None and field.required:
-        raise ValidationError({name: "This field is required."})
+        raise ValidationError({name: _("This field is required.")})
     custom = dict(ticket.custom)
     if new is None:
         custom.pop(field.key, None)

@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from tickets.fields.models import TicketField
 
@@ -56,36 +57,37 @@ def check(field: TicketField, value: object, *, current: object = None) -> None:
     kind = field.kind
     if kind == Kind.TEXT:
         if not isinstance(value, str) or len(value) > MAX_TEXT:
-            raise _refuse(field, f"At most {MAX_TEXT} characters.")
+            raise _refuse(field, _("At most %(count)d characters.") % {"count": MAX_TEXT})
     elif kind == Kind.NUMBER:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise _refuse(field, "Give a number.")
+            raise _refuse(field, _("Give a number."))
         if not math.isfinite(value) or abs(value) >= MAX_NUMBER:
-            raise _refuse(field, "That number is too large.")
+            raise _refuse(field, _("That number is too large."))
     elif kind == Kind.DATE:
         try:
             date.fromisoformat(str(value))
         except ValueError:
-            raise _refuse(field, "Give a date.") from None
+            raise _refuse(field, _("Give a date.")) from None
         if not isinstance(value, str) or len(value) != 10:
-            raise _refuse(field, "Give a date.")
+            raise _refuse(field, _("Give a date."))
     elif kind == Kind.CHECKBOX:
         if value is not True:
-            raise _refuse(field, "A checkbox is ticked or not.")
+            raise _refuse(field, _("A checkbox is ticked or not."))
     elif kind == Kind.DROPDOWN:
         if value != current and value not in field.choices:
-            raise _refuse(field, f"“{value}” is not one of the choices.")
+            raise _refuse(field, _("“%(value)s” is not one of the choices.") % {"value": value})
     elif kind == Kind.MULTI:
         if not isinstance(value, list) or not value:
-            raise _refuse(field, "Choose from the list.")
+            raise _refuse(field, _("Choose from the list."))
         kept = current if isinstance(current, list) else []
         wrong = [v for v in value if v not in field.choices and v not in kept]
         if wrong:
-            raise _refuse(field, f"“{wrong[0]}” is not one of the choices.")
+            raise _refuse(field, _("“%(value)s” is not one of the choices.") % {"value": wrong[0]})
 
 
 def text(value: object) -> str:
-    """A stored value as people read it (pages, history, the spreadsheet)."""
+    """A stored value as text, the same in every language (``display`` is for a reader):
+    what the ticket's history stores."""
     if value is None:
         return ""
     if value is True:
@@ -95,6 +97,16 @@ def text(value: object) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+def display(value: object) -> str:
+    """A stored value as a reader reads it (pages, the spreadsheet): a checkbox in the
+    reader's language."""
+    if value is True:
+        return _("Yes")
+    if value is False:
+        return _("No")
+    return text(value)
 
 
 def shown_text(value: object) -> str:

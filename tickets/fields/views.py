@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import Perm, require
@@ -36,7 +37,7 @@ def field_list(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                messages.success(request, f"Field “{field.label}” added.")
+                messages.success(request, _("Field “%(label)s” added.") % {"label": field.label})
                 return redirect("ticket_field_list")
     return render(
         request,
@@ -73,7 +74,7 @@ def field_edit(request: HttpRequest, field_id: int) -> HttpResponse:
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                messages.success(request, f"Field “{data['label']}” saved.")
+                messages.success(request, _("Field “%(label)s” saved.") % {"label": data["label"]})
                 return redirect("ticket_field_list")
     return render(
         request,
@@ -107,9 +108,15 @@ def field_archive(request: HttpRequest, field_id: int) -> HttpResponse:
     if archived:
         messages.success(
             request,
-            f"Field “{field.label}” archived: forms and filters leave it out; tickets keep "
-            "their values.",
+            _(
+                "Field “%(label)s” archived: forms and filters leave it out; tickets keep "
+                "their values."
+            )
+            % {"label": field.label},
         )
     else:
-        messages.success(request, f"Field “{field.label}” restored, at the end of the list.")
+        messages.success(
+            request,
+            _("Field “%(label)s” restored, at the end of the list.") % {"label": field.label},
+        )
     return redirect("ticket_field_list")

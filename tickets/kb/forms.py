@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from servicedesk.forms import Form
 from tickets.forms import MARKDOWN_HELP, MarkdownField
@@ -9,34 +11,38 @@ from tickets.kb.models import MAX_TITLE_CHARS, Article, KbSection, Language, Vis
 
 class ArticleForm(Form):
     title = forms.CharField(
-        max_length=MAX_TITLE_CHARS, help_text=f"At most {MAX_TITLE_CHARS} characters."
+        label=_("Title"),
+        max_length=MAX_TITLE_CHARS,
+        help_text=format_lazy(_("At most {count} characters."), count=MAX_TITLE_CHARS),
     )
-    section = forms.ModelChoiceField(queryset=KbSection.objects.all(), empty_label=None)
+    section = forms.ModelChoiceField(
+        label=_("Section"), queryset=KbSection.objects.all(), empty_label=None
+    )
     body = MarkdownField(
-        label="Article", widget=forms.Textarea(attrs={"rows": 16}), help_text=MARKDOWN_HELP
+        label=_("Article"), widget=forms.Textarea(attrs={"rows": 16}), help_text=MARKDOWN_HELP
     )
     visibility = forms.ChoiceField(
-        label="Who may read it",
+        label=_("Who may read it"),
         choices=[
-            (Visibility.PUBLIC, "Public: the help center (members, and visitors if allowed)"),
-            (Visibility.INTERNAL, "Internal: agents and admins only"),
-            (Visibility.DRAFT, "Draft: agents and admins, not ready yet"),
+            (Visibility.PUBLIC, _("Public: the help center (members, and visitors if allowed)")),
+            (Visibility.INTERNAL, _("Internal: agents and admins only")),
+            (Visibility.DRAFT, _("Draft: agents and admins, not ready yet")),
         ],
         initial=Visibility.DRAFT,
     )
-    language = forms.ChoiceField(choices=Language.choices, initial=Language.EN)
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices, initial=Language.EN)
     translation = forms.ModelChoiceField(
-        label="Same article in the other language",
+        label=_("Same article in the other language"),
         queryset=Article.objects.none(),
         required=False,
-        empty_label="None",
+        empty_label=_("None"),
     )
     position = forms.IntegerField(
-        label="Position in its section",
+        label=_("Position in its section"),
         min_value=0,
         max_value=32767,
         initial=0,
-        help_text="Lower numbers come first; articles with the same number go by title.",
+        help_text=_("Lower numbers come first; articles with the same number go by title."),
     )
 
     def __init__(self, *args, article: Article | None = None, **kwargs):
@@ -50,22 +56,29 @@ class ArticleForm(Form):
 
 
 class SectionForm(Form):
-    name = forms.CharField(max_length=120)
+    name = forms.CharField(label=_("Name"), max_length=120)
     description = forms.CharField(
+        label=_("Description"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="A sentence shown under the section's name in the help center.",
+        help_text=_("A sentence shown under the section's name in the help center."),
     )
     position = forms.IntegerField(
-        min_value=0, max_value=32767, initial=0, help_text="Lower numbers come first."
+        label=_("Position"),
+        min_value=0,
+        max_value=32767,
+        initial=0,
+        help_text=_("Lower numbers come first."),
     )
 
 
 class HelpCenterForm(Form):
     public_help_center = forms.BooleanField(
-        label="Anyone may read the public articles without signing in",
+        label=_("Anyone may read the public articles without signing in"),
         required=False,
-        help_text="People who write to you by mail have no account: leave this on so they "
-        "can read the help center too. Off, only your people read it, signed in.",
+        help_text=_(
+            "People who write to you by mail have no account: leave this on so they "
+            "can read the help center too. Off, only your people read it, signed in."
+        ),
     )

@@ -13,14 +13,15 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 MAX_TITLE_CHARS = 200
 
 
 class Visibility(models.TextChoices):
-    PUBLIC = "public", "Public"  # the help center: members, and anyone when the System allows
-    INTERNAL = "internal", "Internal"  # agents and admins
-    DRAFT = "draft", "Draft"  # agents and admins, not yet meant for readers
+    PUBLIC = "public", _("Public")  # the help center: members, and anyone when the System allows
+    INTERNAL = "internal", _("Internal")  # agents and admins
+    DRAFT = "draft", _("Draft")  # agents and admins, not yet meant for readers
 
 
 class Language(models.TextChoices):
@@ -33,11 +34,11 @@ class KbSettings(models.Model):
 
     # People who write by mail have no account: the help center answers them too.
     public_help_center = models.BooleanField(
-        "Anyone may read the public articles without signing in", default=True
+        _("Anyone may read the public articles without signing in"), default=True
     )
 
     class Meta:
-        verbose_name_plural = "knowledge base settings"
+        verbose_name_plural = _("knowledge base settings")
 
     def __str__(self) -> str:
         return "knowledge base settings"
@@ -50,7 +51,7 @@ class KbSection(models.Model):
 
     class Meta:
         ordering = ["position", "name", "id"]
-        verbose_name = "section"
+        verbose_name = _("section")
 
     def __str__(self) -> str:
         return self.name
@@ -62,8 +63,8 @@ class KbSection(models.Model):
 class Article(models.Model):
     section = models.ForeignKey(KbSection, on_delete=models.PROTECT, related_name="articles")
     title = models.CharField(max_length=MAX_TITLE_CHARS)
-    slug = models.SlugField(max_length=80, help_text="Made from the title; only for the eye.")
-    body = models.TextField(help_text="Markdown.")
+    slug = models.SlugField(max_length=80, help_text=_("Made from the title; only for the eye."))
+    body = models.TextField(help_text=_("Markdown."))
     # The sanitised HTML of the body, made when it is written (pages don't re-render).
     body_html = models.TextField(blank=True, editable=False)
     visibility = models.CharField(
@@ -114,8 +115,8 @@ class ArticleVersion(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="versions")
     title = models.CharField(max_length=MAX_TITLE_CHARS)
-    body = models.TextField(help_text="Markdown, as it read before the edit.")
-    written_at = models.DateTimeField(help_text="When this text was written.")
+    body = models.TextField(help_text=_("Markdown, as it read before the edit."))
+    written_at = models.DateTimeField(help_text=_("When this text was written."))
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent, User
 from accounts.permissions import Perm, require
@@ -30,9 +31,9 @@ from tickets.kb.models import (
 def _clean_section(*, name: str, description: str) -> tuple[str, str]:
     name, description = name.strip(), description.strip()
     if not name:
-        raise ValidationError({"name": "Give the section a name."})
+        raise ValidationError({"name": _("Give the section a name.")})
     if len(name) > 120:
-        raise ValidationError({"name": "A section's name has at most 120 characters."})
+        raise ValidationError({"name": _("A section's name has at most 120 characters.")})
     markdown_check_length(field="description", text=description, limit=2000)
     return name, description
 
@@ -61,7 +62,7 @@ def section_update(
 def section_delete(*, actor: User, section: KbSection) -> None:
     require(actor, Perm.TICKET_WORK)
     if Article.objects.filter(section=section).exists():
-        raise ValidationError("Move or delete this section's articles first.")
+        raise ValidationError(_("Move or delete this section's articles first."))
     section.delete()
 
 
@@ -77,15 +78,17 @@ def _check(*, title: str, body: str, visibility: str, language: str) -> str:
     title = title.strip()
     errors: dict[str, str] = {}
     if not title:
-        errors["title"] = "Give the article a title."
+        errors["title"] = _("Give the article a title.")
     elif len(title) > MAX_TITLE_CHARS:
-        errors["title"] = f"A title has at most {MAX_TITLE_CHARS} characters."
+        errors["title"] = _("A title has at most %(count)d characters.") % {
+            "count": MAX_TITLE_CHARS
+        }
     if not body.strip():
-        errors["body"] = "Write the article."
+        errors["body"] = _("Write the article.")
     if visibility not in Visibility.values:
-        errors["visibility"] = "Choose who may read the article."
+        errors["visibility"] = _("Choose who may read the article.")
     if language not in Language.values:
-        errors["language"] = "Choose the article's language."
+        errors["language"] = _("Choose the article's language.")
     if errors:
         raise ValidationError(errors)
     markdown_check_length(field="body", text=body)
@@ -96,10 +99,10 @@ def _link_translation(article: Article, other: Article | None) -> None:
     """Make ``other`` the translation of ``article`` and the other way round, undoing the
     links each had before (an article has one translation: the other language)."""
     if other is not None and other.pk == article.pk:
-        raise ValidationError({"translation": "An article can't be its own translation."})
+        raise ValidationError({"translation": _("An article can't be its own translation.")})
     if other is not None and other.language == article.language:
         raise ValidationError(
-            {"translation": "The translation must be written in the other language."}
+            {"translation": _("The translation must be written in the other language.")}
         )
     if other is None and article.translation_id is None:
         return

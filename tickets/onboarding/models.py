@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ChecklistHidden(models.Model):
@@ -24,7 +25,7 @@ class ChecklistHidden(models.Model):
     hidden_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = "hidden set-up checklist"
+        verbose_name = _("hidden set-up checklist")
 
     def __str__(self) -> str:
         return f"checklist hidden by {self.user_id}"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from accounts.permissions import Perm, can
@@ -46,19 +47,24 @@ class Checklist:
 STEPS = (
     (
         "team",
-        "Invite your team",
-        "Another person in the System, or an invitation on its way.",
+        _("Invite your team"),
+        _("Another person in the System, or an invitation on its way."),
         "people",
     ),
-    ("hours", "Set your business hours", "Service levels count only these hours.", "sla_settings"),
-    ("category", "Add a category", "Sort tickets by what they are about.", "category_list"),
+    (
+        "hours",
+        _("Set your business hours"),
+        _("Service levels count only these hours."),
+        "sla_settings",
+    ),
+    ("category", _("Add a category"), _("Sort tickets by what they are about."), "category_list"),
     (
         "email",
-        "Connect email",
-        "Confirm a forwarding address or connect a mailbox, so mail becomes tickets.",
+        _("Connect email"),
+        _("Confirm a forwarding address or connect a mailbox, so mail becomes tickets."),
         "mail_settings",
     ),
-    ("ticket", "Create a first ticket", "See what your people will see.", "ticket_new"),
+    ("ticket", _("Create a first ticket"), _("See what your people will see."), "ticket_new"),
 )
 
 

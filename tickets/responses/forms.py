@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from servicedesk.forms import Form
@@ -12,13 +14,18 @@ from tickets.models import Category, Priority, Status
 from tickets.responses.models import MAX_NAME_CHARS, AssignTo
 from tickets.responses.placeholders import KNOWN
 
-TEXT_HELP = f"{MARKDOWN_HELP} Placeholders, filled in for each ticket: {KNOWN}."
-SHARED_CHOICES = [("0", "Only me"), ("1", "Everyone who works tickets (shared)")]
+TEXT_HELP = format_lazy(
+    _("{markdown} Placeholders, filled in for each ticket: {placeholders}."),
+    markdown=MARKDOWN_HELP,
+    placeholders=KNOWN,
+)
+LEAVE = _("Leave as it is")
+SHARED_CHOICES = [("0", _("Only me")), ("1", _("Everyone who works tickets (shared)"))]
 
 
 def _shared_field() -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
-        label="Who can use it",
+        label=_("Who can use it"),
         choices=SHARED_CHOICES,
         coerce=lambda value: value == "1",
         initial="0",
@@ -36,42 +43,52 @@ class _ItemForm(Form):
 
 
 class CannedResponseForm(_ItemForm):
-    name = forms.CharField(max_length=MAX_NAME_CHARS, help_text="What you search it by.")
+    name = forms.CharField(
+        label=_("Name"), max_length=MAX_NAME_CHARS, help_text=_("What you search it by.")
+    )
     body = MarkdownField(
-        label="Text", widget=forms.Textarea(attrs={"rows": 10}), help_text=TEXT_HELP
+        label=_("Text"), widget=forms.Textarea(attrs={"rows": 10}), help_text=TEXT_HELP
     )
 
 
 class MacroForm(_ItemForm):
-    name = forms.CharField(max_length=MAX_NAME_CHARS, help_text="What you search it by.")
-    status = forms.ChoiceField(choices=[("", "Leave as it is"), *Status.choices], required=False)
-    priority = forms.ChoiceField(
-        choices=[("", "Leave as it is"), *Priority.choices], required=False
+    name = forms.CharField(
+        label=_("Name"), max_length=MAX_NAME_CHARS, help_text=_("What you search it by.")
     )
-    assign_to = forms.ChoiceField(label="Assign to", choices=AssignTo.choices, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", LEAVE), *Status.choices], required=False
+    )
+    priority = forms.ChoiceField(
+        label=_("Priority"), choices=[("", LEAVE), *Priority.choices], required=False
+    )
+    assign_to = forms.ChoiceField(label=_("Assign to"), choices=AssignTo.choices, required=False)
     assignee = forms.ModelChoiceField(
-        label="The person",
+        label=_("The person"),
         queryset=User.objects.none(),
         required=False,
         empty_label="—",
-        help_text="When it assigns to a person.",
+        help_text=_("When it assigns to a person."),
     )
     category = forms.ModelChoiceField(
+        label=_("Category"),
         queryset=Category.objects.filter(is_active=True),
         required=False,
-        empty_label="Leave as it is",
+        empty_label=LEAVE,
     )
     tags = forms.CharField(
-        label="Tags to add", required=False, max_length=500, help_text="Separated by commas."
+        label=_("Tags to add"),
+        required=False,
+        max_length=500,
+        help_text=_("Separated by commas."),
     )
     body = MarkdownField(
-        label="Text to post",
+        label=_("Text to post"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=f"Optional. {TEXT_HELP}",
+        help_text=format_lazy(_("Optional. {help}"), help=TEXT_HELP),
     )
     internal = forms.BooleanField(
-        label="Post it as an internal note (not sent to the requester)", required=False
+        label=_("Post it as an internal note (not sent to the requester)"), required=False
     )
 
     def __init__(self, *args, assignees: QuerySet[User], **kwargs):

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 MAX_NAME_CHARS = 100
 
@@ -35,14 +36,14 @@ class CannedResponse(models.Model):
     """A reply kept for reuse; its placeholders are filled in for each ticket."""
 
     name = models.CharField(max_length=MAX_NAME_CHARS)
-    body = models.TextField(help_text="Markdown, with placeholders.")
+    body = models.TextField(help_text=_("Markdown, with placeholders."))
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="+",
-        help_text="Empty for a shared response.",
+        help_text=_("Empty for a shared response."),
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -60,10 +61,10 @@ class CannedResponse(models.Model):
 
 
 class AssignTo(models.TextChoices):
-    LEAVE = "", "Leave as it is"
-    ME = "me", "Me (whoever applies it)"
-    NOBODY = "nobody", "Nobody"
-    PERSON = "person", "A person"
+    LEAVE = "", _("Leave as it is")
+    ME = "me", _("Me (whoever applies it)")
+    NOBODY = "nobody", _("Nobody")
+    PERSON = "person", _("A person")
 
 
 class Macro(models.Model):
@@ -76,10 +77,10 @@ class Macro(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Empty for a shared macro.",
+        help_text=_("Empty for a shared macro."),
     )
-    body = models.TextField(blank=True, help_text="Markdown, with placeholders; may be empty.")
-    internal = models.BooleanField(default=False, help_text="Post the text as an internal note.")
+    body = models.TextField(blank=True, help_text=_("Markdown, with placeholders; may be empty."))
+    internal = models.BooleanField(default=False, help_text=_("Post the text as an internal note."))
     # A tickets.models.Status / Priority value, or empty to leave the field as it is (the
     # forms offer the choices: this module can't import tickets.models).
     status = models.CharField(max_length=10, blank=True)
@@ -97,7 +98,7 @@ class Macro(models.Model):
     category = models.ForeignKey(
         "tickets.Category", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    tags = models.CharField(max_length=500, blank=True, help_text="Tags to add, by commas.")
+    tags = models.CharField(max_length=500, blank=True, help_text=_("Tags to add, by commas."))
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from servicedesk.schema import current_schema
@@ -78,8 +79,12 @@ def placeholders_check(*, field: str, text: str) -> None:
     if unknown:
         raise ValidationError(
             {
-                field: f"Unknown placeholder{'s' if len(unknown) > 1 else ''}: "
-                f"{', '.join(unknown)}. The placeholders are: {KNOWN}."
+                field: ngettext(
+                    "Unknown placeholder: %(unknown)s. The placeholders are: %(known)s.",
+                    "Unknown placeholders: %(unknown)s. The placeholders are: %(known)s.",
+                    len(unknown),
+                )
+                % {"unknown": ", ".join(unknown), "known": KNOWN}
             }
         )
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Lower
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import Perm, can, require
@@ -104,22 +105,24 @@ def macro_summary(macro: Macro) -> list[str]:
     """What a macro does, one short line each, as lists show it."""
     lines = []
     if macro.status:
-        lines.append(f"Status: {Status(macro.status).label}")
+        lines.append(_("Status: %(status)s") % {"status": Status(macro.status).label})
     if macro.priority:
-        lines.append(f"Priority: {Priority(macro.priority).label}")
+        lines.append(_("Priority: %(priority)s") % {"priority": Priority(macro.priority).label})
     if macro.assign_to == AssignTo.ME:
-        lines.append("Assign to whoever applies it")
+        lines.append(_("Assign to whoever applies it"))
     elif macro.assign_to == AssignTo.NOBODY:
-        lines.append("Unassign")
+        lines.append(_("Unassign"))
     elif macro.assign_to == AssignTo.PERSON:
-        who = macro.assignee.get_full_name() if macro.assignee else "a person who has left"
-        lines.append(f"Assign to {who}")
+        if macro.assignee:
+            lines.append(_("Assign to %(name)s") % {"name": macro.assignee.get_full_name()})
+        else:
+            lines.append(_("Assign to a person who has left"))
     if macro.category_id:
-        lines.append(f"Category: {macro.category}")
+        lines.append(_("Category: %(category)s") % {"category": macro.category})
     if macro.tags:
-        lines.append(f"Add tags: {macro.tags}")
+        lines.append(_("Add tags: %(tags)s") % {"tags": macro.tags})
     if macro.body:
-        lines.append("Post an internal note" if macro.internal else "Post a reply")
+        lines.append(_("Post an internal note") if macro.internal else _("Post a reply"))
     return lines
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent, Role, User
 from accounts.permissions import Perm, require
@@ -53,13 +54,19 @@ def _name(
 ) -> str:
     name = " ".join(name.split())
     if not name:
-        raise ValidationError({"name": "Give it a name."})
+        raise ValidationError({"name": _("Give it a name.")})
     if len(name) > MAX_NAME_CHARS:
-        raise ValidationError({"name": f"A name has at most {MAX_NAME_CHARS} characters."})
+        raise ValidationError(
+            {"name": _("A name has at most %(count)d characters.") % {"count": MAX_NAME_CHARS}}
+        )
     taken = model.objects.filter(name__iexact=name, owner=owner).exclude(pk=item_id).exists()
     if taken:
-        whose = "shared one" if owner is None else "one of yours"
-        raise ValidationError({"name": f"There is already a {whose} named “{name}”."})
+        message = (
+            _("There is already a shared one named “%(name)s”.")
+            if owner is None
+            else _("There is already one of yours named “%(name)s”.")
+        )
+        raise ValidationError({"name": message % {"name": name}})
     return name
 
 
@@ -78,7 +85,7 @@ def canned_response_create(*, actor: User, name: str, body: str, shared: bool) -
     owner = _owner_for(actor, shared=shared)
     body = _text("body", body)
     if not body:
-        raise ValidationError({"body": "Write the text of the response."})
+        raise ValidationError({"body": _("Write the text of the response.")})
     response = CannedResponse.objects.create(
         name=_name(CannedResponse, None, owner, name), body=body, owner=owner
     )
@@ -93,7 +100,7 @@ def canned_response_update(
     _check_change(actor, response)
     body = _text("body", body)
     if not body:
-        raise ValidationError({"body": "Write the text of the response."})
+        raise ValidationError({"body": _("Write the text of the response.")})
     response.name = _name(CannedResponse, response.pk, response.owner, name)
     response.body = body
     response.updated_at = timezone.now()
@@ -134,21 +141,21 @@ def _actions(actions: MacroActions) -> dict[str, object]:
     """The macro's columns from ``actions``, checked."""
     body = _text("body", actions.body)
     if actions.status and actions.status not in Status.values:
-        raise ValidationError({"status": "Choose a status."})
+        raise ValidationError({"status": _("Choose a status.")})
     if actions.priority and actions.priority not in Priority.values:
-        raise ValidationError({"priority": "Choose a priority."})
+        raise ValidationError({"priority": _("Choose a priority.")})
     if actions.assign_to not in AssignTo.values:
-        raise ValidationError({"assign_to": "Choose whom to assign to."})
+        raise ValidationError({"assign_to": _("Choose whom to assign to.")})
     person = actions.assignee if actions.assign_to == AssignTo.PERSON else None
     if actions.assign_to == AssignTo.PERSON and (
         person is None or not person.is_active or person.role == Role.MEMBER
     ):
-        raise ValidationError({"assignee": "Choose an agent, an admin or the owner."})
+        raise ValidationError({"assignee": _("Choose an agent, an admin or the owner.")})
     if actions.category is not None and not actions.category.is_active:
-        raise ValidationError({"category": "That category is archived."})
+        raise ValidationError({"category": _("That category is archived.")})
     tags = ", ".join(_tag_list(actions.tags))
     if len(tags) > 500:
-        raise ValidationError({"tags": "At most 500 characters of tags."})
+        raise ValidationError({"tags": _("At most 500 characters of tags.")})
     values: dict[str, object] = {
         "body": body,
         "internal": actions.internal and bool(body),
@@ -162,7 +169,7 @@ def _actions(actions: MacroActions) -> dict[str, object]:
     if not any(
         values[key] for key in ("body", "status", "priority", "assign_to", "category", "tags")
     ):
-        raise ValidationError("A macro needs something to do: a field to set, tags or a text.")
+        raise ValidationError(_("A macro needs something to do: a field to set, tags or a text."))
     return values
 
 
@@ -203,7 +210,7 @@ def _assignee(actor: User, macro: Macro) -> tuple[bool, User | None]:
         return True, None
     if macro.assign_to == AssignTo.PERSON:
         if macro.assignee is None:
-            raise ValidationError("The person it assigns tickets to no longer has an account.")
+            raise ValidationError(_("The person it assigns tickets to no longer has an account."))
         return True, macro.assignee
     return False, None
 
@@ -248,6 +255,7 @@ def macro_apply(*, actor: User, ticket: Ticket, macro: Macro) -> Ticket:
     except ValidationError as error:
         reason = " ".join(error.messages)
         raise ValidationError(
-            f"Macro “{macro.name}” can't be applied to #{ticket.number}: {reason}"
+            _("Macro “%(name)s” can't be applied to #%(number)s: %(reason)s")
+            % {"name": macro.name, "number": ticket.number, "reason": reason}
         ) from error
     return ticket

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
 
 class Answer(models.TextChoices):
-    GOOD = "good", "Good"
-    BAD = "bad", "Bad"
+    GOOD = "good", _("Good")
+    BAD = "bad", _("Bad")
 
 
 class SatisfactionRating(models.Model):
@@ -19,7 +20,7 @@ class SatisfactionRating(models.Model):
     ticket = models.ForeignKey(
         "tickets.Ticket", on_delete=models.CASCADE, related_name="satisfaction_ratings"
     )
-    solved_at = models.DateTimeField(help_text="The solve this asks about.")
+    solved_at = models.DateTimeField(help_text=_("The solve this asks about."))
     answer = models.CharField(max_length=4, choices=Answer.choices, blank=True)
     comment = models.TextField(blank=True)
     # The first answer: changes are taken for CHANGE_DAYS after it.

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils.translation import gettext as _
+
 from accounts.models import User
 from tickets.reports.sections import Table
 from tickets.satisfaction.selectors import (
@@ -13,7 +15,17 @@ from tickets.satisfaction.selectors import (
     satisfaction_summary,
 )
 
-HEADERS = ["Agent", "Asked", "Answered", "Good", "Bad", "Good (%)", "Answered (%)"]
+
+def _headers() -> list[str]:
+    return [
+        _("Agent"),
+        _("Asked"),
+        _("Answered"),
+        _("Good"),
+        _("Bad"),
+        _("Good (%)"),
+        _("Answered (%)"),
+    ]
 
 
 def _percent(value: float | None) -> object:
@@ -40,11 +52,11 @@ def satisfaction_table(*, start: datetime, end: datetime) -> Table:
         person.pk: person.get_full_name()
         for person in User.objects.filter(pk__in=[pk for pk in per_agent if pk is not None])
     }
-    rows = [_row("All", total)]
+    rows = [_row(_("All"), total)]
     rows += [
-        _row(names.get(pk, "Deleted user") if pk is not None else "Unassigned", summary)
+        _row(names.get(pk, _("Deleted user")) if pk is not None else _("Unassigned"), summary)
         for pk, summary in sorted(
             per_agent.items(), key=lambda item: (item[0] is None, names.get(item[0] or 0, ""))
         )
     ]
-    return Table("satisfaction", "Satisfaction with solved tickets", HEADERS, rows)
+    return Table("satisfaction", _("Satisfaction with solved tickets"), _headers(), rows)

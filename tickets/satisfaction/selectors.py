@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import Perm, can
@@ -30,11 +31,15 @@ def rating_refusal(*, rating: SatisfactionRating, latest: bool, now: datetime) -
     last solve; ``rating.ticket`` is loaded."""
     ticket = rating.ticket
     if not latest or ticket.status not in ANSWERED_STATUSES or ticket.deleted_at is not None:
-        return "This ticket was reopened since; you will be asked again once it is solved."
+        return _("This ticket was reopened since; you will be asked again once it is solved.")
     if now > rating_deadline(rating):
         if rating.answered_at is None:
-            return f"Ratings are taken for {ASK_DAYS} days after a ticket is solved."
-        return f"An answer can be changed for {CHANGE_DAYS} days after it was given."
+            return _("Ratings are taken for %(days)d days after a ticket is solved.") % {
+                "days": ASK_DAYS
+            }
+        return _("An answer can be changed for %(days)d days after it was given.") % {
+            "days": CHANGE_DAYS
+        }
     return None
 
 

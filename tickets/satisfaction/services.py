@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from tenants import selectors as tenant_selectors
@@ -67,13 +68,13 @@ def satisfaction_answer(
     if actor is not None and rating.ticket.requester_id != actor.pk:
         raise PermissionDenied("Only the requester rates a ticket.")
     if answer not in Answer.values:
-        raise ValidationError({"answer": "Choose good or bad."})
+        raise ValidationError({"answer": _("Choose good or bad.")})
     comment = comment.replace("\r\n", "\n").strip()
     if len(comment) > MAX_COMMENT_CHARS:
         raise ValidationError(
             {
-                "comment": f"A comment has at most {MAX_COMMENT_CHARS} characters; this has "
-                f"{len(comment)}."
+                "comment": _("A comment has at most %(limit)d characters; this has %(count)d.")
+                % {"limit": MAX_COMMENT_CHARS, "count": len(comment)}
             }
         )
     now = timezone.now()

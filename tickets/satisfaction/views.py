@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from servicedesk.forms import add_errors
@@ -24,7 +25,7 @@ from tickets.satisfaction.forms import RatingForm
 from tickets.satisfaction.models import SatisfactionRating
 from tickets.satisfaction.tokens import LinkExpired, rating_token_read
 
-THANKS = "Thank you: your answer is recorded."
+THANKS = gettext_lazy("Thank you: your answer is recorded.")
 
 
 def _page(request: HttpRequest, rating: SatisfactionRating, form: RatingForm, **extra) -> dict:

@@ -16,8 +16,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, gettext_lazy
 
 from tickets.models import Ticket
 from tickets.rendering import requester_label
@@ -41,7 +44,7 @@ Cell = Callable[[TicketRow, Rendering], SafeString | str]
 @dataclass(frozen=True)
 class Column:
     key: str
-    label: str
+    label: str | Promise  # lazy: the header is in the reader's language
     # What the cell shows: a function of the row, or else the ticket's attribute ``key``.
     cell: Cell | None = None
     # The list's sort (a key of tickets.selectors.SORTS) this column sorts by; "" when none.
@@ -138,14 +141,15 @@ def _when(moment) -> SafeString:
     return format_html(
         '<time datetime="{}">{}</time>',
         moment.isoformat(),
-        moment.astimezone().strftime("%-d %b, %H:%M"),
+        # The reader's zone (accounts.middleware) and month names in the reader's language.
+        date_format(timezone.localtime(moment), "j M, H:i"),
     )
 
 
 def _subject(row: TicketRow, rendering: Rendering) -> SafeString:
     ticket, q = row.ticket, rendering.q
     if ticket.removed_reason:
-        subject: SafeString | str = "Removed content"
+        subject: SafeString | str = gettext("Removed content")
     else:
         subject = highlight(ticket.subject, q) if q else ticket.subject
     tags = format_html_join(
@@ -170,17 +174,17 @@ def _assignee(ticket: Ticket) -> str:
 
 for _column in (
     Column("number", "#", lambda row, _: f"#{row.ticket.number}", "number", "text-nowrap"),
-    Column("subject", "Subject", _subject),
+    Column("subject", gettext_lazy("Subject"), _subject),
     Column(
         "status",
-        "Status",
+        gettext_lazy("Status"),
         lambda row, _: format_html(
             '<span class="status status-{}">{}</span>', row.ticket.status, row.ticket.status_label
         ),
     ),
     Column(
         "priority",
-        "Priority",
+        gettext_lazy("Priority"),
         lambda row, _: format_html(
             '<span class="priority priority-{}">{}</span>',
             row.ticket.priority,
@@ -188,24 +192,32 @@ for _column in (
         ),
         "priority",
     ),
-    Column("requester", "Requester", lambda row, _: requester_label(row.ticket)),
-    Column("assignee", "Assignee", lambda row, _: _assignee(row.ticket)),
+    Column("requester", gettext_lazy("Requester"), lambda row, _: requester_label(row.ticket)),
+    Column("assignee", gettext_lazy("Assignee"), lambda row, _: _assignee(row.ticket)),
     Column(
-        "updated", "Updated", lambda row, _: _when(row.ticket.updated_at), "updated", "text-nowrap"
+        "updated",
+        gettext_lazy("Updated"),
+        lambda row, _: _when(row.ticket.updated_at),
+        "updated",
+        "text-nowrap",
     ),
     # Not shown unless a view chooses them.
     Column(
-        "created", "Created", lambda row, _: _when(row.ticket.created_at), "created", "text-nowrap"
+        "created",
+        gettext_lazy("Created"),
+        lambda row, _: _when(row.ticket.created_at),
+        "created",
+        "text-nowrap",
     ),
-    Column("category", "Category", lambda row, _: str(row.ticket.category or "—")),
+    Column("category", gettext_lazy("Category"), lambda row, _: str(row.ticket.category or "—")),
     Column(
         "due",
-        "Due",
+        gettext_lazy("Due"),
         lambda row, _: row.ticket.due_on.isoformat() if row.ticket.due_on else "—",
         "due",
         "text-nowrap",
     ),
-    Column("replies", "Replies", lambda row, _: str(row.ticket.reply_count)),
+    Column("replies", gettext_lazy("Replies"), lambda row, _: str(row.ticket.reply_count)),
 ):
     column_register(_column)
 
@@ -224,9 +236,9 @@ def rows_html(
         box = (
             format_html(
                 '<td><input type="checkbox" class="form-check-input" name="ticket" value="{}" '
-                'form="bulk-form" aria-label="Select #{}"></td>',
+                'form="bulk-form" aria-label="{}"></td>',
                 row.ticket.number,
-                row.ticket.number,
+                gettext("Select #%(number)s") % {"number": row.ticket.number},
             )
             if selectable
             else ""

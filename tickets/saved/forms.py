@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from servicedesk.forms import Form
 from tickets.saved.columns import DEFAULT_COLUMNS, columns_available
@@ -14,9 +15,9 @@ def _column_choices() -> list[tuple[str, str]]:
 
 
 class SavedViewForm(Form):
-    name = forms.CharField(label="Name", max_length=MAX_NAME_CHARS)
+    name = forms.CharField(label=_("Name"), max_length=MAX_NAME_CHARS)
     columns = forms.MultipleChoiceField(
-        label="Columns", required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Columns"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -28,7 +29,7 @@ class SavedViewForm(Form):
 class SavedViewCreateForm(SavedViewForm):
     # The list's filters and sort, from the page the form was on.
     query = forms.CharField(required=False, widget=forms.HiddenInput)
-    shared = forms.BooleanField(label="Share with all agents", required=False)
+    shared = forms.BooleanField(label=_("Share with all agents"), required=False)
 
     def __init__(self, *args: Any, may_share: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 MAX_NAME_CHARS = 80
 MAX_QUERY_CHARS = 2000
@@ -28,7 +29,7 @@ class SavedView(models.Model):
         null=True,
         blank=True,
         related_name="saved_views",
-        help_text="Empty: shared with all staff.",
+        help_text=_("Empty: shared with all staff."),
     )
     # Only the list's own filter and sort keys, sorted, no page (tickets.saved.query).
     query = models.CharField(max_length=MAX_QUERY_CHARS, blank=True)

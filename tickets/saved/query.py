@@ -14,6 +14,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.http import QueryDict
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 # Reads a list's query (tickets.views.lists.filters_from).
 Parser = Callable[[QueryDict], Any]
@@ -67,16 +69,16 @@ class DefaultView:
     """A view every agent has, first in the sidebar; not a row."""
 
     key: str  # its ?view= value
-    name: str
+    name: str | Promise
     query: str
 
 
 _ACTIVE = "status=new&status=open&status=pending"
 DEFAULT_VIEWS = (
-    DefaultView("mine", "Mine", f"assignee=me&{_ACTIVE}"),
-    DefaultView("unassigned", "Unassigned", f"assignee=none&{_ACTIVE}"),
-    DefaultView("open", "All open", _ACTIVE),
+    DefaultView("mine", _("Mine"), f"assignee=me&{_ACTIVE}"),
+    DefaultView("unassigned", _("Unassigned"), f"assignee=none&{_ACTIVE}"),
+    DefaultView("open", _("All open"), _ACTIVE),
     # "sla" and sort=sla come with the SLA feature; until then the list ignores them.
-    DefaultView("breaching", "Breaching", f"{_ACTIVE}&sla=soon&sort=sla"),
+    DefaultView("breaching", _("Breaching"), f"{_ACTIVE}&sla=soon&sort=sla"),
 )
 DEFAULT_BY_KEY = {view.key: view for view in DEFAULT_VIEWS}

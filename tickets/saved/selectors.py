@@ -7,6 +7,8 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.http import Http404
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import Perm, can
@@ -47,7 +49,7 @@ def saved_view_may_change(*, user: User, view: SavedView) -> bool:
 @dataclass
 class ViewLink:
     ref: str  # the ?view= value: a default view's key or a saved view's id
-    name: str
+    name: str | Promise
     query: str
     saved: SavedView | None = None
     count: ViewCount | None = None
@@ -96,7 +98,7 @@ class ListViews:
 
     @property
     def groups(self) -> list[tuple[str, list[ViewLink]]]:
-        return [("", self.defaults), ("Shared", self.shared), ("Yours", self.personal)]
+        return [("", self.defaults), (_("Shared"), self.shared), (_("Yours"), self.personal)]
 
     @property
     def chosen(self) -> set[str]:

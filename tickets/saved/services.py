@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
+from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent, User
 from accounts.permissions import Perm, require
@@ -24,15 +25,17 @@ MAX_SHARED_VIEWS = 30
 def _name(name: str) -> str:
     name = " ".join(name.split())
     if not name:
-        raise ValidationError({"name": "Give the view a name."})
+        raise ValidationError({"name": _("Give the view a name.")})
     if len(name) > MAX_NAME_CHARS:
-        raise ValidationError({"name": f"Keep the name under {MAX_NAME_CHARS} characters."})
+        raise ValidationError(
+            {"name": _("Keep the name under %(count)d characters.") % {"count": MAX_NAME_CHARS}}
+        )
     return name
 
 
 def _query(query: str) -> str:
     if len(query) > MAX_QUERY_CHARS:
-        raise ValidationError("These filters are too long to save; remove some.")
+        raise ValidationError(_("These filters are too long to save; remove some."))
     return query
 
 
@@ -67,7 +70,7 @@ def saved_view_create(
     owner_id = None if owner is None else owner.pk
     siblings = SavedView.objects.select_for_update().filter(_siblings(owner_id))
     if len(siblings) >= (MAX_SHARED_VIEWS if shared else MAX_VIEWS_PER_PERSON):
-        raise ValidationError("There are as many views as the sidebar holds; delete one first.")
+        raise ValidationError(_("There are as many views as the sidebar holds; delete one first."))
     last = siblings.aggregate(last=Max("position"))["last"]
     view = SavedView.objects.create(
         name=_name(name),

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import Perm, can, require
@@ -32,8 +33,8 @@ def saved_view_list(request: HttpRequest) -> HttpResponse:
         "tickets/saved/list.html",
         {
             "groups": [
-                ("Shared", [_link(view) for view in views if view.is_shared], may_share),
-                ("Yours", [_link(view) for view in views if not view.is_shared], True),
+                (_("Shared"), [_link(view) for view in views if view.is_shared], may_share),
+                (_("Yours"), [_link(view) for view in views if not view.is_shared], True),
             ]
         },
     )
@@ -62,7 +63,7 @@ def saved_view_new(request: HttpRequest, *, parse: Parser) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, f"View “{view.name}” saved.")
+            messages.success(request, _("View “%(name)s” saved.") % {"name": view.name})
             return redirect(_link(view).url)
     return render(request, "tickets/saved/new.html", {"form": form, "query": query}, status=400)
 
@@ -87,7 +88,7 @@ def saved_view_edit(request: HttpRequest, view_id: int) -> HttpResponse:
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                messages.success(request, f"View “{view.name}” changed.")
+                messages.success(request, _("View “%(name)s” changed.") % {"name": view.name})
                 return redirect(_link(view).url)
     return render(
         request,
@@ -108,7 +109,9 @@ def saved_view_update(request: HttpRequest, view_id: int, *, parse: Parser) -> H
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"View “{view.name}” now shows these filters.")
+        messages.success(
+            request, _("View “%(name)s” now shows these filters.") % {"name": view.name}
+        )
     return redirect(_link(view).url)
 
 
@@ -117,7 +120,7 @@ def saved_view_update(request: HttpRequest, view_id: int, *, parse: Parser) -> H
 def saved_view_delete(request: HttpRequest, view_id: int) -> HttpResponse:
     view = selectors.saved_view_get_for_user(user=request.user, view_id=view_id)
     services.saved_view_delete(actor=request.user, view=view)
-    messages.success(request, f"View “{view.name}” deleted.")
+    messages.success(request, _("View “%(name)s” deleted.") % {"name": view.name})
     return redirect("saved_view_list")
 
 

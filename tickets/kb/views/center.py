@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from servicedesk import ratelimit
@@ -97,16 +98,16 @@ def kb_vote(request: HttpRequest, article_id: int) -> HttpResponse:
     article = selectors.article_for_reader(user=request.user, article_id=article_id)
     answer = request.POST.get("helpful")
     if answer not in {"yes", "no"}:
-        messages.error(request, "Choose Yes or No.")
+        messages.error(request, _("Choose Yes or No."))
     elif not request.user.is_authenticated and not ratelimit.hit(
         "kb_vote", client_ip(request) or "unknown", limit=VISITOR_VOTES_PER_HOUR, window=3600
     ):
-        messages.error(request, "Too many answers from your address: try again in an hour.")
+        messages.error(request, _("Too many answers from your address: try again in an hour."))
     else:
         voter = _voter(request, create=True)
         assert voter is not None
         services.article_vote(article=article, voter=voter, helpful=answer == "yes")
-        messages.success(request, "Thank you for your answer.")
+        messages.success(request, _("Thank you for your answer."))
     return redirect(article.get_absolute_url())
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import Perm, can, require
@@ -76,9 +77,9 @@ def kb_settings(request: HttpRequest) -> HttpResponse:
         services.help_center_set(actor=request.user, public=public, ip=client_ip(request))
         messages.success(
             request,
-            "The help center is open to everyone."
+            _("The help center is open to everyone.")
             if public
-            else "The help center is now for signed-in people only.",
+            else _("The help center is now for signed-in people only."),
         )
         return redirect("kb_manage")
     return _manage_page(request, settings_form=form, status=400)
@@ -110,13 +111,13 @@ def _save(request: HttpRequest, form: ArticleForm, article: Article | None) -> A
 def kb_article_new(request: HttpRequest) -> HttpResponse:
     _writer(request)
     if not KbSection.objects.exists():
-        messages.info(request, "Add a section first: every article belongs to one.")
+        messages.info(request, _("Add a section first: every article belongs to one."))
         return redirect("kb_sections")
     form = ArticleForm(request.POST or None)
     if request.method == "POST":
         saved = _save(request, form, None)
         if saved is not None:
-            messages.success(request, f"“{saved.title}” is saved.")
+            messages.success(request, _("“%(title)s” is saved.") % {"title": saved.title})
             return redirect(saved.get_absolute_url())
     return render(
         request,
@@ -142,7 +143,7 @@ def kb_article_edit(request: HttpRequest, article_id: int) -> HttpResponse:
     if request.method == "POST":
         saved = _save(request, form, article)
         if saved is not None:
-            messages.success(request, f"“{saved.title}” is saved.")
+            messages.success(request, _("“%(title)s” is saved.") % {"title": saved.title})
             return redirect(saved.get_absolute_url())
     return render(
         request,
@@ -165,7 +166,7 @@ def kb_article_delete(request: HttpRequest, article_id: int) -> HttpResponse:
     article = selectors.article_for_writer(user=request.user, article_id=article_id)
     if request.method == "POST":
         services.article_delete(actor=request.user, article=article)
-        messages.success(request, f"“{article.title}” is deleted.")
+        messages.success(request, _("“%(title)s” is deleted.") % {"title": article.title})
         return redirect("kb_manage")
     return render(request, "tickets/kb/article_delete.html", {"article": article})
 

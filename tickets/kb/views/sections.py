@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from servicedesk.forms import add_errors
@@ -25,7 +26,7 @@ def kb_sections(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, f"Section “{section}” added.")
+            messages.success(request, _("Section “%(name)s” added.") % {"name": section})
             return redirect("kb_sections")
     return render(
         request,
@@ -50,7 +51,7 @@ def kb_section_edit(request: HttpRequest, section_id: int) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, f"Section “{section}” saved.")
+            messages.success(request, _("Section “%(name)s” saved.") % {"name": section})
             return redirect("kb_sections")
     return render(
         request,
@@ -69,5 +70,5 @@ def kb_section_delete(request: HttpRequest, section_id: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Section “{section}” deleted.")
+        messages.success(request, _("Section “%(name)s” deleted.") % {"name": section})
     return redirect("kb_sections")

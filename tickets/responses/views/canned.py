@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from accounts.permissions import Perm, can, require
 from servicedesk.forms import add_errors
@@ -56,7 +57,9 @@ def response_create(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                messages.success(request, f"Canned response “{response}” saved.")
+                messages.success(
+                    request, _("Canned response “%(name)s” saved.") % {"name": response}
+                )
                 return redirect("response_list")
     status = 400 if form.is_bound else 200
     context = {"form": form, "item": None}
@@ -89,7 +92,9 @@ def response_edit(request: HttpRequest, response_id: int) -> HttpResponse:
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                messages.success(request, f"Canned response “{response}” saved.")
+                messages.success(
+                    request, _("Canned response “%(name)s” saved.") % {"name": response}
+                )
                 return redirect("response_list")
     status = 400 if form.is_bound else 200
     context = {"form": form, "item": response}
@@ -101,7 +106,7 @@ def response_delete(request: HttpRequest, response_id: int) -> HttpResponse:
     response = _changeable(request, response_id)
     if request.method == "POST":
         services.canned_response_delete(actor=request.user, response=response)
-        messages.success(request, f"Canned response “{response}” deleted.")
+        messages.success(request, _("Canned response “%(name)s” deleted.") % {"name": response})
         return redirect("response_list")
     context = {"item": response, "kind": "canned response", "back": "response_list"}
     return render(request, "tickets/responses/delete.html", context)

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import Perm, can, require
@@ -71,7 +72,7 @@ def macro_create(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                messages.success(request, f"Macro “{macro}” saved.")
+                messages.success(request, _("Macro “%(name)s” saved.") % {"name": macro})
                 return redirect("macro_list")
     status = 400 if form.is_bound else 200
     return render(
@@ -117,7 +118,7 @@ def macro_edit(request: HttpRequest, macro_id: int) -> HttpResponse:
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                messages.success(request, f"Macro “{macro}” saved.")
+                messages.success(request, _("Macro “%(name)s” saved.") % {"name": macro})
                 return redirect("macro_list")
     status = 400 if form.is_bound else 200
     return render(
@@ -130,7 +131,7 @@ def macro_delete(request: HttpRequest, macro_id: int) -> HttpResponse:
     macro = _changeable(request, macro_id)
     if request.method == "POST":
         services.macro_delete(actor=request.user, macro=macro)
-        messages.success(request, f"Macro “{macro}” deleted.")
+        messages.success(request, _("Macro “%(name)s” deleted.") % {"name": macro})
         return redirect("macro_list")
     context = {"item": macro, "kind": "macro", "back": "macro_list"}
     return render(request, "tickets/responses/delete.html", context)

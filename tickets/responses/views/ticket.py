@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import Perm, require
@@ -39,13 +40,16 @@ def macro_apply(request: HttpRequest, number: int) -> HttpResponse:
     require(request.user, Perm.TICKET_WORK)
     raw = request.POST.get("macro", "")
     if not raw.isdigit():
-        messages.error(request, "Choose a macro to apply.")
+        messages.error(request, _("Choose a macro to apply."))
         return redirect("ticket_detail", number=ticket.number)
     macro = selectors.macro_get_for_user(user=request.user, macro_id=int(raw))
     try:
         services.macro_apply(actor=request.user, ticket=ticket, macro=macro)
     except ValidationError as error:
-        messages.error(request, f"{' '.join(error.messages)} Nothing was changed.")
+        messages.error(
+            request,
+            _("%(reason)s Nothing was changed.") % {"reason": " ".join(error.messages)},
+        )
     else:
-        messages.success(request, f"Macro “{macro}” applied.")
+        messages.success(request, _("Macro “%(name)s” applied.") % {"name": macro})
     return redirect("ticket_detail", number=ticket.number)
