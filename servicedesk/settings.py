@@ -485,22 +485,15 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
-# --- i18n -------------------------------------------------------------------------------
-# English and Vietnamese; another language is one more entry here and a catalog in
-# servicedesk/locale/<code>/ (`make messages`). People and Systems choose theirs
-# (servicedesk.locales); LANGUAGE_CODE is the last fallback.
+# --- i18n (servicedesk.locales): English, Vietnamese; one more is an entry and a catalog ---
+# (`make messages`) in servicedesk/locale; locale_upstream has dependencies' missing strings.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("vi", "Tiếng Việt")]
-# Ours first (it wins); then what we translate for dependencies that ship no Vietnamese.
 LOCALE_PATHS = [BASE_DIR / "servicedesk" / "locale", BASE_DIR / "servicedesk" / "locale_upstream"]
-LANGUAGE_COOKIE_NAME = "language"
-LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
-LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
-LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_NAME, LANGUAGE_COOKIE_AGE = "language", 365 * 24 * 3600
+LANGUAGE_COOKIE_SECURE, LANGUAGE_COOKIE_HTTPONLY = SESSION_COOKIE_SECURE, True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
-TIME_ZONE = "UTC"
-USE_I18N = True
-USE_TZ = True
+TIME_ZONE = "UTC"  # stored and computed in UTC (USE_TZ), shown in the reader's zone
 
 # --- Logging: every line carries the System's schema and the request id ------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
