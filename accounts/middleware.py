@@ -81,6 +81,8 @@ SECOND_FACTOR_SETUP_PATHS = (
     "/privacy/",
     "/static/",
     "/healthz",
+    "/language/",  # the footer's switcher, and the strings of scripts, in every state
+    "/jsi18n/",
 )
 
 

@@ -26,6 +26,8 @@ OPEN_PATHS = (
     "/announcements/unsubscribe/",
     "/static/",
     "/healthz",
+    "/language/",  # the footer's switcher, and the strings of scripts, in every state
+    "/jsi18n/",
 )
 
 

@@ -21,6 +21,8 @@ ALWAYS_OPEN = (
     "/static/",
     "/healthz",
     "/welcome/",
+    "/language/",  # the footer's switcher, and the strings of scripts, in every state
+    "/jsi18n/",
 )
 PAY_AND_LEAVE = ("/billing/", "/settings/export/", "/settings/delete/")
 

@@ -74,6 +74,11 @@ def test_on_the_day_everyone_is_told_once_and_gated_until_accepting(
         for path in ("/terms/", "/privacy/", "/account/security/", "/accounts/sessions/"):
             assert client.get(path).status_code == 200, path
         assert client.get("/healthz").status_code in {200, 503}  # answers, never redirects
+        # The terms can be read in one's own language: the switcher and scripts' strings too.
+        assert client.get("/jsi18n/").status_code == 200
+        switched = client.post("/language/", {"language": "vi", "next": "/terms/"})
+        assert switched["Location"] == "/terms/"
+        client.post("/language/", {"language": "en", "next": "/terms/"})
         page = client.get("/terms/accept/?next=/tickets/").content.decode()
         assert "Mediation first." in page and "/terms/diff/?from=1.0&amp;to=2.0" in page
 
