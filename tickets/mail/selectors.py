@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.permissions import Perm, can
@@ -23,12 +24,12 @@ Status = InboundMessage.Status
 
 # The inbox's tabs: a name, its label, and the statuses it shows (empty: all).
 INBOX_TABS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "held": ("Held", (Status.HELD,)),
-    "failed": ("Failed", (Status.FAILED,)),
-    "tickets": ("Tickets and replies", (Status.TICKET, Status.REPLY)),
-    "ignored": ("Ignored", (Status.IGNORED, Status.BOUNCE, Status.DUPLICATE)),
-    "other": ("Other", (Status.RECEIVED, Status.VERIFICATION, Status.DISCARDED)),
-    "all": ("All", ()),
+    "held": (_("Held"), (Status.HELD,)),
+    "failed": (_("Failed"), (Status.FAILED,)),
+    "tickets": (_("Tickets and replies"), (Status.TICKET, Status.REPLY)),
+    "ignored": (_("Ignored"), (Status.IGNORED, Status.BOUNCE, Status.DUPLICATE)),
+    "other": (_("Other"), (Status.RECEIVED, Status.VERIFICATION, Status.DISCARDED)),
+    "all": (_("All"), ()),
 }
 
 

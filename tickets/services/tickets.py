@@ -16,7 +16,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, models, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.permissions import Perm, can, require
@@ -58,10 +59,14 @@ def _shown(field: str, value: object) -> str:
         return "—"
     if field.startswith(CUSTOM):
         return custom_values.text(value)[:300]
+    # Stored as English whoever acted, whatever his language: the history shows it
+    # translated (tickets.rendering), and reports read it.
     if field == "status":
-        return Status(str(value)).label
+        with translation.override(None):
+            return str(Status(str(value)).label)
     if field == "priority":
-        return Priority(str(value)).label
+        with translation.override(None):
+            return str(Priority(str(value)).label)
     if isinstance(value, User):
         return value.get_full_name()
     if isinstance(value, date):
@@ -106,8 +111,8 @@ def _subject(subject: str) -> str:
     if len(subject) > MAX_SUBJECT_CHARS:
         raise ValidationError(
             {
-                "subject": f"A subject has at most {MAX_SUBJECT_CHARS} characters; this has "
-                f"{len(subject)}."
+                "subject": _("A subject has at most %(limit)d characters; this has %(count)d.")
+                % {"limit": MAX_SUBJECT_CHARS, "count": len(subject)}
             }
         )
     return subject
@@ -115,7 +120,7 @@ def _subject(subject: str) -> str:
 
 def _assignable(user: User | None) -> None:
     if user is not None and (not user.is_active or user.role == Role.MEMBER):
-        raise ValidationError({"assignee": "Tickets go to agents, admins or the owner."})
+        raise ValidationError({"assignee": _("Tickets go to agents, admins or the owner.")})
 
 
 @transaction.atomic
@@ -147,7 +152,7 @@ def ticket_create(
     if not staff:
         requester, priority, assignee, tags = actor, Priority.NORMAL, None, ()
     if category is not None and not category.is_active:
-        raise ValidationError({"category": "That category is archived."})
+        raise ValidationError({"category": _("That category is archived.")})
     _assignable(assignee)
     subject = _subject(subject)
     description = _markdown("description", description)
@@ -200,7 +205,7 @@ def fields_apply(ticket: Ticket, actor: User | None, changes: dict[str, object])
         if field == "assignee":
             _assignable(new)  # type: ignore[arg-type]
         if field == "category" and new is not None and not new.is_active:  # type: ignore[attr-defined]
-            raise ValidationError({"category": "That category is archived."})
+            raise ValidationError({"category": _("That category is archived.")})
         setattr(ticket, field, new)
         if field == "priority":
             ticket.priority_rank = PRIORITY_RANK[Priority(str(new))]
@@ -370,13 +375,16 @@ def ticket_reply(
         raise ValueError("A reply is written by a person or by a contact.")
     staff = actor is not None and can(actor, Perm.TICKET_WORK)
     if internal and not staff:
-        raise PermissionDenied("Only staff write internal notes.")
+        raise PermissionDenied(_("Only staff write internal notes."))
     body = _markdown("body", body)
     if not body and not files:
-        raise ValidationError({"body": "Write something, or attach a file."})
+        raise ValidationError({"body": _("Write something, or attach a file.")})
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if ticket.merged_into_id:
-        raise ValidationError(f"#{ticket.number} was merged; reply on the ticket it went into.")
+        raise ValidationError(
+            _("#%(number)d was merged; reply on the ticket it went into.")
+            % {"number": ticket.number}
+        )
     now = timezone.now()
     reply = Reply.objects.create(
         ticket=ticket,
@@ -420,7 +428,7 @@ def _member_may_close(actor: User, ticket: Ticket) -> bool:
 @transaction.atomic
 def ticket_close(*, actor: User, ticket: Ticket) -> Ticket:
     if not _member_may_close(actor, ticket):
-        raise PermissionDenied("Only the requester or staff close a ticket.")
+        raise PermissionDenied(_("Only the requester or staff close a ticket."))
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     changed = fields_apply(ticket, actor, {"status": Status.CLOSED})
     if changed:
@@ -432,10 +440,12 @@ def ticket_close(*, actor: User, ticket: Ticket) -> Ticket:
 @transaction.atomic
 def ticket_reopen(*, actor: User, ticket: Ticket) -> Ticket:
     if not _member_may_close(actor, ticket):
-        raise PermissionDenied("Only the requester or staff reopen a ticket.")
+        raise PermissionDenied(_("Only the requester or staff reopen a ticket."))
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if ticket.merged_into_id:
-        raise ValidationError(f"#{ticket.number} was merged and can't be reopened.")
+        raise ValidationError(
+            _("#%(number)d was merged and can't be reopened.") % {"number": ticket.number}
+        )
     changed = fields_apply(ticket, actor, {"status": Status.OPEN})
     if changed:
         ticket.updated_at = timezone.now()
