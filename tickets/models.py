@@ -215,11 +215,11 @@ class Ticket(models.Model):
     # Plain dict lookups: get_FOO_display() walks the choices on every call (lists show many).
     @property
     def status_label(self) -> str:
-        return _STATUS_LABELS.get(self.status, self.status)
+        return str(_STATUS_LABELS.get(self.status, self.status))
 
     @property
     def priority_label(self) -> str:
-        return _PRIORITY_LABELS.get(self.priority, self.priority)
+        return str(_PRIORITY_LABELS.get(self.priority, self.priority))
 
 
 class Reply(models.Model):

@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
-from django_tenants.utils import schema_context
+from django_tenants.utils import schema_context, tenant_context
 
 from accounts.models import User
 from servicedesk import mail
@@ -116,61 +116,64 @@ def _send_now(
         "ticket_url": tenant_selectors.system_url(system=system, path=f"/tickets/{ticket.number}/"),
         **(links(system) if links is not None else {}),
     }
-    for recipient in chosen:
-        message_id = addresses.new_message_id(slug=system.slug)
-        unsubscribe_url = tenant_selectors.system_url(
-            system=system,
-            path=reverse(
-                "mail_unsubscribe",
-                kwargs={
-                    "token": unsubscribe_token(
-                        system=system,
-                        address=recipient.address,
-                        kind=recipient.kind,
-                        user_id=recipient.user_id,
-                    )
-                },
-            ),
-        )
-        context = {**base, "recipient_name": recipient.name, "unsubscribe_url": unsubscribe_url}
-        # Each reader's own language and zone (a contact: the System's); mail.send records
-        # the language for the footer the worker adds.
-        with mail.for_reader(recipient.address):
-            subject, text, html = mail.render(recipient.template, context)
-            tag = f"[#{ticket.number}]"
-            if tag not in subject:
-                subject = f"{tag} {subject}"
-            # Translators: keep "##- " and " -##" around the text: incoming replies are cut there.
-            marker = _("##- Please type your reply above this line -##")
-            in_reply_to, references = thread.for_recipient(recipient.address)
-            headers = {
-                "Message-ID": f"<{message_id}>",
-                "Auto-Submitted": auto_submitted,
-                "X-Auto-Response-Suppress": "All",
-                "List-Unsubscribe": f"<{unsubscribe_url}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            }
-            if in_reply_to:
-                headers["In-Reply-To"] = f"<{in_reply_to}>"
-                headers["References"] = " ".join(f"<{mid}>" for mid in references)
-            OutboundMessage.objects.create(
-                message_id=message_id,
-                ticket=ticket,
-                reply=reply,
-                to=recipient.address,
-                kind=recipient.template,
+    # The System itself as the connection's tenant (schema_context left a stand-in there):
+    # for_reader takes a contact's language and zone from it.
+    with tenant_context(system):
+        for recipient in chosen:
+            message_id = addresses.new_message_id(slug=system.slug)
+            unsubscribe_url = tenant_selectors.system_url(
+                system=system,
+                path=reverse(
+                    "mail_unsubscribe",
+                    kwargs={
+                        "token": unsubscribe_token(
+                            system=system,
+                            address=recipient.address,
+                            kind=recipient.kind,
+                            user_id=recipient.user_id,
+                        )
+                    },
+                ),
             )
-            mail.send(
-                to=recipient.address,
-                subject=subject,
-                text=f"{marker}\n\n{text.lstrip()}",
-                html=_html_with_marker(html, marker),
-                from_email=_from(system, actor),  # "… via …" in his language too
-                reply_to=reply_to,
-                headers=headers,
-                metadata={SYSTEM_KEY: str(system.pk), MESSAGE_ID_KEY: message_id},
-            )
-            thread.add(message_id, recipient.address)
+            context = {**base, "recipient_name": recipient.name, "unsubscribe_url": unsubscribe_url}
+            # Each reader's own language and zone (a contact: the System's); mail.send records
+            # the language for the footer the worker adds.
+            with mail.for_reader(recipient.address):
+                subject, text, html = mail.render(recipient.template, context)
+                tag = f"[#{ticket.number}]"
+                if tag not in subject:
+                    subject = f"{tag} {subject}"
+                # Translators: keep "##- " and " -##": replies are cut there.
+                marker = _("##- Please type your reply above this line -##")
+                in_reply_to, references = thread.for_recipient(recipient.address)
+                headers = {
+                    "Message-ID": f"<{message_id}>",
+                    "Auto-Submitted": auto_submitted,
+                    "X-Auto-Response-Suppress": "All",
+                    "List-Unsubscribe": f"<{unsubscribe_url}>",
+                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                }
+                if in_reply_to:
+                    headers["In-Reply-To"] = f"<{in_reply_to}>"
+                    headers["References"] = " ".join(f"<{mid}>" for mid in references)
+                OutboundMessage.objects.create(
+                    message_id=message_id,
+                    ticket=ticket,
+                    reply=reply,
+                    to=recipient.address,
+                    kind=recipient.template,
+                )
+                mail.send(
+                    to=recipient.address,
+                    subject=subject,
+                    text=f"{marker}\n\n{text.lstrip()}",
+                    html=_html_with_marker(html, marker),
+                    from_email=_from(system, actor),  # "… via …" in his language too
+                    reply_to=reply_to,
+                    headers=headers,
+                    metadata={SYSTEM_KEY: str(system.pk), MESSAGE_ID_KEY: message_id},
+                )
+                thread.add(message_id, recipient.address)
 
 
 def _deliverable(recipients: list[Recipient], *, skip: set[str]) -> list[Recipient]:
