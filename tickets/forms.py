@@ -242,7 +242,7 @@ class TicketFieldsForm(CustomFieldsMixin, Form):
         self.conflicts = [(self.label_of(c.field), c) for c in conflicts]
 
     def label_of(self, name: str) -> str:
-        return self.fields[name].label or pretty_name(name)
+        return str(self.fields[name].label or pretty_name(name))
 
     def shown_inputs(self) -> list[tuple[str, str]]:
         if self.is_bound:  # drawn again after an error: still the values first shown
