@@ -5,6 +5,7 @@ from datetime import date
 
 from django import forms
 from django.forms.utils import pretty_name
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -51,14 +52,14 @@ class UploadForm(Form):
 
 def _files_field() -> MultipleFileField:
     return MultipleFileField(
-        label="Attach files",
-        help_text="Images, videos or documents; several at once. You can also drop them here.",
+        label=_("Attach files"),
+        help_text=_("Images, videos or documents; several at once. You can also drop them here."),
     )
 
 
 def _tags_field() -> forms.CharField:
     return forms.CharField(
-        label="Tags", required=False, max_length=500, help_text="Separated by commas."
+        label=_("Tags"), required=False, max_length=500, help_text=_("Separated by commas.")
     )
 
 
@@ -66,9 +67,10 @@ def split_tags(value: str) -> list[str]:
     return [tag.strip() for tag in value.split(",") if tag.strip()]
 
 
-MARKDOWN_HELP = (
-    "Markdown works: **bold**, lists, links. "
-    f"At most {MAX_MARKDOWN_CHARS:,} characters ({MAX_MARKDOWN_CHARS // 1024} KB)."
+MARKDOWN_HELP = format_lazy(
+    _("Markdown works: **bold**, lists, links. At most {chars} characters ({size} KB)."),
+    chars=f"{MAX_MARKDOWN_CHARS:,}",
+    size=MAX_MARKDOWN_CHARS // 1024,
 )
 
 
@@ -92,23 +94,40 @@ class MarkdownField(forms.CharField):
 
 def _subject_field() -> forms.CharField:
     return forms.CharField(
-        max_length=MAX_SUBJECT_CHARS, help_text=f"At most {MAX_SUBJECT_CHARS} characters."
+        label=_("Subject"),
+        max_length=MAX_SUBJECT_CHARS,
+        help_text=format_lazy(_("At most {count} characters."), count=MAX_SUBJECT_CHARS),
     )
 
 
 class TicketForm(CustomFieldsMixin, UploadForm):
     subject = _subject_field()
     description = MarkdownField(
+        label=_("Description"),
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=f"{MARKDOWN_HELP} Paste links to Google Drive, OneDrive, iCloud or Dropbox "
-        "files and they show as cards.",
+        help_text=format_lazy(
+            "{} {}",
+            MARKDOWN_HELP,
+            _(
+                "Paste links to Google Drive, OneDrive, iCloud or Dropbox files and they show "
+                "as cards."
+            ),
+        ),
     )
     category = forms.ModelChoiceField(
-        queryset=Category.objects.filter(is_active=True), required=False, empty_label="None"
+        label=_("Category"),
+        queryset=Category.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("None"),
     )
-    priority = forms.ChoiceField(choices=Priority.choices, initial=Priority.NORMAL)
+    priority = forms.ChoiceField(
+        label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL
+    )
     assignee = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, empty_label="Nobody yet"
+        label=_("Assignee"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Nobody yet"),
     )
     tags = _tags_field()
     files = _files_field()
@@ -124,20 +143,20 @@ class TicketForm(CustomFieldsMixin, UploadForm):
         self.add_custom_fields(custom_fields)
 
 
-REPLY_KINDS = [("reply", "Public reply"), ("note", "Internal note")]
+REPLY_KINDS = [("reply", _("Public reply")), ("note", _("Internal note"))]
 
 
 class ReplyForm(UploadForm):
     body = MarkdownField(
-        label="Message",
+        label=_("Message"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=MARKDOWN_HELP,
     )
     kind = forms.ChoiceField(
-        label="Send as", choices=REPLY_KINDS, initial="reply", widget=forms.RadioSelect
+        label=_("Send as"), choices=REPLY_KINDS, initial="reply", widget=forms.RadioSelect
     )
-    status = forms.ChoiceField(label="Submit as", choices=Status.choices, required=False)
+    status = forms.ChoiceField(label=_("Submit as"), choices=Status.choices, required=False)
     files = _files_field()
 
     def __init__(self, *args, staff: bool, **kwargs):
@@ -187,17 +206,17 @@ class TicketFieldsForm(CustomFieldsMixin, Form):
     what his page merely showed (and someone else may have changed since)."""
 
     subject = _subject_field()
-    status = forms.ChoiceField(choices=Status.choices)
-    priority = forms.ChoiceField(choices=Priority.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
     assignee = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, empty_label="Nobody"
+        label=_("Assignee"), queryset=User.objects.none(), required=False, empty_label=_("Nobody")
     )
     category = forms.ModelChoiceField(
-        queryset=Category.objects.all(), required=False, empty_label="None"
+        label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("None")
     )
     tags = _tags_field()
     due_on = forms.DateField(
-        label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(
@@ -223,7 +242,7 @@ class TicketFieldsForm(CustomFieldsMixin, Form):
         self.conflicts = [(self.label_of(c.field), c) for c in conflicts]
 
     def label_of(self, name: str) -> str:
-        return self.fields[name].label or pretty_name(name)
+        return str(self.fields[name].label or pretty_name(name))
 
     def shown_inputs(self) -> list[tuple[str, str]]:
         if self.is_bound:  # drawn again after an error: still the values first shown
@@ -263,16 +282,16 @@ class TicketFieldsForm(CustomFieldsMixin, Form):
 
 
 class MergeForm(Form):
-    target = forms.IntegerField(label="Merge into ticket number", min_value=1)
+    target = forms.IntegerField(label=_("Merge into ticket number"), min_value=1)
 
 
 class CategoryForm(Form):
-    name = forms.CharField(max_length=80)
+    name = forms.CharField(label=_("Name"), max_length=80)
 
 
 class NotificationPreferenceForm(forms.ModelForm):
     announcements = forms.BooleanField(
-        required=False, label="News about Service Desk features (now and then)"
+        required=False, label=_("News about Service Desk features (now and then)")
     )
 
     class Meta:

@@ -10,23 +10,25 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
 
 class Status(models.TextChoices):
-    NEW = "new", "New"
-    OPEN = "open", "Open"
-    PENDING = "pending", "Pending"
-    SOLVED = "solved", "Solved"
-    CLOSED = "closed", "Closed"
+    NEW = "new", _("New")
+    OPEN = "open", _("Open")
+    PENDING = "pending", _("Pending")
+    SOLVED = "solved", _("Solved")
+    CLOSED = "closed", _("Closed")
 
 
 class Priority(models.TextChoices):
-    LOW = "low", "Low"
-    NORMAL = "normal", "Normal"
-    HIGH = "high", "High"
-    URGENT = "urgent", "Urgent"
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
 
 
 PRIORITY_RANK = {Priority.LOW: 0, Priority.NORMAL: 1, Priority.HIGH: 2, Priority.URGENT: 3}
@@ -46,7 +48,7 @@ class Category(models.Model):
         constraints = [
             models.UniqueConstraint(Lower("name"), name="tickets_category_name_ci_unique")
         ]
-        verbose_name_plural = "categories"
+        verbose_name_plural = _("categories")
 
     def __str__(self) -> str:
         return self.name
@@ -95,9 +97,9 @@ MAX_SUBJECT_CHARS = 200
 
 
 class Ticket(models.Model):
-    number = models.PositiveIntegerField(unique=True, help_text="Sequential within the System.")
+    number = models.PositiveIntegerField(unique=True, help_text=_("Sequential within the System."))
     subject = models.CharField(max_length=MAX_SUBJECT_CHARS)
-    description = models.TextField(help_text="Markdown.")
+    description = models.TextField(help_text=_("Markdown."))
     # The sanitised HTML of the description, made when it is written (pages don't re-render).
     description_html = models.TextField(blank=True, editable=False)
     requester = models.ForeignKey(
@@ -204,7 +206,7 @@ class Ticket(models.Model):
     @property
     def shown_subject(self) -> str:
         """The subject as pages show it: hidden once the operator removed the ticket."""
-        return "Removed content" if self.removed_reason else self.subject
+        return gettext("Removed content") if self.removed_reason else self.subject
 
     @property
     def is_closed(self) -> bool:
@@ -213,11 +215,11 @@ class Ticket(models.Model):
     # Plain dict lookups: get_FOO_display() walks the choices on every call (lists show many).
     @property
     def status_label(self) -> str:
-        return _STATUS_LABELS.get(self.status, self.status)
+        return str(_STATUS_LABELS.get(self.status, self.status))
 
     @property
     def priority_label(self) -> str:
-        return _PRIORITY_LABELS.get(self.priority, self.priority)
+        return str(_PRIORITY_LABELS.get(self.priority, self.priority))
 
 
 class Reply(models.Model):
@@ -229,10 +231,10 @@ class Reply(models.Model):
     author_contact = models.ForeignKey(
         "tickets.Contact", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    via_mail = models.BooleanField(default=False, help_text="Arrived as an email.")
-    body = models.TextField(help_text="Markdown.")
+    via_mail = models.BooleanField(default=False, help_text=_("Arrived as an email."))
+    body = models.TextField(help_text=_("Markdown."))
     body_html = models.TextField(blank=True, editable=False)
-    is_internal = models.BooleanField(default=False, help_text="A note only staff can see.")
+    is_internal = models.BooleanField(default=False, help_text=_("A note only staff can see."))
     created_at = models.DateTimeField(default=timezone.now)
     removed_reason = models.TextField(blank=True)
     # Edited after posting (tickets.services.messages); earlier texts are MessageVersion rows.
@@ -250,7 +252,7 @@ class Reply(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["ticket", "created_at", "id"], name="tickets_reply_idx")]
-        verbose_name_plural = "replies"
+        verbose_name_plural = _("replies")
 
     def __str__(self) -> str:
         return f"{'Note' if self.is_internal else 'Reply'} on #{self.ticket_id}"
@@ -264,9 +266,9 @@ def attachment_path(instance: Attachment, filename: str) -> str:
 
 class Attachment(models.Model):
     class Kind(models.TextChoices):
-        IMAGE = "image", "Image"
-        VIDEO = "video", "Video"
-        FILE = "file", "File"
+        IMAGE = "image", _("Image")
+        VIDEO = "video", _("Video")
+        FILE = "file", _("File")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
     reply = models.ForeignKey(
@@ -276,7 +278,7 @@ class Attachment(models.Model):
     file = models.FileField(upload_to=attachment_path, max_length=200)
     thumbnail = models.FileField(upload_to="thumbnails/%Y/%m", null=True, blank=True)
     original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100, help_text="Found from the content.")
+    content_type = models.CharField(max_length=100, help_text=_("Found from the content."))
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FILE)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
@@ -314,13 +316,13 @@ class TicketEvent(models.Model):
     """History: every change of every field, who made it and when."""
 
     class Kind(models.TextChoices):
-        CREATED = "created", "Created"
-        CHANGED = "changed", "Changed"
-        MERGED = "merged", "Merged"
-        ATTACHED = "attached", "File attached"
-        EDITED = "edited", "Message edited"
-        DELETED = "deleted", "Message or file deleted"
-        MACRO = "macro", "Macro applied"
+        CREATED = "created", _("Created")
+        CHANGED = "changed", _("Changed")
+        MERGED = "merged", _("Merged")
+        ATTACHED = "attached", _("File attached")
+        EDITED = "edited", _("Message edited")
+        DELETED = "deleted", _("Message or file deleted")
+        MACRO = "macro", _("Macro applied")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -346,8 +348,8 @@ class MessageVersion(models.Model):
     reply = models.ForeignKey(
         Reply, on_delete=models.CASCADE, null=True, blank=True, related_name="versions"
     )
-    body = models.TextField(help_text="Markdown, as it read before the edit.")
-    written_at = models.DateTimeField(help_text="When this text was posted or last edited.")
+    body = models.TextField(help_text=_("Markdown, as it read before the edit."))
+    written_at = models.DateTimeField(help_text=_("When this text was posted or last edited."))
     replaced_at = models.DateTimeField(default=timezone.now)
     replaced_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -365,11 +367,11 @@ class NotificationPreference(models.Model):
     """Which ticket emails a person wants; no row means all of them."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="ticket_mail")
-    new_tickets = models.BooleanField("New tickets (agents)", default=True)
-    replies = models.BooleanField("Replies on my tickets and those I follow", default=True)
-    assignments = models.BooleanField("Tickets assigned to me", default=True)
-    mentions = models.BooleanField("Internal notes that mention me (agents)", default=True)
-    satisfaction = models.BooleanField("Questions on how my solved tickets went", default=True)
+    new_tickets = models.BooleanField(_("New tickets (agents)"), default=True)
+    replies = models.BooleanField(_("Replies on my tickets and those I follow"), default=True)
+    assignments = models.BooleanField(_("Tickets assigned to me"), default=True)
+    mentions = models.BooleanField(_("Internal notes that mention me (agents)"), default=True)
+    satisfaction = models.BooleanField(_("Questions on how my solved tickets went"), default=True)
 
     def __str__(self) -> str:
         return f"mail preferences of {self.user_id}"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -24,7 +24,14 @@ from servicedesk.markdown import render_markdown
 from tickets.collab.mentions import mark_mentions
 from tickets.event_values import event_label
 from tickets.message_selectors import ChangeRule
-from tickets.models import Attachment, Contact, MessageVersion, Reply, Ticket, TicketEvent
+from tickets.models import (
+    Attachment,
+    Contact,
+    MessageVersion,
+    Reply,
+    Ticket,
+    TicketEvent,
+)
 from tickets.selectors import TimelineEntry
 
 
@@ -47,10 +54,12 @@ class Viewer:
 
 
 def _when(moment: datetime) -> SafeString:
-    # The reader's zone (the middleware activates it); astimezone() would give the server's.
+    # In the reader's zone and his language's format (the middleware or for_reader set both).
     local = timezone.localtime(moment)
     return format_html(
-        '<time datetime="{}">{}</time>', moment.isoformat(), local.strftime("%-d %b %Y, %H:%M")
+        '<time datetime="{}">{}</time>',
+        moment.isoformat(),
+        formats.date_format(local, "DATETIME_FORMAT"),
     )
 
 
@@ -161,10 +170,9 @@ def _files(
         if file.removed_reason:
             items.append(
                 format_html(
-                    '<li class="attachment"><p class="removed small mb-0">{} — removed by the '
-                    "operator: {}</p></li>",
-                    file.original_name,
-                    file.removed_reason,
+                    '<li class="attachment"><p class="removed small mb-0">{}</p></li>',
+                    _("%(name)s — removed by the operator: %(reason)s")
+                    % {"name": file.original_name, "reason": file.removed_reason},
                 )
             )
             continue
@@ -182,17 +190,19 @@ def _files(
         elif file.kind == Attachment.Kind.VIDEO:
             media = format_html(
                 '<video controls preload="metadata" class="attachment-video"><source src="{}" '
-                'type="{}">Your browser can\'t play this video; <a href="{}">download it</a>.'
-                "</video>",
+                'type="{}">{}</video>',
                 url,
                 file.content_type,
-                url,
+                format_html(
+                    _('Your browser can\'t play this video; <a href="{}">download it</a>.'), url
+                ),
             )
         trash_link = (
             format_html(
-                ' · <a href="{}trash/" aria-label="Move {} to the trash">Move to trash</a>',
+                ' · <a href="{}trash/" aria-label="{}">{}</a>',
                 url,
-                file.original_name,
+                _("Move %(name)s to the trash") % {"name": file.original_name},
+                _("Move to trash"),
             )
             if may_trash
             else ""
@@ -208,7 +218,7 @@ def _files(
             format_html(
                 '<li class="attachment">{}<div class="small"><a href="{}"{}>{}</a> '
                 '<span class="text-body-secondary">({})</span> · <a class="report-link" '
-                'href="{}?kind=attachment&amp;id={}" aria-label="Report {}">Report</a>{}'
+                'href="{}?kind=attachment&amp;id={}" aria-label="{}">{}</a>{}'
                 "</div></li>",
                 media,
                 url,
@@ -217,7 +227,8 @@ def _files(
                 filesizeformat(file.size),
                 report_url,
                 file.pk,
-                file.original_name,
+                _("Report %(name)s") % {"name": file.original_name},
+                _("Report"),
                 trash_link,
             )
         )
@@ -239,7 +250,7 @@ def _reply(
     viewer = viewer or Viewer()
     kind = "message-note" if reply.is_internal else "message-reply"
     badge = (
-        mark_safe('<span class="badge text-bg-warning">Internal note</span>')
+        format_html('<span class="badge text-bg-warning">{}</span>', _("Internal note"))
         if reply.is_internal
         else ""
     )
@@ -252,7 +263,7 @@ def _reply(
             _("contact"),
         )
     else:
-        author = "Deleted user"
+        author = _("Deleted user")
     if reply.erased_at is not None:
         return format_html(
             '<li class="message message-deleted" id="reply-{}">{}</li>',
@@ -271,7 +282,8 @@ def _reply(
         )
     if reply.removed_reason:
         body = format_html(
-            '<p class="removed mb-0">Removed by the operator: {}</p>', reply.removed_reason
+            '<p class="removed mb-0">{}</p>',
+            _("Removed by the operator: %(reason)s") % {"reason": reply.removed_reason},
         )
     else:
         # body_html was sanitised by nh3 when the reply was written.
@@ -280,11 +292,12 @@ def _reply(
             html = mark_mentions(html, viewer.mentions)
         body = format_html(
             '<div class="message-body">{}</div>{}<p class="small mb-0 mt-1"><a class="report-link" '
-            'href="{}?kind=reply&amp;id={}">Report</a>{}</p>{}',
+            'href="{}?kind=reply&amp;id={}">{}</a>{}</p>{}',
             html,
             _files(number, reply.attachments.all(), report_url, may_trash, viewer),
             report_url,
             reply.pk,
+            _("Report"),
             actions,
             versions_html(viewer.versions.get(reply.pk, [])),
         )
@@ -312,23 +325,38 @@ _MESSAGE_EVENTS: dict[tuple[str, str], object] = {
 }
 
 
+# The history names the ticket's own fields by these words (custom fields bring their label).
+_FIELD_NAMES: dict[str, object] = {
+    "status": gettext_lazy("status"),
+    "priority": gettext_lazy("priority"),
+    "assignee": gettext_lazy("assignee"),
+    "category": gettext_lazy("category"),
+    "due_on": gettext_lazy("due date"),
+    "subject": gettext_lazy("subject"),
+    "tags": gettext_lazy("tags"),
+}
+
+
 def _event(event: TicketEvent, viewer: Viewer | None = None) -> SafeString:
-    who = str(event.actor) if event.actor_id else "Deleted user"
+    who = str(event.actor) if event.actor_id else _("Deleted user")
     by_mail = event.kind == TicketEvent.Kind.CREATED and event.new_value == "by email"
     if by_mail and not event.actor_id and viewer is not None and viewer.contact is not None:
         who = _("%(name)s (contact)") % {"name": viewer.contact}
     if event.kind == TicketEvent.Kind.CREATED:
-        what = format_html("{}", "raised the ticket by email" if by_mail else "raised the ticket")
+        what = format_html(
+            "{}", _("raised the ticket by email") if by_mail else _("raised the ticket")
+        )
     elif event.kind in {TicketEvent.Kind.EDITED, TicketEvent.Kind.DELETED}:
         what = format_html("{}", _MESSAGE_EVENTS.get((event.kind, event.field), event.kind))
     elif event.kind == TicketEvent.Kind.MERGED:
-        what = format_html("merged {} into {}", event.old_value, event.new_value)
+        what = format_html(_("merged {} into {}"), event.old_value, event.new_value)
     elif event.kind == TicketEvent.Kind.MACRO:
-        what = format_html("applied the macro “{}”", event.new_value)
+        what = format_html(_("applied the macro “{}”"), event.new_value)
     else:
         what = format_html(
-            "changed {} from <strong>{}</strong> to <strong>{}</strong>",
-            getattr(event, "field_label", event.field),  # a custom field's label
+            _("changed {} from <strong>{}</strong> to <strong>{}</strong>"),
+            # a custom field's label, else the word for one of the ticket's fields
+            getattr(event, "field_label", None) or _FIELD_NAMES.get(event.field, event.field),
             event_label(event.field, event.old_value),  # a status's code in the reader's words
             event_label(event.field, event.new_value),
         )

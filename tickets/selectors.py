@@ -16,6 +16,7 @@ from django.db.models import Count, Expression, F, Prefetch, Q, QuerySet, Subque
 from django.http import Http404
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import schema_context
 
 from accounts.models import Role, User
@@ -41,15 +42,15 @@ COUNT_CAP = 1000
 SEARCH_WINDOW = 1000
 # The list's "breaching soon" filter: an SLA deadline within this.
 SLA_SOON = timedelta(hours=1)
-SLA_FILTERS = {"soon": "Breaching within the hour", "breached": "Breached"}
+SLA_FILTERS = {"soon": _("Breaching within the hour"), "breached": _("Breached")}
 SORT_LABELS = {
-    "updated": "Recently updated",
-    "oldest": "Least recently updated",
-    "created": "Newest",
-    "priority": "Priority",
-    "due": "Due date",
-    "sla": "SLA time left",
-    "number": "Number",
+    "updated": _("Recently updated"),
+    "oldest": _("Least recently updated"),
+    "created": _("Newest"),
+    "priority": _("Priority"),
+    "due": _("Due date"),
+    "sla": _("SLA time left"),
+    "number": _("Number"),
 }
 SORTS = {
     "updated": ("-updated_at", "-id"),

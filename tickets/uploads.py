@@ -24,6 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from tenants import storage
 from tickets.services.attachments import MAX_FILES_PER_MESSAGE, too_large_message
@@ -86,10 +87,10 @@ class StorageUploadHandler(FileUploadHandler):
         if content_length > usage.free:
             self.refused = storage.no_room_message(need=content_length, usage=usage)
         else:
-            self.refused = (
-                f"These files are larger than this help desk accepts: at most "
-                f"{self.limits.per_file_mb} MB each, {MAX_FILES_PER_MESSAGE} at once."
-            )
+            self.refused = _(
+                "These files are larger than this help desk accepts: at most "
+                "%(size)d MB each, %(count)d at once."
+            ) % {"size": self.limits.per_file_mb, "count": MAX_FILES_PER_MESSAGE}
 
     def new_file(self, *args, **kwargs) -> None:
         super().new_file(*args, **kwargs)

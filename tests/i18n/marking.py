@@ -184,14 +184,21 @@ def unmarked_python_text(path: Path) -> Iterator[tuple[int, str]]:
         if not isinstance(node, ast.Call):
             continue
         name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-        receiver = getattr(getattr(node.func, "value", None), "id", None)
-        if name in MESSAGE_CALLS and receiver not in LOGGERS:
+        if name in MESSAGE_CALLS and not _is_logger_call(node):
             for arg in node.args:
                 if _literal_text(arg):
                     yield node.lineno, f"{name}(…{_literal_text(arg)!r})"
         for keyword in node.keywords:
             if keyword.arg in LABEL_KEYWORDS and _literal_text(keyword.value):
                 yield node.lineno, f"{keyword.arg}={_literal_text(keyword.value)!r}"
+
+
+# Log lines are for operators, in English (common.md): ``log.warning(...)`` is not a flash message.
+
+
+def _is_logger_call(node: ast.Call) -> bool:
+    receiver = getattr(node.func, "value", None)
+    return getattr(receiver, "id", None) in LOGGERS
 
 
 def _literal_text(node: ast.AST) -> str | None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from servicedesk.forms import Form
 from tickets.mail.models import WhoMayWrite
@@ -8,7 +9,7 @@ from tickets.mail.models import WhoMayWrite
 
 class WhoMayWriteForm(Form):
     who_may_write = forms.ChoiceField(
-        label="Who may open tickets by mail",
+        label=_("Who may open tickets by mail"),
         choices=WhoMayWrite.choices,
         widget=forms.RadioSelect,
     )
@@ -16,8 +17,10 @@ class WhoMayWriteForm(Form):
 
 class ForwardingForm(Form):
     address = forms.EmailField(
-        label="Forwarding address",
+        label=_("Forwarding address"),
         max_length=254,
-        help_text="An address of yours that forwards its mail to the support address above, "
-        "such as help@yourcompany.com.",
+        help_text=_(
+            "An address of yours that forwards its mail to the support address above, "
+            "such as help@yourcompany.com."
+        ),
     )

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Contact(models.Model):
@@ -28,7 +29,7 @@ class Contact(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="The account he registered once invited.",
+        help_text=_("The account he registered once invited."),
     )
 
     class Meta:
@@ -66,14 +67,14 @@ class MailRecipient(models.Model):
 
 
 class WhoMayWrite(models.TextChoices):
-    PEOPLE = "people", "People of this System only (mail from anyone else is held for review)"
-    ANYONE = "anyone", "Anyone (strangers become contacts)"
+    PEOPLE = "people", _("People of this System only (mail from anyone else is held for review)")
+    ANYONE = "anyone", _("Anyone (strangers become contacts)")
 
 
 class ImapSecurity(models.TextChoices):
     SSL = "ssl", "SSL/TLS"
     STARTTLS = "starttls", "STARTTLS"
-    NONE = "none", "None (testing only)"
+    NONE = "none", _("None (testing only)")
 
 
 class MailSettings(models.Model):
@@ -99,7 +100,7 @@ class MailSettings(models.Model):
     imap_error = models.TextField(blank=True)
 
     class Meta:
-        verbose_name_plural = "mail settings"
+        verbose_name_plural = _("mail settings")
 
     def __str__(self) -> str:
         return "mail settings"
@@ -141,19 +142,19 @@ class InboundMessage(models.Model):
     class Via(models.TextChoices):
         SMTP = "smtp", "SMTP"
         IMAP = "imap", "IMAP"
-        WEBHOOK = "webhook", "Provider webhook"
+        WEBHOOK = "webhook", _("Provider webhook")
 
     class Status(models.TextChoices):
-        RECEIVED = "received", "Waiting"
-        TICKET = "ticket", "New ticket"
-        REPLY = "reply", "Reply"
-        HELD = "held", "Held for review"
-        IGNORED = "ignored", "Ignored (automatic mail)"
-        BOUNCE = "bounce", "Bounce"
-        VERIFICATION = "verification", "Forwarding confirmed"
-        DUPLICATE = "duplicate", "Duplicate"
-        FAILED = "failed", "Failed"
-        DISCARDED = "discarded", "Discarded"
+        RECEIVED = "received", _("Waiting")
+        TICKET = "ticket", _("New ticket")
+        REPLY = "reply", _("Reply")
+        HELD = "held", _("Held for review")
+        IGNORED = "ignored", _("Ignored (automatic mail)")
+        BOUNCE = "bounce", _("Bounce")
+        VERIFICATION = "verification", _("Forwarding confirmed")
+        DUPLICATE = "duplicate", _("Duplicate")
+        FAILED = "failed", _("Failed")
+        DISCARDED = "discarded", _("Discarded")
 
     via = models.CharField(max_length=10, choices=Via.choices)
     raw = models.FileField(upload_to=raw_mail_path, max_length=200)
@@ -166,12 +167,14 @@ class InboundMessage(models.Model):
     )
     message_id = models.CharField(max_length=998, blank=True)
     envelope_from = models.CharField(max_length=254, blank=True)
-    envelope_to = models.TextField(blank=True, help_text="Recipients at this System, one per line.")
+    envelope_to = models.TextField(
+        blank=True, help_text=_("Recipients at this System, one per line.")
+    )
     from_address = models.CharField(max_length=254, blank=True)
     from_name = models.CharField(max_length=150, blank=True)
     subject = models.CharField(max_length=255, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.RECEIVED)
-    reason = models.TextField(blank=True, help_text="Why it was held, ignored or failed.")
+    reason = models.TextField(blank=True, help_text=_("Why it was held, ignored or failed."))
     attempts = models.PositiveSmallIntegerField(default=0)
     received_at = models.DateTimeField(default=timezone.now)
     processed_at = models.DateTimeField(null=True, blank=True)
@@ -191,7 +194,7 @@ class InboundMessage(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="The admin who released, retried or discarded it.",
+        help_text=_("The admin who released, retried or discarded it."),
     )
 
     class Meta:
@@ -222,10 +225,10 @@ class OutboundMessage(models.Model):
     it was delivered."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Not delivered"
-        BOUNCED = "bounced", "Bounced"
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Not delivered")
+        BOUNCED = "bounced", _("Bounced")
 
     message_id = models.CharField(max_length=255, unique=True)
     ticket = models.ForeignKey(
@@ -239,10 +242,10 @@ class OutboundMessage(models.Model):
         "tickets.Reply", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     to = models.EmailField(max_length=254)
-    kind = models.CharField(max_length=60, help_text="The mail template.")
+    kind = models.CharField(max_length=60, help_text=_("The mail template."))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     error = models.TextField(blank=True)
-    provider_id = models.CharField(max_length=255, blank=True, help_text="The ESP's message id.")
+    provider_id = models.CharField(max_length=255, blank=True, help_text=_("The ESP's message id."))
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 

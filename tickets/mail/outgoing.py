@@ -22,7 +22,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
-from django_tenants.utils import schema_context
+from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context, tenant_context
 
 from accounts.models import User
 from servicedesk import mail
@@ -38,8 +39,8 @@ from tickets.notifications import AUTO_GENERATED, Recipient
 
 log = logging.getLogger(__name__)
 
+# The English marker; each mail carries it in its reader's language (see _send_now).
 MARKER = "##- Please type your reply above this line -##"
-MARKER_HTML = f'<div style="color:#9aa0a6;font-size:12px;margin-bottom:12px">{escape(MARKER)}</div>'
 REFERENCES_MAX = 10
 
 
@@ -107,7 +108,6 @@ def _send_now(
         return
     system = System.objects.get(schema_name=current_schema())
     thread = Thread.of(ticket)
-    from_email = _from(system, actor)
     reply_to = addresses.ticket_reply_address(slug=system.slug, number=ticket.number)
     base = {
         "system": system,
@@ -116,56 +116,64 @@ def _send_now(
         "ticket_url": tenant_selectors.system_url(system=system, path=f"/tickets/{ticket.number}/"),
         **(links(system) if links is not None else {}),
     }
-    for recipient in chosen:
-        message_id = addresses.new_message_id(slug=system.slug)
-        unsubscribe_url = tenant_selectors.system_url(
-            system=system,
-            path=reverse(
-                "mail_unsubscribe",
-                kwargs={
-                    "token": unsubscribe_token(
-                        system=system,
-                        address=recipient.address,
-                        kind=recipient.kind,
-                        user_id=recipient.user_id,
-                    )
-                },
-            ),
-        )
-        context = {**base, "recipient_name": recipient.name, "unsubscribe_url": unsubscribe_url}
-        subject, text, html = mail.render(recipient.template, context)
-        tag = f"[#{ticket.number}]"
-        if tag not in subject:
-            subject = f"{tag} {subject}"
-        in_reply_to, references = thread.for_recipient(recipient.address)
-        headers = {
-            "Message-ID": f"<{message_id}>",
-            "Auto-Submitted": auto_submitted,
-            "X-Auto-Response-Suppress": "All",
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        }
-        if in_reply_to:
-            headers["In-Reply-To"] = f"<{in_reply_to}>"
-            headers["References"] = " ".join(f"<{mid}>" for mid in references)
-        OutboundMessage.objects.create(
-            message_id=message_id,
-            ticket=ticket,
-            reply=reply,
-            to=recipient.address,
-            kind=recipient.template,
-        )
-        mail.send(
-            to=recipient.address,
-            subject=subject,
-            text=f"{MARKER}\n\n{text.lstrip()}",
-            html=_html_with_marker(html),
-            from_email=from_email,
-            reply_to=reply_to,
-            headers=headers,
-            metadata={SYSTEM_KEY: str(system.pk), MESSAGE_ID_KEY: message_id},
-        )
-        thread.add(message_id, recipient.address)
+    # The System itself as the connection's tenant (schema_context left a stand-in there):
+    # for_reader takes a contact's language and zone from it.
+    with tenant_context(system):
+        for recipient in chosen:
+            message_id = addresses.new_message_id(slug=system.slug)
+            unsubscribe_url = tenant_selectors.system_url(
+                system=system,
+                path=reverse(
+                    "mail_unsubscribe",
+                    kwargs={
+                        "token": unsubscribe_token(
+                            system=system,
+                            address=recipient.address,
+                            kind=recipient.kind,
+                            user_id=recipient.user_id,
+                        )
+                    },
+                ),
+            )
+            context = {**base, "recipient_name": recipient.name, "unsubscribe_url": unsubscribe_url}
+            # Each reader's own language and zone (a contact: the System's); mail.send records
+            # the language for the footer the worker adds.
+            with mail.for_reader(recipient.address):
+                subject, text, html = mail.render(recipient.template, context)
+                tag = f"[#{ticket.number}]"
+                if tag not in subject:
+                    subject = f"{tag} {subject}"
+                # Translators: keep "##- " and " -##": replies are cut there.
+                marker = _("##- Please type your reply above this line -##")
+                in_reply_to, references = thread.for_recipient(recipient.address)
+                headers = {
+                    "Message-ID": f"<{message_id}>",
+                    "Auto-Submitted": auto_submitted,
+                    "X-Auto-Response-Suppress": "All",
+                    "List-Unsubscribe": f"<{unsubscribe_url}>",
+                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                }
+                if in_reply_to:
+                    headers["In-Reply-To"] = f"<{in_reply_to}>"
+                    headers["References"] = " ".join(f"<{mid}>" for mid in references)
+                OutboundMessage.objects.create(
+                    message_id=message_id,
+                    ticket=ticket,
+                    reply=reply,
+                    to=recipient.address,
+                    kind=recipient.template,
+                )
+                mail.send(
+                    to=recipient.address,
+                    subject=subject,
+                    text=f"{marker}\n\n{text.lstrip()}",
+                    html=_html_with_marker(html, marker),
+                    from_email=_from(system, actor),  # "… via …" in his language too
+                    reply_to=reply_to,
+                    headers=headers,
+                    metadata={SYSTEM_KEY: str(system.pk), MESSAGE_ID_KEY: message_id},
+                )
+                thread.add(message_id, recipient.address)
 
 
 def _deliverable(recipients: list[Recipient], *, skip: set[str]) -> list[Recipient]:
@@ -190,22 +198,28 @@ def _deliverable(recipients: list[Recipient], *, skip: set[str]) -> list[Recipie
 def _from(system: System, actor: User | None) -> str:
     name = system.name
     if actor is not None:
-        name = f"{actor.get_full_name()} via {system.name}"
+        name = _("%(person)s via %(system)s") % {
+            "person": actor.get_full_name(),
+            "system": system.name,
+        }
     name = " ".join(name.split())[:120]
     address = addresses.support_address(slug=system.slug or "")
     return str(Address(display_name=name, addr_spec=address))
 
 
-def _html_with_marker(html: str | None) -> str:
+def _html_with_marker(html: str | None, marker: str) -> str:
+    marker_html = (
+        f'<div style="color:#9aa0a6;font-size:12px;margin-bottom:12px">{escape(marker)}</div>'
+    )
     if html is None:
-        return f"{MARKER_HTML}\n"
+        return f"{marker_html}\n"
     lowered = html.lower()
     start = lowered.find("<body")
     if start != -1:
         end = html.find(">", start)
         if end != -1:
-            return f"{html[: end + 1]}{MARKER_HTML}{html[end + 1 :]}"
-    return f"{MARKER_HTML}{html}"
+            return f"{html[: end + 1]}{marker_html}{html[end + 1 :]}"
+    return f"{marker_html}{html}"
 
 
 class Thread:

@@ -22,6 +22,9 @@ from __future__ import annotations
 import re
 
 REPLY_MARKER = "##- Please type your reply above this line -##"
+# The marker in any language the mail went out in (tickets.mail.outgoing translates its text,
+# keeping the "##- " and " -##" around it).
+_ANY_MARKER = re.compile(r"##-\s.{1,200}?\s-##")
 
 _ATTRIBUTION = re.compile(
     r"^(?:"
@@ -54,6 +57,10 @@ _SENT_FROM = re.compile(
 )
 
 
+def _is_marker(line: str) -> bool:
+    return REPLY_MARKER in line or _ANY_MARKER.search(line) is not None
+
+
 def _unquote(line: str) -> str:
     return re.sub(r"^(?:\s?>)+\s?", "", line).strip()
 
@@ -62,7 +69,7 @@ def _history_start(lines: list[str]) -> int | None:
     """The index of the first line of quoted history, None when there is none."""
     for index, line in enumerate(lines):
         plain = _unquote(line)
-        if REPLY_MARKER in plain:
+        if _is_marker(plain):
             return _block_start(lines, index)
         if line.startswith(">"):
             continue  # a quoted attribution line belongs to older history
@@ -156,7 +163,7 @@ def new_text(text: str, *, keep_history: bool = False) -> str:
     text = _strip_pgp_armor(text.replace("\r\n", "\n").replace("\r", "\n"))
     lines = text.split("\n")
     if keep_history:
-        cut = next((i for i, line in enumerate(lines) if REPLY_MARKER in _unquote(line)), None)
+        cut = next((i for i, line in enumerate(lines) if _is_marker(_unquote(line))), None)
     else:
         cut = _history_start(lines)
     if cut is not None:

@@ -6,9 +6,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.permissions import Perm, can
@@ -17,18 +19,21 @@ from tickets.mail.models import Contact, InboundMessage, OutboundMessage
 from tickets.models import Ticket
 from tickets.selectors import ticket_get_for_user
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 PER_PAGE = 25
 DELIVERY_PROBLEMS_SHOWN = 20
 Status = InboundMessage.Status
 
 # The inbox's tabs: a name, its label, and the statuses it shows (empty: all).
-INBOX_TABS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "held": ("Held", (Status.HELD,)),
-    "failed": ("Failed", (Status.FAILED,)),
-    "tickets": ("Tickets and replies", (Status.TICKET, Status.REPLY)),
-    "ignored": ("Ignored", (Status.IGNORED, Status.BOUNCE, Status.DUPLICATE)),
-    "other": ("Other", (Status.RECEIVED, Status.VERIFICATION, Status.DISCARDED)),
-    "all": ("All", ()),
+INBOX_TABS: dict[str, tuple[StrOrPromise, tuple[str, ...]]] = {
+    "held": (_("Held"), (Status.HELD,)),
+    "failed": (_("Failed"), (Status.FAILED,)),
+    "tickets": (_("Tickets and replies"), (Status.TICKET, Status.REPLY)),
+    "ignored": (_("Ignored"), (Status.IGNORED, Status.BOUNCE, Status.DUPLICATE)),
+    "other": (_("Other"), (Status.RECEIVED, Status.VERIFICATION, Status.DISCARDED)),
+    "all": (_("All"), ()),
 }
 
 
@@ -69,7 +74,7 @@ def inbox_page(*, tab: str, page: int) -> InboxPage:
     tabs = []
     for name, (label, statuses) in INBOX_TABS.items():
         count = sum(n for status, n in by_status.items() if not statuses or status in statuses)
-        tabs.append(Tab(name, label, count, name == tab))
+        tabs.append(Tab(name, str(label), count, name == tab))
     statuses = INBOX_TABS[tab][1]
     total = next(t.count for t in tabs if t.name == tab)
     num_pages = max(1, math.ceil(total / PER_PAGE))

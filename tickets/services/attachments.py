@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from servicedesk.queue import enqueue_on_commit
@@ -87,14 +88,22 @@ def _safe_name(name: str) -> str:
 
 
 def too_large_message(*, name: str, limit_mb: int) -> str:
-    return f"“{_safe_name(name)}” is larger than {limit_mb} MB."
+    return _("“%(name)s” is larger than %(limit)d MB.") % {
+        "name": _safe_name(name),
+        "limit": limit_mb,
+    }
 
 
 def check_uploads(files: Sequence[UploadedFile]) -> System:
     """Refuse the whole lot, naming the culprit, before anything is stored; returns the
     System (its limits and storage as read now)."""
     if len(files) > MAX_FILES_PER_MESSAGE:
-        raise ValidationError({"files": f"Attach at most {MAX_FILES_PER_MESSAGE} files at once."})
+        raise ValidationError(
+            {
+                "files": _("Attach at most %(count)d files at once.")
+                % {"count": MAX_FILES_PER_MESSAGE}
+            }
+        )
     system = System.objects.select_related("plan").get(schema_name=current_schema())
     limit_mb = system.attachment_max_mb
     for upload in files:
@@ -104,7 +113,9 @@ def check_uploads(files: Sequence[UploadedFile]) -> System:
                 {"files": too_large_message(name=upload.name or "file", limit_mb=limit_mb)}
             )
         if size == 0:
-            raise ValidationError({"files": f"“{_safe_name(upload.name or 'file')}” is empty."})
+            raise ValidationError(
+                {"files": _("“%(name)s” is empty.") % {"name": _safe_name(upload.name or "file")}}
+            )
     need = sum(upload.size or 0 for upload in files)
     usage = storage.usage_of(system)
     if need > usage.free:

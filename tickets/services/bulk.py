@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import Perm, require
@@ -35,7 +36,7 @@ def tickets_bulk(
     """Apply one action to many tickets; every change is still its own history event."""
     require(actor, Perm.TICKET_WORK)
     if action not in BULK_ACTIONS:
-        raise ValidationError(f"Unknown action {action!r}.")
+        raise ValidationError(_("Unknown action %(action)r.") % {"action": action})
     count = 0
     for ticket in tickets:
         if action == "tag":

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import Perm, require
@@ -13,13 +14,13 @@ def category_create(*, actor: User, name: str) -> Category:
     require(actor, Perm.MANAGE_CATEGORIES)
     name = name.strip()
     if not name:
-        raise ValidationError({"name": "Give the category a name."})
+        raise ValidationError({"name": _("Give the category a name.")})
     position = Category.objects.count()
     try:
         with transaction.atomic():
             return Category.objects.create(name=name, position=position)
     except IntegrityError:
-        raise ValidationError({"name": f"“{name}” already exists."}) from None
+        raise ValidationError({"name": _("“%(name)s” already exists.") % {"name": name}}) from None
 
 
 @transaction.atomic
@@ -31,5 +32,7 @@ def category_update(*, actor: User, category: Category, name: str, is_active: bo
         with transaction.atomic():
             category.save(update_fields=["name", "is_active"])
     except IntegrityError:
-        raise ValidationError({"name": f"“{category.name}” already exists."}) from None
+        raise ValidationError(
+            {"name": _("“%(name)s” already exists.") % {"name": category.name}}
+        ) from None
     return category

@@ -20,6 +20,7 @@ from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 # Pillow's own names for the types we preview; nothing else is opened as an image.
@@ -60,29 +61,42 @@ def _megapixels(pixels: int) -> str:
 def refusal(header: Header, *, name: str) -> str | None:
     """Why an image this size is refused (naming the file and its dimensions), or None."""
     limit = settings.IMAGE_MAX_PIXELS
-    size = f"{header.width:,} × {header.height:,} pixels"
+    size = _("%(width)s × %(height)s pixels") % {
+        "width": f"{header.width:,}",
+        "height": f"{header.height:,}",
+    }
     if header.pixels > limit:
-        return (
-            f"“{name}” is an image of {size} ({_megapixels(header.pixels)} megapixels); "
-            f"images may have at most {_megapixels(limit)} megapixels."
-        )
+        return _(
+            "“%(name)s” is an image of %(size)s (%(megapixels)s megapixels); "
+            "images may have at most %(limit)s megapixels."
+        ) % {
+            "name": name,
+            "size": size,
+            "megapixels": _megapixels(header.pixels),
+            "limit": _megapixels(limit),
+        }
     total = header.pixels * header.frames
     animation_limit = settings.IMAGE_MAX_ANIMATION_PIXELS
     if header.frames > 1 and total > animation_limit:
-        return (
-            f"“{name}” is an animation of {header.frames:,} frames of {size} "
-            f"({_megapixels(total)} megapixels in all); animations may have at most "
-            f"{_megapixels(animation_limit)} megapixels in all."
-        )
+        return _(
+            "“%(name)s” is an animation of %(frames)s frames of %(size)s "
+            "(%(megapixels)s megapixels in all); animations may have at most "
+            "%(limit)s megapixels in all."
+        ) % {
+            "name": name,
+            "frames": f"{header.frames:,}",
+            "size": size,
+            "megapixels": _megapixels(total),
+            "limit": _megapixels(animation_limit),
+        }
     return None
 
 
 def refusal_beyond_pillow(*, name: str) -> str:
     """For a header so large that Pillow refuses to open it at all."""
-    return (
-        f"“{name}” is an image too large to open; images may have at most "
-        f"{_megapixels(settings.IMAGE_MAX_PIXELS)} megapixels."
-    )
+    return _(
+        "“%(name)s” is an image too large to open; images may have at most %(limit)s megapixels."
+    ) % {"name": name, "limit": _megapixels(settings.IMAGE_MAX_PIXELS)}
 
 
 def image_check(source: IO[bytes], *, mime: str, name: str) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import Perm, require
@@ -20,12 +21,12 @@ def ticket_merge(*, actor: User, source: Ticket, target: Ticket) -> Ticket:
     """Move ``source``'s conversation, files and people into ``target``; close ``source``."""
     require(actor, Perm.TICKET_WORK)
     if source.pk == target.pk:
-        raise ValidationError("A ticket can't be merged into itself.")
+        raise ValidationError(_("A ticket can't be merged into itself."))
     first, second = sorted([source.pk, target.pk])  # lock in id order: no deadlock
     locked = {t.pk: t for t in Ticket.objects.select_for_update().filter(pk__in=[first, second])}
     source, target = locked[source.pk], locked[target.pk]
     if source.merged_into_id or target.merged_into_id:
-        raise ValidationError("One of these tickets was already merged.")
+        raise ValidationError(_("One of these tickets was already merged."))
     Reply.objects.filter(ticket=source).update(ticket=target)
     # Earlier texts of the replies go with them; the source's description keeps its own.
     MessageVersion.objects.filter(ticket=source, reply__isnull=False).update(ticket=target)

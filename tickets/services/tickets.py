@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.permissions import Perm, can, require
@@ -59,10 +60,8 @@ def _shown(field: str, value: object) -> str:
         return "—"
     if field.startswith(CUSTOM):
         return custom_values.text(value)[:300]
-    if field == "status":
-        return Status(str(value)).label
-    if field == "priority":
-        return Priority(str(value)).label
+    if field in CODED:  # in the reader's words (history itself keeps the code: _recorded)
+        return str(CODED[field](str(value)).label)
     if isinstance(value, User):
         return value.get_full_name()
     if isinstance(value, date):
@@ -115,8 +114,8 @@ def _subject(subject: str) -> str:
     if len(subject) > MAX_SUBJECT_CHARS:
         raise ValidationError(
             {
-                "subject": f"A subject has at most {MAX_SUBJECT_CHARS} characters; this has "
-                f"{len(subject)}."
+                "subject": _("A subject has at most %(limit)d characters; this has %(count)d.")
+                % {"limit": MAX_SUBJECT_CHARS, "count": len(subject)}
             }
         )
     return subject
@@ -124,7 +123,7 @@ def _subject(subject: str) -> str:
 
 def _assignable(user: User | None) -> None:
     if user is not None and (not user.is_active or user.role == Role.MEMBER):
-        raise ValidationError({"assignee": "Tickets go to agents, admins or the owner."})
+        raise ValidationError({"assignee": _("Tickets go to agents, admins or the owner.")})
 
 
 @transaction.atomic
@@ -156,7 +155,7 @@ def ticket_create(
     if not staff:
         requester, priority, assignee, tags = actor, Priority.NORMAL, None, ()
     if category is not None and not category.is_active:
-        raise ValidationError({"category": "That category is archived."})
+        raise ValidationError({"category": _("That category is archived.")})
     _assignable(assignee)
     subject = _subject(subject)
     description = _markdown("description", description)
@@ -209,7 +208,7 @@ def fields_apply(ticket: Ticket, actor: User | None, changes: dict[str, object])
         if field == "assignee":
             _assignable(new)  # type: ignore[arg-type]
         if field == "category" and new is not None and not new.is_active:  # type: ignore[attr-defined]
-            raise ValidationError({"category": "That category is archived."})
+            raise ValidationError({"category": _("That category is archived.")})
         setattr(ticket, field, new)
         if field == "priority":
             ticket.priority_rank = PRIORITY_RANK[Priority(str(new))]
@@ -379,13 +378,16 @@ def ticket_reply(
         raise ValueError("A reply is written by a person or by a contact.")
     staff = actor is not None and can(actor, Perm.TICKET_WORK)
     if internal and not staff:
-        raise PermissionDenied("Only staff write internal notes.")
+        raise PermissionDenied(_("Only staff write internal notes."))
     body = _markdown("body", body)
     if not body and not files:
-        raise ValidationError({"body": "Write something, or attach a file."})
+        raise ValidationError({"body": _("Write something, or attach a file.")})
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if ticket.merged_into_id:
-        raise ValidationError(f"#{ticket.number} was merged; reply on the ticket it went into.")
+        raise ValidationError(
+            _("#%(number)d was merged; reply on the ticket it went into.")
+            % {"number": ticket.number}
+        )
     now = timezone.now()
     reply = Reply.objects.create(
         ticket=ticket,
@@ -429,7 +431,7 @@ def _member_may_close(actor: User, ticket: Ticket) -> bool:
 @transaction.atomic
 def ticket_close(*, actor: User, ticket: Ticket) -> Ticket:
     if not _member_may_close(actor, ticket):
-        raise PermissionDenied("Only the requester or staff close a ticket.")
+        raise PermissionDenied(_("Only the requester or staff close a ticket."))
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     changed = fields_apply(ticket, actor, {"status": Status.CLOSED})
     if changed:
@@ -441,10 +443,12 @@ def ticket_close(*, actor: User, ticket: Ticket) -> Ticket:
 @transaction.atomic
 def ticket_reopen(*, actor: User, ticket: Ticket) -> Ticket:
     if not _member_may_close(actor, ticket):
-        raise PermissionDenied("Only the requester or staff reopen a ticket.")
+        raise PermissionDenied(_("Only the requester or staff reopen a ticket."))
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if ticket.merged_into_id:
-        raise ValidationError(f"#{ticket.number} was merged and can't be reopened.")
+        raise ValidationError(
+            _("#%(number)d was merged and can't be reopened.") % {"number": ticket.number}
+        )
     changed = fields_apply(ticket, actor, {"status": Status.OPEN})
     if changed:
         ticket.updated_at = timezone.now()

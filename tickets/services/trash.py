@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent, Role, User
 from accounts.permissions import Perm, can, require
@@ -179,7 +180,7 @@ def ticket_purge(
     if locked is None:
         return  # purged already
     if locked.deleted_at is None:
-        raise ValidationError("Only a ticket in the trash can be deleted for good.")
+        raise ValidationError(_("Only a ticket in the trash can be deleted for good."))
     _purge_tickets([locked], actor=actor, ip=ip)
 
 
@@ -265,7 +266,7 @@ def attachment_purge(
     if locked is None:
         return
     if locked.deleted_at is None:
-        raise ValidationError("Only a file in the trash can be deleted for good.")
+        raise ValidationError(_("Only a file in the trash can be deleted for good."))
     _purge_files([locked], actor=actor, ip=ip)
 
 

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
@@ -72,7 +73,9 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                messages.success(request, f"Ticket #{ticket.number} is raised.")
+                messages.success(
+                    request, _("Ticket #%(number)d is raised.") % {"number": ticket.number}
+                )
                 return redirect("ticket_detail", number=ticket.number)
     return render(request, "tickets/new.html", {"form": form}, status=400 if form.is_bound else 200)
 
@@ -255,7 +258,9 @@ def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
                     add_errors(form, error)
                 else:
                     note = data.get("kind") == "note"
-                    messages.success(request, "Internal note added." if note else "Reply sent.")
+                    messages.success(
+                        request, _("Internal note added.") if note else _("Reply sent.")
+                    )
                     path = reverse("ticket_detail", args=[ticket.number])
                     return redirect(keep_list(request, path))
         if not preview:
@@ -300,7 +305,7 @@ def ticket_fields(request: HttpRequest, number: int) -> HttpResponse:
             add_errors(form, error)
         else:
             if not result.conflicts:
-                messages.success(request, "Ticket updated.")
+                messages.success(request, _("Ticket updated."))
                 return redirect("ticket_detail", number=ticket.number)
             # Drawn again from the ticket as it is now, so that the fields he left alone carry
             # the current values; the fields asked about keep what he chose.
@@ -317,7 +322,7 @@ def ticket_fields(request: HttpRequest, number: int) -> HttpResponse:
             )
             saved = [form.label_of(f) for f in result.changed if f in form.fields]
             if saved:
-                messages.success(request, f"Saved: {', '.join(saved)}.")
+                messages.success(request, _("Saved: %(fields)s.") % {"fields": ", ".join(saved)})
             status = 409
     reply_form = ReplyForm(staff=True, initial={"kind": "reply", "status": ticket.status})
     context = _detail_context(request, ticket, reply_form, fields_form=form)
@@ -329,7 +334,7 @@ def ticket_fields(request: HttpRequest, number: int) -> HttpResponse:
 def ticket_close(request: HttpRequest, number: int) -> HttpResponse:
     ticket = selectors.ticket_get_for_user(user=request.user, number=number)
     ticket_services.ticket_close(actor=request.user, ticket=ticket)
-    messages.success(request, f"Ticket #{ticket.number} is closed.")
+    messages.success(request, _("Ticket #%(number)d is closed.") % {"number": ticket.number})
     return redirect("ticket_detail", number=ticket.number)
 
 
@@ -342,7 +347,9 @@ def ticket_reopen(request: HttpRequest, number: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Ticket #{ticket.number} is open again.")
+        messages.success(
+            request, _("Ticket #%(number)d is open again.") % {"number": ticket.number}
+        )
     return redirect("ticket_detail", number=ticket.number)
 
 
@@ -352,7 +359,9 @@ def ticket_follow(request: HttpRequest, number: int) -> HttpResponse:
     ticket = selectors.ticket_get_for_user(user=request.user, number=number)
     follow = request.POST.get("follow") == "1"
     ticket_services.ticket_follow(actor=request.user, ticket=ticket, follow=follow)
-    messages.success(request, "You follow this ticket." if follow else "You no longer follow it.")
+    messages.success(
+        request, _("You follow this ticket.") if follow else _("You no longer follow it.")
+    )
     return redirect("ticket_detail", number=ticket.number)
 
 
@@ -368,16 +377,23 @@ def ticket_merge(request: HttpRequest, number: int) -> HttpResponse:
                 user=request.user, number=form.cleaned_data["target"]
             )
         except Http404:
-            messages.error(request, f"There is no ticket #{form.cleaned_data['target']}.")
+            messages.error(
+                request,
+                _("There is no ticket #%(number)d.") % {"number": form.cleaned_data["target"]},
+            )
             return redirect("ticket_detail", number=source.number)
         try:
             merge.ticket_merge(actor=request.user, source=source, target=target)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("ticket_detail", number=source.number)
-        messages.success(request, f"#{source.number} is merged into #{target.number}.")
+        messages.success(
+            request,
+            _("#%(source)d is merged into #%(target)d.")
+            % {"source": source.number, "target": target.number},
+        )
         return redirect("ticket_detail", number=target.number)
-    messages.error(request, "Give the number of the ticket to merge into.")
+    messages.error(request, _("Give the number of the ticket to merge into."))
     return redirect("ticket_detail", number=source.number)
 
 

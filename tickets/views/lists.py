@@ -11,6 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
@@ -168,44 +170,62 @@ def ticket_bulk(request: HttpRequest) -> HttpResponse:
     back = request.POST.get("back", "")
     back = back if back.startswith("/tickets/") else "/tickets/"
     if not numbers:
-        messages.error(request, "Tick at least one ticket first.")
+        messages.error(request, _("Tick at least one ticket first."))
         return redirect(back)
     value: object = raw
     if action == "assign":
         value = selectors.staff_people().filter(pk=_int(raw) or 0).first() if raw else None
         if raw and value is None:
-            messages.error(request, "Choose someone who works tickets.")
+            messages.error(request, _("Choose someone who works tickets."))
             return redirect(back)
     elif action == "status" and raw not in Status.values:
-        messages.error(request, "Choose a status.")
+        messages.error(request, _("Choose a status."))
         return redirect(back)
     elif action == "priority" and raw not in Priority.values:
-        messages.error(request, "Choose a priority.")
+        messages.error(request, _("Choose a priority."))
         return redirect(back)
     elif action == "tag" and not raw.strip():
-        messages.error(request, "Type the tag to add.")
+        messages.error(request, _("Type the tag to add."))
         return redirect(back)
     elif action == "macro":
         value = response_selectors.macros_for_user(user=request.user).filter(pk=_int(raw) or 0)
         value = value.first()
         if value is None:
-            messages.error(request, "Choose a macro.")
+            messages.error(request, _("Choose a macro."))
             return redirect(back)
     tickets = selectors.visible_tickets(request.user).filter(number__in=numbers)
     try:
         count = bulk.tickets_bulk(actor=request.user, tickets=tickets, action=action, value=value)
     except ValidationError as error:
-        nothing = " No ticket was changed." if action == "macro" else ""
+        nothing = " " + _("No ticket was changed.") if action == "macro" else ""
         messages.error(request, " ".join(error.messages) + nothing)
     else:
-        tickets_word = f"{count} ticket{'s' if count != 1 else ''}"
         if action == "trash":
+            done = ngettext(
+                "Moved %(count)d ticket to the trash.",
+                "Moved %(count)d tickets to the trash.",
+                count,
+            ) % {"count": count}
+            later = ngettext(
+                "Restore them from the Trash page within %(days)d day.",
+                "Restore them from the Trash page within %(days)d days.",
+                settings.TRASH_DAYS,
+            ) % {"days": settings.TRASH_DAYS}
+            messages.success(request, f"{done} {later}")
+        elif action == "macro":
             messages.success(
                 request,
-                f"Moved {tickets_word} to the trash. Restore them from the Trash page "
-                f"within {settings.TRASH_DAYS} days.",
+                ngettext(
+                    "Macro “%(name)s” applied to %(count)d ticket.",
+                    "Macro “%(name)s” applied to %(count)d tickets.",
+                    count,
+                )
+                % {"name": value, "count": count},
             )
         else:
-            done = f"Macro “{value}” applied to" if action == "macro" else "Done for"
-            messages.success(request, f"{done} {tickets_word}.")
+            messages.success(
+                request,
+                ngettext("Done for %(count)d ticket.", "Done for %(count)d tickets.", count)
+                % {"count": count},
+            )
     return redirect(back)

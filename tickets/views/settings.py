@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import Perm, require
@@ -30,7 +31,7 @@ def category_list(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 form.add_error("name", error.message_dict.get("name", error.messages))
             else:
-                messages.success(request, f"Category “{category}” added.")
+                messages.success(request, _("Category “%(name)s” added.") % {"name": category})
                 return redirect("category_list")
     return render(
         request,
@@ -57,7 +58,7 @@ def category_update(request: HttpRequest, category_id: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Category “{category}” saved.")
+        messages.success(request, _("Category “%(name)s” saved.") % {"name": category})
     return redirect("category_list")
 
 
@@ -75,6 +76,6 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
             announcements_preference_set(
                 user=request.user, receives=form.cleaned_data["announcements"]
             )
-            messages.success(request, "Your email preferences are saved.")
+            messages.success(request, _("Your email preferences are saved."))
             return redirect("notification_settings")
     return render(request, "tickets/notifications.html", {"form": form})

@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import Perm
@@ -57,8 +59,12 @@ def ticket_trash(request: HttpRequest, number: int) -> HttpResponse:
         )
         messages.success(
             request,
-            f"Ticket #{ticket.number} is in the trash. It can be restored for "
-            f"{settings.TRASH_DAYS} days.",
+            ngettext(
+                "Ticket #%(number)d is in the trash. It can be restored for %(days)d day.",
+                "Ticket #%(number)d is in the trash. It can be restored for %(days)d days.",
+                settings.TRASH_DAYS,
+            )
+            % {"number": ticket.number, "days": settings.TRASH_DAYS},
         )
         return redirect("ticket_list")
     return render(
@@ -81,8 +87,12 @@ def attachment_trash(request: HttpRequest, number: int, attachment_id: int) -> H
         )
         messages.success(
             request,
-            f"{attachment.original_name} is in the trash. It can be restored for "
-            f"{settings.TRASH_DAYS} days.",
+            ngettext(
+                "%(name)s is in the trash. It can be restored for %(days)d day.",
+                "%(name)s is in the trash. It can be restored for %(days)d days.",
+                settings.TRASH_DAYS,
+            )
+            % {"name": attachment.original_name, "days": settings.TRASH_DAYS},
         )
         return redirect("ticket_detail", number=number)
     return render(
@@ -105,7 +115,7 @@ def trash_ticket_restore(request: HttpRequest, trashed_number: int) -> HttpRespo
     trash.ticket_restore(
         actor=request.user, ticket=ticket, ip=client_ip(request), system=request.system
     )
-    messages.success(request, f"Ticket #{ticket.number} is back.")
+    messages.success(request, _("Ticket #%(number)d is back.") % {"number": ticket.number})
     return redirect("trash")
 
 
@@ -118,7 +128,9 @@ def trash_ticket_purge(request: HttpRequest, trashed_number: int) -> HttpRespons
         trash.ticket_purge(
             actor=request.user, ticket=ticket, ip=client_ip(request), system=request.system
         )
-        messages.success(request, f"Ticket #{ticket.number} is deleted for good.")
+        messages.success(
+            request, _("Ticket #%(number)d is deleted for good.") % {"number": ticket.number}
+        )
         return redirect("trash")
     return render(request, "tickets/trash_purge.html", {"kind": "ticket", "ticket": ticket})
 
@@ -134,11 +146,11 @@ def trash_file_restore(request: HttpRequest, trashed_file_id: int) -> HttpRespon
     if attachment.ticket.deleted_at is not None:
         messages.success(
             request,
-            f"{attachment.original_name} is restored; its ticket #{attachment.ticket.number} is "
-            "still in the trash.",
+            _("%(name)s is restored; its ticket #%(number)d is still in the trash.")
+            % {"name": attachment.original_name, "number": attachment.ticket.number},
         )
     else:
-        messages.success(request, f"{attachment.original_name} is back.")
+        messages.success(request, _("%(name)s is back.") % {"name": attachment.original_name})
     return redirect("trash")
 
 
@@ -158,7 +170,9 @@ def trash_file_purge(request: HttpRequest, trashed_file_id: int) -> HttpResponse
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"{attachment.original_name} is deleted for good.")
+            messages.success(
+                request, _("%(name)s is deleted for good.") % {"name": attachment.original_name}
+            )
         return redirect("trash")
     return render(
         request,
@@ -175,8 +189,8 @@ def agents_may_delete(request: HttpRequest) -> HttpResponse:
     trash.agents_may_delete_set(actor=request.user, allowed=allowed, ip=client_ip(request))
     messages.success(
         request,
-        "Agents may now move tickets and files to the trash."
+        _("Agents may now move tickets and files to the trash.")
         if allowed
-        else "Only admins and the owner may use the trash now.",
+        else _("Only admins and the owner may use the trash now."),
     )
     return redirect("system_settings")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import Invitation, Role, User
 from accounts.permissions import Perm, require
@@ -19,9 +20,11 @@ def contact_invite(*, actor: User, contact_pk: int, ip: str | None = None) -> In
     require(actor, Perm.INVITE)
     contact = Contact.objects.filter(pk=contact_pk).first()
     if contact is None:
-        raise ValidationError("No such contact.")
+        raise ValidationError(_("No such contact."))
     if contact.person_id is not None:
-        raise ValidationError(f"{contact.email} is already a person of this System.")
+        raise ValidationError(
+            _("%(email)s is already a person of this System.") % {"email": contact.email}
+        )
     return invitation_create(actor=actor, email=contact.email, role=Role.MEMBER, ip=ip)
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent, User
 from accounts.permissions import Perm, require
@@ -49,7 +50,9 @@ def _normalise(raw: str) -> str:
     try:
         validate_email(address)
     except ValidationError:
-        raise ValidationError({"address": f"“{raw.strip()}” is not an email address."}) from None
+        raise ValidationError(
+            {"address": _("“%(address)s” is not an email address.") % {"address": raw.strip()}}
+        ) from None
     return address
 
 
@@ -61,16 +64,23 @@ def forwarding_add(*, actor: User, address: str, ip: str | None = None) -> Forwa
     system = _this_system()
     if addresses.slug_of(address) is not None:
         raise ValidationError(
-            {"address": "That is an address of Service Desk itself, not one of yours."}
+            {"address": _("That is an address of Service Desk itself, not one of yours.")}
         )
     if ForwardingAddress.objects.filter(address__iexact=address).exists():
-        raise ValidationError({"address": f"{address} is already listed."})
+        raise ValidationError(
+            {"address": _("%(address)s is already listed.") % {"address": address}}
+        )
     if ForwardingAddress.objects.count() >= MAX_FORWARDING_ADDRESSES:
         raise ValidationError(
-            {"address": f"At most {MAX_FORWARDING_ADDRESSES} forwarding addresses; remove one."}
+            {
+                "address": _("At most %(count)d forwarding addresses; remove one.")
+                % {"count": MAX_FORWARDING_ADDRESSES}
+            }
         )
     if not ratelimit.hit("fwd-add", "system", limit=ADDS_PER_HOUR, window=3600):
-        raise ValidationError({"address": "Many addresses were added in the last hour; try later."})
+        raise ValidationError(
+            {"address": _("Many addresses were added in the last hour; try later.")}
+        )
     now = timezone.now()
     forwarding = ForwardingAddress.objects.create(
         address=address,
@@ -98,11 +108,13 @@ def forwarding_resend(
     require(actor, Perm.MANAGE_MAIL)
     forwarding = ForwardingAddress.objects.select_for_update().filter(pk=forwarding_pk).first()
     if forwarding is None:
-        raise ValidationError("No such forwarding address.")
+        raise ValidationError(_("No such forwarding address."))
     if forwarding.verified_at is not None:
-        raise ValidationError(f"Forwarding from {forwarding.address} is already confirmed.")
+        raise ValidationError(
+            _("Forwarding from %(address)s is already confirmed.") % {"address": forwarding.address}
+        )
     if not ratelimit.hit("fwd-resend", str(forwarding.pk), limit=1, window=RESEND_EVERY_SECONDS):
-        raise ValidationError("The confirmation mail was just sent; wait a minute.")
+        raise ValidationError(_("The confirmation mail was just sent; wait a minute."))
     forwarding.verification_sent_at = timezone.now()
     forwarding.save(update_fields=["verification_sent_at"])
     _send_confirmation(forwarding, _this_system())
@@ -116,7 +128,7 @@ def forwarding_remove(*, actor: User, forwarding_pk: int, ip: str | None = None)
     require(actor, Perm.MANAGE_MAIL)
     forwarding = ForwardingAddress.objects.select_for_update().filter(pk=forwarding_pk).first()
     if forwarding is None:
-        raise ValidationError("No such forwarding address.")
+        raise ValidationError(_("No such forwarding address."))
     address = forwarding.address
     forwarding.delete()
     audit_record(

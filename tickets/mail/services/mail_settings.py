@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent, User
 from accounts.permissions import Perm, require
@@ -20,7 +21,7 @@ def _locked() -> MailSettings:
 def who_may_write_set(*, actor: User, who: str, ip: str | None = None) -> MailSettings:
     require(actor, Perm.MANAGE_MAIL)
     if who not in WhoMayWrite.values:
-        raise ValidationError({"who_may_write": "Choose who may open tickets by mail."})
+        raise ValidationError({"who_may_write": _("Choose who may open tickets by mail.")})
     row = _locked()
     if row.who_may_write != who:
         before, row.who_may_write = row.who_may_write, who

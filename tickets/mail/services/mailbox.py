@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from accounts.models import AuditEvent, User
@@ -67,15 +68,15 @@ def _validated(
 ) -> dict[str, str]:
     errors = {}
     if not host or any(c.isspace() for c in host) or "/" in host:
-        errors["host"] = "Give the server's name, such as imap.example.com."
+        errors["host"] = _("Give the server's name, such as imap.example.com.")
     if not 1 <= port <= 65535:
-        errors["port"] = "A port is a number from 1 to 65535 (IMAP uses 993, or 143)."
+        errors["port"] = _("A port is a number from 1 to 65535 (IMAP uses 993, or 143).")
     if security not in ImapSecurity.values:
-        errors["security"] = "Choose how the connection is secured."
+        errors["security"] = _("Choose how the connection is secured.")
     if not username:
-        errors["username"] = "Give the user name the server knows the mailbox by."
+        errors["username"] = _("Give the user name the server knows the mailbox by.")
     if len(folder) > 255 or any(c in folder for c in "\r\n"):
-        errors["folder"] = "Give the folder's name as the server shows it, such as INBOX."
+        errors["folder"] = _("Give the folder's name as the server shows it, such as INBOX.")
     return errors
 
 
@@ -120,7 +121,7 @@ def mailbox_configure(
     if not password:
         stored = _stored_password(current, account)
         if stored is None:
-            raise ValidationError({"password": "Give the mailbox's password."})
+            raise ValidationError({"password": _("Give the mailbox's password.")})
         account = Account(host, port, security, username, stored, folder)
     try:
         # Outside the transaction: no row stays locked while a server takes its time.

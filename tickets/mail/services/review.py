@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent, User
 from accounts.permissions import Perm, require
@@ -38,7 +39,7 @@ def inbound_release(*, actor: User, message_pk: int) -> InboundMessage:
     require(actor, Perm.MANAGE_MAIL)
     row = _locked(message_pk)
     if row.status != Status.HELD:
-        raise ValidationError("Only held messages can be let in.")
+        raise ValidationError(_("Only held messages can be let in."))
     row.handled_by = actor
     row.save(update_fields=["handled_by"])
     _audit(AuditEvent.Action.MAIL_RELEASED, actor, row)
@@ -51,7 +52,7 @@ def inbound_retry(*, actor: User, message_pk: int) -> InboundMessage:
     require(actor, Perm.MANAGE_MAIL)
     row = _locked(message_pk)
     if row.status != Status.FAILED:
-        raise ValidationError("Only failed messages can be retried.")
+        raise ValidationError(_("Only failed messages can be retried."))
     _audit(AuditEvent.Action.MAIL_RETRIED, actor, row)
     row.status, row.reason, row.handled_by = Status.RECEIVED, "", actor
     row.save(update_fields=["status", "reason", "handled_by"])
@@ -65,7 +66,7 @@ def inbound_discard(*, actor: User, message_pk: int) -> InboundMessage:
     require(actor, Perm.MANAGE_MAIL)
     row = _locked(message_pk)
     if row.status not in (Status.HELD, Status.FAILED):
-        raise ValidationError("Only held or failed messages can be discarded.")
+        raise ValidationError(_("Only held or failed messages can be discarded."))
     _audit(AuditEvent.Action.MAIL_DISCARDED, actor, row)
     if row.raw:
         row.raw.delete(save=False)

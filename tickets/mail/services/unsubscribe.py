@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from servicedesk.tokens import system_sign, system_unsign
@@ -22,11 +23,11 @@ from tickets.notifications import CONTACT
 
 # The kinds a person can turn off (NotificationPreference's fields), and a contact's only one.
 PERSON_KINDS = {
-    "new_tickets": "new tickets",
-    "replies": "replies on your tickets and those you follow",
-    "assignments": "tickets assigned to you",
-    "mentions": "internal notes that mention you",
-    "satisfaction": "questions on how your solved tickets went",
+    "new_tickets": _("new tickets"),
+    "replies": _("replies on your tickets and those you follow"),
+    "assignments": _("tickets assigned to you"),
+    "mentions": _("internal notes that mention you"),
+    "satisfaction": _("questions on how your solved tickets went"),
 }
 
 
@@ -38,7 +39,7 @@ class Unsubscribe:
 
     @property
     def what(self) -> str:
-        return PERSON_KINDS.get(self.kind, "all mail about your tickets")
+        return str(PERSON_KINDS.get(self.kind, _("all mail about your tickets")))
 
 
 PURPOSE = "tickets.mail.unsubscribe"

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import Perm, can, require
@@ -42,8 +43,11 @@ def contact_invite(request: HttpRequest, contact_id: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"{invitation.email} is invited. Once he accepts, his tickets are his as a person "
-            "of this System.",
+            _(
+                "%(email)s is invited. Once he accepts, his tickets are his as a person "
+                "of this System."
+            )
+            % {"email": invitation.email},
         )
     query = request.POST.get("next_query", "")
     return redirect(f"/contacts/?{query}" if query and "\n" not in query else "/contacts/")

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import Perm, can, require
@@ -48,16 +50,20 @@ class Original:
 
 def _original(row: InboundMessage) -> Original:
     if not row.raw:
-        return Original(None, "The original is no longer kept (the message was discarded).")
+        return Original(None, _("The original is no longer kept (the message was discarded)."))
     try:
         with row.raw.open("rb") as handle:
             raw = handle.read()
     except OSError:
-        return Original(None, "The original file is missing.")
+        return Original(None, _("The original file is missing."))
     try:
         return Original(parse(raw), "")
     except Exception as error:  # noqa: BLE001 - a message the parser can't read is shown as such
-        return Original(None, f"The message can't be read: {type(error).__name__}: {error}")
+        return Original(
+            None,
+            _("The message can't be read: %(error)s")
+            % {"error": f"{type(error).__name__}: {error}"},
+        )
 
 
 @login_required
@@ -123,9 +129,12 @@ def mail_message_raw(request: HttpRequest, message_id: int) -> HttpResponse:
 
 
 _DECISIONS = {
-    "release": (review.inbound_release, "The message is let in."),
-    "retry": (review.inbound_retry, "The message will be read again in a moment."),
-    "discard": (review.inbound_discard, "The message is discarded; its original is deleted."),
+    "release": (review.inbound_release, gettext_lazy("The message is let in.")),
+    "retry": (review.inbound_retry, gettext_lazy("The message will be read again in a moment.")),
+    "discard": (
+        review.inbound_discard,
+        gettext_lazy("The message is discarded; its original is deleted."),
+    ),
 }
 
 
@@ -144,9 +153,12 @@ def mail_message_decide(request: HttpRequest, message_id: int, decision: str) ->
         messages.error(request, " ".join(error.messages))
     else:
         if decision == "release" and row.status == Status.FAILED:
-            messages.error(request, f"Letting it in failed: {row.reason}")
+            messages.error(request, _("Letting it in failed: %(reason)s") % {"reason": row.reason})
         elif decision == "release" and row.ticket_id:
-            messages.success(request, f"{done} It is on ticket #{row.ticket.number}.")
+            messages.success(
+                request,
+                f"{done} " + _("It is on ticket #%(number)d.") % {"number": row.ticket.number},
+            )
         else:
             messages.success(request, done)
     return redirect("mail_message", message_id=message_id)

@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import Perm, require
@@ -16,33 +18,34 @@ from servicedesk.forms import Form, add_errors
 from tickets.mail.models import ImapSecurity
 from tickets.mail.services import mailbox as service
 
-KEEP_HINT = "Leave empty to keep the password stored for this server and user."
+KEEP_HINT = _("Leave empty to keep the password stored for this server and user.")
 
 
 class MailboxForm(Form):
     host = forms.CharField(
-        label="IMAP server", max_length=255, help_text="Such as imap.example.com."
+        label=_("IMAP server"), max_length=255, help_text=_("Such as imap.example.com.")
     )
     port = forms.IntegerField(
-        label="Port", min_value=1, max_value=65535, initial=993, help_text="993 for SSL/TLS."
+        label=_("Port"), min_value=1, max_value=65535, initial=993, help_text=_("993 for SSL/TLS.")
     )
     security = forms.ChoiceField(
-        label="Connection security", choices=ImapSecurity.choices, initial=ImapSecurity.SSL
+        label=_("Connection security"), choices=ImapSecurity.choices, initial=ImapSecurity.SSL
     )
-    username = forms.CharField(label="User name", max_length=255)
+    username = forms.CharField(label=_("User name"), max_length=255)
     password = forms.CharField(
-        label="Password",
+        label=_("Password"),
         required=False,
         strip=False,
         # Never sent back to the browser, not even after an error.
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
     )
-    folder = forms.CharField(label="Folder", max_length=255, initial="INBOX")
+    folder = forms.CharField(label=_("Folder"), max_length=255, initial="INBOX")
     only_new = forms.BooleanField(
-        label="Only mail that arrives from now on",
+        label=_("Only mail that arrives from now on"),
         required=False,
-        help_text="Leave the messages already in the folder alone instead of making tickets "
-        "of them.",
+        help_text=_(
+            "Leave the messages already in the folder alone instead of making tickets of them."
+        ),
     )
 
     def __init__(self, *args, password_stored: bool = False, **kwargs) -> None:
@@ -65,7 +68,7 @@ def mailbox_page(request: HttpRequest) -> HttpResponse:
                 add_errors(form, error)
             else:
                 messages.success(
-                    request, "The mailbox answered and is connected: new mail becomes tickets."
+                    request, _("The mailbox answered and is connected: new mail becomes tickets.")
                 )
                 return redirect("mail_mailbox")
     else:
@@ -89,7 +92,7 @@ def mailbox_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def mailbox_check(request: HttpRequest) -> HttpResponse:
     service.mailbox_check_now(actor=request.user)
-    messages.info(request, "The mailbox is being checked: reload this page in a moment.")
+    messages.info(request, gettext("The mailbox is being checked: reload this page in a moment."))
     return redirect("mail_mailbox")
 
 
@@ -97,5 +100,5 @@ def mailbox_check(request: HttpRequest) -> HttpResponse:
 @require_POST
 def mailbox_disable(request: HttpRequest) -> HttpResponse:
     service.mailbox_disable(actor=request.user)
-    messages.success(request, "The mailbox is disconnected and its password forgotten.")
+    messages.success(request, gettext("The mailbox is disconnected and its password forgotten."))
     return redirect("mail_mailbox")

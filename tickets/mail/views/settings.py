@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import Perm, require
@@ -47,7 +48,7 @@ def mail_settings(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, "Who may open tickets by mail is saved.")
+            messages.success(request, _("Who may open tickets by mail is saved."))
             return redirect("mail_settings")
     return _page(request, who_form=form, status=400)
 
@@ -67,8 +68,11 @@ def forwarding_add(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"A confirmation mail is on its way to {added.address}. Once your forwarding "
-                "passes it on to us, the address shows as confirmed.",
+                _(
+                    "A confirmation mail is on its way to %(address)s. Once your forwarding "
+                    "passes it on to us, the address shows as confirmed."
+                )
+                % {"address": added.address},
             )
             return redirect("mail_settings")
     return _page(request, forwarding_form=form, status=400)
@@ -85,7 +89,10 @@ def forwarding_resend(request: HttpRequest, forwarding_id: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"The confirmation mail is sent to {found.address} again.")
+        messages.success(
+            request,
+            _("The confirmation mail is sent to %(address)s again.") % {"address": found.address},
+        )
     return redirect("mail_settings")
 
 
@@ -100,5 +107,5 @@ def forwarding_remove(request: HttpRequest, forwarding_id: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"{address} is no longer listed.")
+        messages.success(request, _("%(address)s is no longer listed.") % {"address": address})
     return redirect("mail_settings")
