@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from tenants.backups.models import Backup
 
@@ -17,19 +18,19 @@ class RestoreRequestForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
         empty_label=None,
-        label="A backup",
+        label=_("A backup"),
     )
     point_in_time = forms.DateTimeField(
         required=False,
-        label="…or a moment (UTC)",
-        help_text="We restore the last backup taken before it.",
+        label=_("…or a moment (UTC)"),
+        help_text=_("We restore the last backup taken before it."),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     reason = forms.CharField(
-        label="What went wrong?",
+        label=_("What went wrong?"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="What was lost or damaged, and when you noticed. The operator reads it.",
+        help_text=_("What was lost or damaged, and when you noticed. The operator reads it."),
     )
 
     def __init__(self, *args, backups: QuerySet[Backup], **kwargs) -> None:
@@ -41,5 +42,5 @@ class RestoreRequestForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean() or {}
         if not self.errors and bool(data.get("backup")) == bool(data.get("point_in_time")):
-            raise forms.ValidationError("Choose a backup or a moment (one of the two).")
+            raise forms.ValidationError(_("Choose a backup or a moment (one of the two)."))
         return data

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import formats
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import Perm, require
@@ -40,8 +42,11 @@ def restore_page(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Restore request #{made.pk} sent. The operator answers by "
-                f"{made.due_at:%A %-d %B, %H:%M} UTC at the latest.",
+                _(
+                    "Restore request #%(number)s sent. The operator answers by %(due)s UTC at "
+                    "the latest."
+                )
+                % {"number": made.pk, "due": formats.date_format(made.due_at, "DATETIME_FORMAT")},
             )
             return redirect("restore_request")
     requests = list(selectors_backups.restore_requests_of(system=system))

@@ -8,6 +8,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from accounts.models import AuditEvent, User
@@ -38,18 +39,18 @@ def restore_request_create(
     system = System.objects.select_for_update().get(schema_name=current_schema())
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Say what went wrong, so we restore the right thing."})
+        raise ValidationError({"reason": _("Say what went wrong, so we restore the right thing.")})
     if (backup_id is None) == (point_in_time is None):
-        raise ValidationError("Choose a backup or a point in time (one of the two).")
+        raise ValidationError(_("Choose a backup or a point in time (one of the two)."))
     backup = None
     if backup_id is not None:
         backup = Backup.objects.filter(pk=backup_id, system=system, status=Backup.Status.OK).first()
         if backup is None:
-            raise ValidationError({"backup": "That backup is no longer available."})
+            raise ValidationError({"backup": _("That backup is no longer available.")})
     if point_in_time is not None and point_in_time > timezone.now():
-        raise ValidationError({"point_in_time": "Choose a moment in the past."})
+        raise ValidationError({"point_in_time": _("Choose a moment in the past.")})
     if system.restore_requests.filter(status__in=OPEN_STATUSES).exists():
-        raise ValidationError("A restore request is already waiting; we'll answer it first.")
+        raise ValidationError(_("A restore request is already waiting; we'll answer it first."))
     now = timezone.now()
     request = RestoreRequest.objects.create(
         system=system,
@@ -95,9 +96,9 @@ def backup_for_request(*, request: RestoreRequest) -> Backup | None:
 
 def restore_request_answer_check(*, status: str, note: str) -> None:
     if status not in RestoreRequest.Status.values:
-        raise ValidationError("Unknown status.")
+        raise ValidationError(_("Unknown status."))
     if status == RestoreRequest.Status.REJECTED and not note.strip():
-        raise ValidationError({"operator_note": "Say why, the customer reads it."})
+        raise ValidationError({"operator_note": _("Say why, the customer reads it.")})
 
 
 @transaction.atomic
