@@ -41,7 +41,9 @@ def access_grant(
             {"note": _("Say what you will look at and why; the customer reads it.")}
         )
     if not 5 <= minutes <= MAX_MINUTES:
-        raise ValidationError({"minutes": f"Between 5 and {MAX_MINUTES} minutes."})
+        raise ValidationError(
+            {"minutes": _("Between 5 and %(most)s minutes.") % {"most": MAX_MINUTES}}
+        )
     now = timezone.now()
     access = OperatorAccess.objects.create(
         system=system,

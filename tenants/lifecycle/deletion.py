@@ -48,9 +48,9 @@ def deletion_schedule(
     require(actor, Perm.DELETE_SYSTEM)
     errors = {}
     if not actor.check_password(password):
-        errors["password"] = ["That is not your password."]
+        errors["password"] = [_("That is not your password.")]
     if subdomain.strip().lower() != (system.slug or ""):
-        errors["subdomain"] = [f"Type {system.slug} to confirm."]
+        errors["subdomain"] = [_("Type %(slug)s to confirm.") % {"slug": system.slug}]
     if errors:
         raise ValidationError(errors)
     with schema_context(get_public_schema_name()):
