@@ -7,6 +7,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from legal import admin_notices, selectors
 from legal.models import (
@@ -75,11 +77,11 @@ class TermsVersionAdmin(admin.ModelAdmin):
     list_filter = ("document",)
     RECORDS = ("published_at", "publication_announced_at", "announced_at")
 
-    @admin.display(boolean=True, description="In effect")
+    @admin.display(boolean=True, description=gettext_lazy("In effect"))
     def in_effect(self, obj: TermsVersion) -> bool:
         return obj.in_effect
 
-    @admin.display(boolean=True, description="Shorter notice")
+    @admin.display(boolean=True, description=gettext_lazy("Shorter notice"))
     def short_notice(self, obj: TermsVersion) -> bool:
         return bool(obj.short_notice_reason)
 
@@ -87,10 +89,10 @@ class TermsVersionAdmin(admin.ModelAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         reason = form.base_fields.get("short_notice_reason")
         if reason is not None:
-            reason.help_text = (
-                f"Needed when it takes effect less than {settings.TERMS_MIN_NOTICE_DAYS} days "
-                "after publishing; shown in the email and on the public page."
-            )
+            reason.help_text = _(
+                "Needed when it takes effect less than %(days)s days after publishing; shown "
+                "in the email and on the public page."
+            ) % {"days": settings.TERMS_MIN_NOTICE_DAYS}
         return form
 
     def get_readonly_fields(self, request, obj=None):
@@ -143,14 +145,18 @@ class AnnouncementAdmin(admin.ModelAdmin):
         return request.user.has_perm("legal.send_announcement")
 
     @admin.action(
-        description="Send to every System that agreed (each person once)", permissions=["send"]
+        description=gettext_lazy("Send to every System that agreed (each person once)"),
+        permissions=["send"],
     )
     def send(self, request, queryset):
         for announcement in queryset:
             count = consents.announcement_send(announcement=announcement)
-            self.message_user(
-                request, f"“{announcement}” is going to {count} System(s).", messages.SUCCESS
-            )
+            text = ngettext(
+                "“%(announcement)s” is going to %(count)s System.",
+                "“%(announcement)s” is going to %(count)s Systems.",
+                count,
+            ) % {"announcement": announcement, "count": count}
+            self.message_user(request, text, messages.SUCCESS)
 
 
 @admin.register(ConsentChange)
@@ -193,7 +199,9 @@ class OperatorAccessAdmin(RecordAdmin):
 class DisableForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Shown in place of the content, and emailed to the System's admins.",
+        help_text=gettext_lazy(
+            "Shown in place of the content, and emailed to the System's admins."
+        ),
     )
 
 
@@ -216,9 +224,9 @@ class ContentReportAdmin(admin.ModelAdmin):
         if obj.status != ContentReport.Status.OPEN:
             return "—"
         url = reverse("admin:legal_contentreport_disable", args=[obj.pk])
-        return format_html('<a class="button" href="{}">Disable the content…</a>', url)
+        return format_html('<a class="button" href="{}">{}</a>', url, _("Disable the content…"))
 
-    @admin.action(description="Dismiss: the content stays", permissions=["change"])
+    @admin.action(description=gettext_lazy("Dismiss: the content stays"), permissions=["change"])
     def dismiss(self, request, queryset):
         for report in queryset:
             takedowns.report_dismiss(report=report)
@@ -250,11 +258,12 @@ class ContentReportAdmin(admin.ModelAdmin):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                self.message_user(request, "The content is disabled.", messages.SUCCESS)
+                self.message_user(request, _("The content is disabled."), messages.SUCCESS)
                 return redirect("admin:legal_takedown_changelist")
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Disable the {report.get_kind_display().lower()} on #{report.ticket_number}",
+            "title": _("Disable the %(kind)s on #%(number)s")
+            % {"kind": report.get_kind_display().lower(), "number": report.ticket_number},
             "report": report,
             "form": form,
             "opts": self.model._meta,
@@ -273,15 +282,15 @@ class TakedownAdmin(RecordAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in Takedown._meta.fields]
 
-    @admin.display(boolean=True, description="Answered")
+    @admin.display(boolean=True, description=gettext_lazy("Answered"))
     def answered(self, obj: Takedown) -> bool:
         return bool(obj.appeal)
 
-    @admin.action(description="Restore the content", permissions=["change"])
+    @admin.action(description=gettext_lazy("Restore the content"), permissions=["change"])
     def restore(self, request, queryset):
         for removal in queryset:
             takedowns.takedown_restore(takedown_id=removal.pk, operator_email=request.user.email)
-        self.message_user(request, "Restored.", messages.SUCCESS)
+        self.message_user(request, _("Restored."), messages.SUCCESS)
 
 
 # Service notices have their own module; importing it registers them here.

@@ -14,6 +14,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # Service notices live in their own module; Django loads an app's models from here.
 from legal.notice_models import ServiceNotice as ServiceNotice
@@ -27,14 +28,14 @@ class TermsVersion(models.Model):
     document is the latest in effect; a version is immutable once in effect."""
 
     class Document(models.TextChoices):
-        TERMS = "terms", "Terms of service"
-        PRIVACY = "privacy", "Privacy policy"
+        TERMS = "terms", _("Terms of service")
+        PRIVACY = "privacy", _("Privacy policy")
 
     document = models.CharField(max_length=10, choices=Document.choices, default=Document.TERMS)
     version = models.CharField(max_length=20)
     effective_at = models.DateTimeField(db_index=True)
-    summary = models.TextField(help_text="What changed, in a few sentences people will read.")
-    body = models.TextField(help_text="Markdown.")
+    summary = models.TextField(help_text=_("What changed, in a few sentences people will read."))
+    body = models.TextField(help_text=_("Markdown."))
     published_at = models.DateTimeField(default=timezone.now)
     # When the beat job started telling every user (terms only); None until then.
     announced_at = models.DateTimeField(null=True, blank=True)
@@ -42,7 +43,7 @@ class TermsVersion(models.Model):
     short_notice_reason = models.TextField(
         "reason for the shorter notice",
         blank=True,
-        help_text="Needed when it takes effect sooner than the minimum notice; people read it.",
+        help_text=_("Needed when it takes effect sooner than the minimum notice; people read it."),
     )
     # When every System was queued the "published, takes effect on …" mail; None until then.
     publication_announced_at = models.DateTimeField(null=True, blank=True)
@@ -134,9 +135,9 @@ class OperatorAccess(models.Model):
     """
 
     class Reason(models.TextChoices):
-        TECHNICAL_FIX = "technical_fix", "Technical fix"
-        CUSTOMER_REQUEST = "customer_request", "Customer request"
-        LEGAL_ORDER = "legal_order", "Legal order"
+        TECHNICAL_FIX = "technical_fix", _("Technical fix")
+        CUSTOMER_REQUEST = "customer_request", _("Customer request")
+        LEGAL_ORDER = "legal_order", _("Legal order")
 
     system = models.ForeignKey("tenants.System", on_delete=models.CASCADE, related_name="+")
     operator_email = models.EmailField()
@@ -146,7 +147,7 @@ class OperatorAccess(models.Model):
     granted_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
-    end_cause = models.CharField(max_length=20, blank=True, help_text="ended or expired")
+    end_cause = models.CharField(max_length=20, blank=True, help_text=_("ended or expired"))
 
     class Meta:
         ordering = ["-granted_at"]
@@ -181,8 +182,8 @@ class ConsentChange(models.Model):
     """Who changed which consent of a System, and when (public: the operator acts on them)."""
 
     class Kind(models.TextChoices):
-        REFERENCE = "reference", "Show the company as a reference customer"
-        ANNOUNCEMENTS = "announcements", "Receive feature announcements"
+        REFERENCE = "reference", _("Show the company as a reference customer")
+        ANNOUNCEMENTS = "announcements", _("Receive feature announcements")
 
     system = models.ForeignKey("tenants.System", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -201,7 +202,7 @@ class Announcement(models.Model):
     """A feature announcement the operator writes; sent only to those who may receive it."""
 
     subject = models.CharField(max_length=200)
-    body = models.TextField(help_text="Plain text.")
+    body = models.TextField(help_text=_("Plain text."))
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -241,7 +242,7 @@ ANALYTICS_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{3,100}$")
 def validate_analytics_key(value: str) -> None:
     if not ANALYTICS_KEY_RE.match(value):
         raise ValidationError(
-            "Use the id exactly as the provider gives it (letters, digits, - and _)."
+            _("Use the id exactly as the provider gives it (letters, digits, - and _).")
         )
 
 
@@ -255,19 +256,19 @@ class AnalyticsProvider(models.Model):
         FRESHWORKS = "freshworks", "Freshworks"
 
     class Pages(models.TextChoices):
-        PUBLIC = "public", "Public site only"
-        SYSTEMS = "systems", "Inside Systems only"
-        ALL = "all", "Public site and Systems"
+        PUBLIC = "public", _("Public site only")
+        SYSTEMS = "systems", _("Inside Systems only")
+        ALL = "all", _("Public site and Systems")
 
     kind = models.CharField(max_length=20, choices=Kind.choices, unique=True)
     key = models.CharField(
         max_length=100,
-        help_text="Measurement id, write key, project id or widget id.",
+        help_text=_("Measurement id, write key, project id or widget id."),
         validators=[validate_analytics_key],
     )
     pages = models.CharField(max_length=10, choices=Pages.choices, default=Pages.PUBLIC)
     receives = models.TextField(
-        help_text="What it receives, in plain words; shown on the privacy page."
+        help_text=_("What it receives, in plain words; shown on the privacy page.")
     )
     enabled = models.BooleanField(default=True)
 
@@ -279,27 +280,27 @@ class AnalyticsProvider(models.Model):
 
 
 class ContentKind(models.TextChoices):
-    TICKET = "ticket", "Ticket"
-    REPLY = "reply", "Reply"
-    ATTACHMENT = "attachment", "File"
+    TICKET = "ticket", _("Ticket")
+    REPLY = "reply", _("Reply")
+    ATTACHMENT = "attachment", _("File")
 
 
 class ContentReport(models.Model):
     """Someone in a System reported a ticket, reply or file as prohibited content."""
 
     class Category(models.TextChoices):
-        HARM = "harm", "Harms or threatens people or property"
-        DECEPTIVE = "deceptive", "Deceptive, harassing or obscene"
-        POLITICAL = "political", "Political propaganda or sabotage"
-        PRIVACY = "privacy", "Invades privacy or discriminates"
-        INFRINGEMENT = "infringement", "Infringes intellectual property"
-        ATTACK = "attack", "Attacks or abuses the service"
-        OTHER = "other", "Something else"
+        HARM = "harm", _("Harms or threatens people or property")
+        DECEPTIVE = "deceptive", _("Deceptive, harassing or obscene")
+        POLITICAL = "political", _("Political propaganda or sabotage")
+        PRIVACY = "privacy", _("Invades privacy or discriminates")
+        INFRINGEMENT = "infringement", _("Infringes intellectual property")
+        ATTACK = "attack", _("Attacks or abuses the service")
+        OTHER = "other", _("Something else")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        ACTED = "acted", "Content disabled"
-        DISMISSED = "dismissed", "Dismissed"
+        OPEN = "open", _("Open")
+        ACTED = "acted", _("Content disabled")
+        DISMISSED = "dismissed", _("Dismissed")
 
     system = models.ForeignKey("tenants.System", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=12, choices=ContentKind.choices)
@@ -326,31 +327,33 @@ class TakedownNotice(models.Model):
     LEGAL_DOCUMENT_ROOT, named by this row's id (legal.services.notices)."""
 
     class SenderKind(models.TextChoices):
-        AUTHORITY = "authority", "An authority"
-        RIGHTS_HOLDER = "rights_holder", "A rights holder"
-        OTHER = "other", "Someone else"
+        AUTHORITY = "authority", _("An authority")
+        RIGHTS_HOLDER = "rights_holder", _("A rights holder")
+        OTHER = "other", _("Someone else")
 
     class Status(models.TextChoices):
-        RECEIVED = "received", "Received"
-        ACTED = "acted", "Content taken down"
-        COUNTERED = "countered", "Counter-notice received"
-        RESTORED = "restored", "Content restored"
-        DISMISSED = "dismissed", "Dismissed: the content stays"
+        RECEIVED = "received", _("Received")
+        ACTED = "acted", _("Content taken down")
+        COUNTERED = "countered", _("Counter-notice received")
+        RESTORED = "restored", _("Content restored")
+        DISMISSED = "dismissed", _("Dismissed: the content stays")
 
     sender_kind = models.CharField(max_length=20, choices=SenderKind.choices)
     sender_name = models.CharField(max_length=200)
-    sender_contact = models.TextField(help_text="Email or postal address.")
+    sender_contact = models.TextField(help_text=_("Email or postal address."))
     sender_private = models.BooleanField(
         "keep the sender's details private",
         default=True,
-        help_text=(
+        help_text=_(
             "The System's admins then read only “an authority” or “a rights holder” and the "
             "reference, never the name or the contact."
         ),
     )
     reference = models.CharField("their reference", max_length=200, blank=True)
     received_at = models.DateTimeField(default=timezone.now)
-    notes = models.TextField("operator's notes", blank=True, help_text="Never shown to the System.")
+    notes = models.TextField(
+        "operator's notes", blank=True, help_text=_("Never shown to the System.")
+    )
     # The System may be deleted later; the notice stays the operator's record.
     system = models.ForeignKey(
         "tenants.System", on_delete=models.SET_NULL, null=True, related_name="+"
@@ -363,8 +366,10 @@ class TakedownNotice(models.Model):
     # left by a rolled-back transaction, or by another database sharing the directory, is
     # never taken for this notice's.
     document_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    document_name = models.CharField(max_length=255, help_text="As uploaded; shown to operators.")
-    document_type = models.CharField(max_length=100, help_text="Found from the content.")
+    document_name = models.CharField(
+        max_length=255, help_text=_("As uploaded; shown to operators.")
+    )
+    document_type = models.CharField(max_length=100, help_text=_("Found from the content."))
     document_size = models.PositiveBigIntegerField()
     document_sha256 = models.CharField(max_length=64)
     recorded_by = models.EmailField()
@@ -405,7 +410,7 @@ class Takedown(models.Model):
     kind = models.CharField(max_length=12, choices=ContentKind.choices)
     object_id = models.BigIntegerField()
     ticket_number = models.PositiveIntegerField()
-    reason = models.TextField(help_text="Shown in place of the content.")
+    reason = models.TextField(help_text=_("Shown in place of the content."))
     operator_email = models.EmailField()
     created_at = models.DateTimeField(default=timezone.now)
     appeal = models.TextField(blank=True)

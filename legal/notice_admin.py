@@ -12,6 +12,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from legal.notice_models import ServiceNotice
 from legal.services import service_notices
@@ -61,13 +63,17 @@ class ServiceNoticeForm(forms.ModelForm):
 
 class UpdateForm(forms.Form):
     body = forms.CharField(
-        label="Update",
+        label=gettext_lazy("Update"),
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Markdown. Mailed to the owners and admins of every affected System; it "
-        "brings the banner back to everyone who dismissed it.",
+        help_text=gettext_lazy(
+            "Markdown. Mailed to the owners and admins of every affected System; it "
+            "brings the banner back to everyone who dismissed it."
+        ),
     )
     end = forms.BooleanField(
-        label="This update ends the notice", required=False, help_text="The banner goes."
+        label=gettext_lazy("This update ends the notice"),
+        required=False,
+        help_text=gettext_lazy("The banner goes."),
     )
 
 
@@ -119,47 +125,56 @@ class ServiceNoticeAdmin(admin.ModelAdmin):
 
     # --- columns ----------------------------------------------------------------------
 
-    @admin.display(description="Affects")
+    @admin.display(description=gettext_lazy("Affects"))
     def affected(self, obj: ServiceNotice) -> str:
         if obj.all_systems:
-            return "All Systems"
+            return _("All Systems")
         count = getattr(obj, "chosen", None)
-        return f"{count} chosen" if count is not None else "Chosen Systems"
+        return (
+            _("%(count)s chosen") % {"count": count} if count is not None else _("Chosen Systems")
+        )
 
-    @admin.display(description="State")
+    @admin.display(description=gettext_lazy("State"))
     def state(self, obj: ServiceNotice) -> str:
         now = timezone.now()
         if obj.published_at is None:
-            return "Draft"
+            return _("Draft")
         if obj.ended_at is not None and obj.ended_at <= now:
-            return "Ended"
-        return "Scheduled" if obj.starts_at > now else "Active"
+            return _("Ended")
+        return _("Scheduled") if obj.starts_at > now else _("Active")
 
-    @admin.display(description="Written notice due by")
+    @admin.display(description=gettext_lazy("Written notice due by"))
     def written_notice_due(self, obj: ServiceNotice) -> str:
         due = obj.notice_due_at
         if due is None:
             return "—"
         label = f"{due:%Y-%m-%d %H:%M} UTC"
         if obj.mailed_at is not None:
-            return f"{label} · sent {obj.mailed_at:%Y-%m-%d %H:%M} UTC"
-        late = "OVERDUE, " if due < timezone.now() else ""
-        return format_html(
-            '<strong class="errornote notice-due">{}{} · not sent yet</strong>', late, label
-        )
+            return _("%(due)s · sent %(sent)s UTC") % {
+                "due": label,
+                "sent": f"{obj.mailed_at:%Y-%m-%d %H:%M}",
+            }
+        if due < timezone.now():
+            text = _("OVERDUE, %(due)s · not sent yet") % {"due": label}
+        else:
+            text = _("%(due)s · not sent yet") % {"due": label}
+        return format_html('<strong class="errornote notice-due">{}</strong>', text)
 
-    @admin.display(description="Updates")
+    @admin.display(description=gettext_lazy("Updates"))
     def updates_list(self, obj: ServiceNotice) -> str:
         if obj.pk is None or obj.published_at is None:
-            return "Publish the notice to post updates."
+            return _("Publish the notice to post updates.")
         rows = format_html_join(
             "",
-            "<li>{} UTC by {}{}: {}</li>",
+            "<li>{}: {}</li>",
             (
                 (
-                    f"{u.posted_at:%Y-%m-%d %H:%M}",
-                    u.posted_by,
-                    "" if u.mailed_at else " (not mailed yet)",
+                    (
+                        _("%(at)s UTC by %(by)s")
+                        if u.mailed_at
+                        else _("%(at)s UTC by %(by)s (not mailed yet)")
+                    )
+                    % {"at": f"{u.posted_at:%Y-%m-%d %H:%M}", "by": u.posted_by},
                     u.body[:200],
                 )
                 for u in obj.updates.all()
@@ -168,7 +183,7 @@ class ServiceNoticeAdmin(admin.ModelAdmin):
         link = ""
         if obj.ended_at is None:
             url = reverse("admin:legal_servicenotice_update", args=[obj.pk])
-            link = format_html('<a class="button" href="{}">Post an update…</a>', url)
+            link = format_html('<a class="button" href="{}">{}</a>', url, _("Post an update…"))
         return format_html("<ul>{}</ul>{}", rows, link)
 
     # --- writes go through the services -------------------------------------------------
@@ -183,7 +198,9 @@ class ServiceNoticeAdmin(admin.ModelAdmin):
             self.save_formset(request, form, formset, change=change)
 
     @admin.action(
-        description="Publish: show it and mail the owners and admins of every affected System",
+        description=gettext_lazy(
+            "Publish: show it and mail the owners and admins of every affected System"
+        ),
         permissions=["publish"],
     )
     def publish(self, request, queryset):
@@ -193,17 +210,22 @@ class ServiceNoticeAdmin(admin.ModelAdmin):
             except ValidationError as error:
                 self.message_user(request, f"“{notice}”: {' '.join(error.messages)}", "error")
             else:
-                self.message_user(request, f"“{notice}” is published.", messages.SUCCESS)
+                self.message_user(
+                    request, _("“%(notice)s” is published.") % {"notice": notice}, messages.SUCCESS
+                )
 
     @admin.action(
-        description="Mail again where it didn't go (nobody gets it twice)", permissions=["publish"]
+        description=gettext_lazy("Mail again where it didn't go (nobody gets it twice)"),
+        permissions=["publish"],
     )
     def mail_again(self, request, queryset):
         for notice in queryset.filter(published_at__isnull=False):
             service_notices.service_notice_mail_again(notice=notice)
-        self.message_user(request, "Queued; each person gets each mail once.", messages.SUCCESS)
+        self.message_user(request, _("Queued; each person gets each mail once."), messages.SUCCESS)
 
-    @admin.action(description="End: the banner goes (nobody is mailed)", permissions=["publish"])
+    @admin.action(
+        description=gettext_lazy("End: the banner goes (nobody is mailed)"), permissions=["publish"]
+    )
     def end(self, request, queryset):
         for notice in queryset:
             try:
@@ -238,11 +260,11 @@ class ServiceNoticeAdmin(admin.ModelAdmin):
             except ValidationError as error:
                 form.add_error(None, error.messages)
             else:
-                self.message_user(request, "The update is posted and mailed.", messages.SUCCESS)
+                self.message_user(request, _("The update is posted and mailed."), messages.SUCCESS)
                 return redirect("admin:legal_servicenotice_change", notice.pk)
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Post an update to “{notice}”",
+            "title": _("Post an update to “%(notice)s”") % {"notice": notice},
             "notice": notice,
             "form": form,
             "opts": self.model._meta,

@@ -7,11 +7,13 @@ import difflib
 import html
 import time
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from accounts.models import User
 from legal.models import (
@@ -85,6 +87,34 @@ def terms_upcoming(document: str = TermsVersion.Document.TERMS) -> list[Upcoming
         for index, version in enumerate(oldest_first)
         if version.effective_at > now
     ]
+
+
+# The default texts we ship (the migrations publish the English ones as version 1.0), and
+# their translations in texts/<language>/.
+TEXTS = Path(__file__).resolve().parent / "texts"
+
+
+@cache
+def _shipped_text(document: str, version: str, language: str) -> str | None:
+    folder = TEXTS if language == "en" else TEXTS / language
+    path = folder / f"{document}-{version}.md"
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+def terms_body(*, version: TermsVersion, language: str | None = None) -> str:
+    """The text of ``version`` for a reader of ``language`` (the active one by default).
+
+    The operator's own text is theirs, in the one language they published it in. Our
+    default text, while the operator has not replaced it, is shown in the reader's language
+    when we ship a translation: the same version either way, so what a person accepts (a
+    version) does not depend on the language they read it in."""
+    language = (language or get_language() or "en").split("-")[0].lower()
+    if language == "en":
+        return version.body
+    default = _shipped_text(version.document, version.version, "en")
+    if default is None or version.body.strip() != default.strip():
+        return version.body
+    return _shipped_text(version.document, version.version, language) or version.body
 
 
 def has_accepted(*, user: User, version: TermsVersion) -> bool:

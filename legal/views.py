@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import Perm, require
@@ -24,7 +26,7 @@ from servicedesk.forms import Form
 from servicedesk.http import client_ip, local_path, user_agent
 from servicedesk.markdown import MAX_DOCUMENT_CHARS, render_markdown
 
-TITLES = {"terms": "Terms of service", "privacy": "Privacy policy"}
+TITLES = {"terms": gettext_lazy("Terms of service"), "privacy": gettext_lazy("Privacy policy")}
 
 
 def _document_page(request: HttpRequest, document: str, version: str | None) -> HttpResponse:
@@ -40,7 +42,7 @@ def _document_page(request: HttpRequest, document: str, version: str | None) -> 
         "document": document,
         "title": TITLES[document],
         "shown": shown,
-        "body": render_markdown(shown.body, limit=MAX_DOCUMENT_CHARS),
+        "body": render_markdown(selectors.terms_body(version=shown), limit=MAX_DOCUMENT_CHARS),
         "history": history,
         "current": selectors.terms_current(document),
         "upcoming": selectors.terms_upcoming(document),
@@ -159,10 +161,14 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 class ReportForm(Form):
     category = forms.ChoiceField(
-        choices=ContentReport.Category.choices, widget=forms.RadioSelect, label="What is wrong"
+        choices=ContentReport.Category.choices,
+        widget=forms.RadioSelect,
+        label=gettext_lazy("What is wrong"),
     )
     note = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Anything to add"
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=gettext_lazy("Anything to add"),
     )
 
 
@@ -186,7 +192,7 @@ def content_report(request: HttpRequest, number: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
                 ip=client_ip(request),
             )
-            messages.success(request, "Thank you. The operator of Service Desk will review it.")
+            messages.success(request, _("Thank you. The operator of Service Desk will review it."))
             return redirect("ticket_detail", number=number)
     return render(
         request,
@@ -209,10 +215,10 @@ def takedown_list(request: HttpRequest) -> HttpResponse:
                 ip=client_ip(request),
             )
         except (ValidationError, Takedown.DoesNotExist) as error:
-            text = " ".join(getattr(error, "messages", [])) or "No such takedown."
+            text = " ".join(getattr(error, "messages", [])) or _("No such takedown.")
             messages.error(request, text)
         else:
-            messages.success(request, "Your answer was sent to the operator.")
+            messages.success(request, _("Your answer was sent to the operator."))
         return redirect("takedown_list")
     removals = (
         Takedown.objects.filter(system_id=request.system.pk)
@@ -229,13 +235,15 @@ def takedown_list(request: HttpRequest) -> HttpResponse:
 class ConsentForm(Form):
     reference = forms.BooleanField(
         required=False,
-        label="Service Desk may name our company as a customer",
-        help_text="For example on its website or when talking to other companies.",
+        label=gettext_lazy("Service Desk may name our company as a customer"),
+        help_text=gettext_lazy("For example on its website or when talking to other companies."),
     )
     announcements = forms.BooleanField(
         required=False,
-        label="People here may receive news about new features",
-        help_text="Each person can still turn them off; every email has an unsubscribe link.",
+        label=gettext_lazy("People here may receive news about new features"),
+        help_text=gettext_lazy(
+            "Each person can still turn them off; every email has an unsubscribe link."
+        ),
     )
 
 
@@ -259,6 +267,6 @@ def consents(request: HttpRequest) -> HttpResponse:
             announcements=form.cleaned_data.get("announcements", False),
             ip=client_ip(request),
         )
-        messages.success(request, "Your choices are saved.")
+        messages.success(request, _("Your choices are saved."))
         return redirect("consents")
     return render(request, "legal/consents.html", {"form": form})

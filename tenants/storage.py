@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from servicedesk import mail
@@ -79,12 +80,15 @@ def usage_of(system: System) -> Usage:
 
 
 def no_room_message(*, need: int, usage: Usage) -> str:
-    return (
-        f"Not enough storage left: these files need {filesizeformat(need)}, and this help "
-        f"desk has {filesizeformat(usage.free)} free of {filesizeformat(usage.quota)}. "
-        "An admin can delete files for good from the trash, or the owner can choose a "
-        "larger plan."
-    )
+    return _(
+        "Not enough storage left: these files need %(need)s, and this help desk has %(free)s "
+        "free of %(quota)s. An admin can delete files for good from the trash, or the owner "
+        "can choose a larger plan."
+    ) % {
+        "need": filesizeformat(need),
+        "free": filesizeformat(usage.free),
+        "quota": filesizeformat(usage.quota),
+    }
 
 
 def current_system_id() -> int:

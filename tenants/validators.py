@@ -3,6 +3,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 SUBDOMAIN_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$")
 
@@ -21,14 +22,16 @@ RESERVED_SUBDOMAINS = frozenset(_RESERVED.split())
 
 def validate_subdomain(value: str) -> None:
     if value != value.lower():
-        raise ValidationError("Use lowercase letters only.", code="case")
+        raise ValidationError(_("Use lowercase letters only."), code="case")
     if not SUBDOMAIN_RE.match(value):
         raise ValidationError(
-            "Use 3 to 63 lowercase letters, digits or hyphens, starting and ending with a "
-            "letter or digit.",
+            _(
+                "Use 3 to 63 lowercase letters, digits or hyphens, starting and ending with a "
+                "letter or digit."
+            ),
             code="format",
         )
     if "--" in value:
-        raise ValidationError("Two hyphens in a row are not allowed.", code="format")
+        raise ValidationError(_("Two hyphens in a row are not allowed."), code="format")
     if value in RESERVED_SUBDOMAINS:
-        raise ValidationError(f"“{value}” is reserved.", code="reserved")
+        raise ValidationError(_("“%(name)s” is reserved.") % {"name": value}, code="reserved")

@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from accounts.models import AuditEvent, Role, User
@@ -34,11 +35,15 @@ def access_grant(
     *, operator: User, system: System, reason: str, note: str, minutes: int = DEFAULT_MINUTES
 ) -> OperatorAccess:
     if reason not in OperatorAccess.Reason.values:
-        raise ValidationError({"reason": "Choose why you need access."})
+        raise ValidationError({"reason": _("Choose why you need access.")})
     if not note.strip():
-        raise ValidationError({"note": "Say what you will look at and why; the customer reads it."})
+        raise ValidationError(
+            {"note": _("Say what you will look at and why; the customer reads it.")}
+        )
     if not 5 <= minutes <= MAX_MINUTES:
-        raise ValidationError({"minutes": f"Between 5 and {MAX_MINUTES} minutes."})
+        raise ValidationError(
+            {"minutes": _("Between 5 and %(most)s minutes.") % {"most": MAX_MINUTES}}
+        )
     now = timezone.now()
     access = OperatorAccess.objects.create(
         system=system,

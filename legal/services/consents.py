@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core import signing
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import override
 from django_tenants.utils import schema_context
 
 from accounts.models import AuditEvent, User
@@ -41,10 +42,13 @@ def consents_update(*, actor: User, reference: bool, announcements: bool, ip: st
         ConsentChange.objects.create(
             system=system, kind=kind, value=value, changed_by=actor_label(actor)
         )
+        # The audit log stores this text: in English whatever language the actor reads.
+        with override(None):
+            target = str(ConsentChange.Kind(kind).label)
         audit_record(
             action=AuditEvent.Action.CONSENT_CHANGED,
             actor=actor,
-            target=ConsentChange.Kind(kind).label,
+            target=target,
             ip=ip,
             detail={"to": "yes" if value else "no"},
         )

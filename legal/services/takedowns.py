@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 from django_tenants.utils import schema_context
 
 from accounts.models import AuditEvent, Role, User
@@ -33,7 +35,7 @@ def content_report(
     *, actor: User, kind: str, obj, category: str, note: str, ip: str | None
 ) -> ContentReport:
     if category not in ContentReport.Category.values:
-        raise ValidationError({"category": "Choose what is wrong with it."})
+        raise ValidationError({"category": _("Choose what is wrong with it.")})
     system = System.objects.get(schema_name=current_schema())
     number = content.provider(kind).number_of(obj)
     report = ContentReport.objects.create(
@@ -48,7 +50,7 @@ def content_report(
     audit_record(
         action=AuditEvent.Action.CONTENT_REPORTED,
         actor=actor,
-        target=f"{ContentKind(kind).label} on #{number}",
+        target=_target(kind, number),
         ip=ip,
         detail={"category": category},
     )
@@ -62,6 +64,12 @@ def content_report(
 
 def _operator(email: str) -> str:
     return f"Operator ({email})"
+
+
+def _target(kind: str, number: int) -> str:
+    # The audit log stores this text: in English whatever language the actor reads.
+    with override(None):
+        return f"{ContentKind(kind).label} on #{number}"
 
 
 @transaction.atomic
@@ -78,23 +86,24 @@ def takedown(
     """Disable one ticket, reply or file of ``system`` with a reason its people will see,
     from a report made in the System or from a notice sent from outside (or neither)."""
     if not reason.strip():
-        raise ValidationError({"reason": "Give the reason; the System's people will read it."})
+        raise ValidationError({"reason": _("Give the reason; the System's people will read it.")})
     detail = {"reason": reason.strip()}
     if notice is not None:
         notice = TakedownNotice.objects.select_for_update().get(pk=notice.pk)
         if Takedown.objects.filter(notice=notice, restored_at__isnull=True).exists():
-            raise ValidationError("The content this notice names is taken down already.")
+            raise ValidationError(_("The content this notice names is taken down already."))
         # What the System's admins may read of the sender (see TakedownNotice.sender_private).
-        detail["notice"] = f"{notice.sender_for_system}, {notice.reference or 'no reference'}"
+        with override(None):
+            detail["notice"] = f"{notice.sender_for_system}, {notice.reference or 'no reference'}"
     with schema_context(system.schema_name):
         held = content.provider(kind)
         if not held.exists(object_id=object_id):
-            raise ValidationError("This content is no longer there: the System deleted it.")
+            raise ValidationError(_("This content is no longer there: the System deleted it."))
         number = held.set_removed(object_id=object_id, reason=reason.strip())
         audit_record(
             action=AuditEvent.Action.CONTENT_REMOVED,
             actor_label_override=_operator(operator_email),
-            target=f"{ContentKind(kind).label} on #{number}",
+            target=_target(kind, number),
             detail=detail,
         )
         admins = list(
@@ -138,9 +147,9 @@ def takedown_appeal(*, actor: User, takedown_id: int, text: str, ip: str | None)
         .get(pk=takedown_id, system__schema_name=current_schema())
     )
     if not text.strip():
-        raise ValidationError({"text": "Write your answer."})
+        raise ValidationError({"text": _("Write your answer.")})
     if removal.restored_at:
-        raise ValidationError("This content was restored already.")
+        raise ValidationError(_("This content was restored already."))
     removal.appeal = text.strip()
     removal.appealed_at = timezone.now()
     removal.appealed_by = actor_label(actor)
@@ -153,7 +162,7 @@ def takedown_appeal(*, actor: User, takedown_id: int, text: str, ip: str | None)
     audit_record(
         action=AuditEvent.Action.CONTENT_APPEALED,
         actor=actor,
-        target=f"{removal.get_kind_display()} on #{removal.ticket_number}",
+        target=_target(removal.kind, removal.ticket_number),
         ip=ip,
     )
     mail.send_templated(
@@ -175,7 +184,7 @@ def takedown_restore(*, takedown_id: int, operator_email: str) -> Takedown:
         audit_record(
             action=AuditEvent.Action.CONTENT_RESTORED,
             actor_label_override=_operator(operator_email),
-            target=f"{removal.get_kind_display()} on #{removal.ticket_number}",
+            target=_target(removal.kind, removal.ticket_number),
         )
     removal.restored_at = timezone.now()
     removal.restored_by = operator_email

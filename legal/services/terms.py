@@ -92,14 +92,16 @@ def terms_publish_check(
     """What a new version must be (admin's form asks the same before saving)."""
     version = version.strip()
     if not version or not body.strip() or not summary.strip():
-        raise ValidationError("A version needs a number, a text and a summary of the changes.")
+        raise ValidationError(_("A version needs a number, a text and a summary of the changes."))
     if TermsVersion.objects.filter(document=document, version=version).exists():
-        raise ValidationError(f"Version {version} already exists; versions never change.")
+        raise ValidationError(
+            _("Version %(version)s already exists; versions never change.") % {"version": version}
+        )
     latest = TermsVersion.objects.filter(document=document).order_by("-effective_at").first()
     if latest and effective_at <= latest.effective_at:
         raise ValidationError(
-            f"It must take effect after version {latest.version} "
-            f"({latest.effective_at:%Y-%m-%d %H:%M} UTC)."
+            _("It must take effect after version %(version)s (%(date)s UTC).")
+            % {"version": latest.version, "date": f"{latest.effective_at:%Y-%m-%d %H:%M}"}
         )
     terms_notice_check(effective_at=effective_at, short_notice_reason=short_notice_reason)
 
@@ -147,9 +149,11 @@ def terms_update_check(
     """A correction of a version not in effect yet; its notice still counts from its
     publication (``short_notice_reason`` None: the one recorded)."""
     if terms.effective_at <= timezone.now():
-        raise ValidationError(f"Version {terms.version} is in effect and can't be changed.")
+        raise ValidationError(
+            _("Version %(version)s is in effect and can't be changed.") % {"version": terms.version}
+        )
     if effective_at <= timezone.now():
-        raise ValidationError("A correction can't move a version into the past.")
+        raise ValidationError(_("A correction can't move a version into the past."))
     if short_notice_reason is None:
         short_notice_reason = terms.short_notice_reason
     terms_notice_check(

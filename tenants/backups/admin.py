@@ -18,6 +18,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from servicedesk import queue
 from servicedesk.admin_base import RecordAdmin, require_perm
@@ -56,19 +58,23 @@ class BackupAdmin(RecordAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return request.method == "GET" and super().has_change_permission(request, obj)
 
-    @admin.display(description="Size", ordering="size")
+    @admin.display(description=gettext_lazy("Size"), ordering="size")
     def size_label(self, obj: Backup) -> str:
 
         return filesizeformat(obj.size) if obj.size else "—"
 
-    @admin.display(description="Verified")
+    @admin.display(description=gettext_lazy("Verified"))
     def verified(self, obj: Backup) -> str:
         if obj.verify_ok is None:
             return "—"
         return format_html(
             '<span class="{}">{}</span>',
             "backup-verify-ok" if obj.verify_ok else "backup-verify-failed errornote",
-            f"OK {obj.verified_at:%Y-%m-%d}" if obj.verify_ok else "FAILED",
+            (
+                _("OK %(date)s") % {"date": f"{obj.verified_at:%Y-%m-%d}"}
+                if obj.verify_ok
+                else _("FAILED")
+            ),
         )
 
     @admin.display(description="")
@@ -76,27 +82,39 @@ class BackupAdmin(RecordAdmin):
         if obj.status != Backup.Status.OK or obj.system_id is None:
             return ""
         url = reverse("admin:tenants_backup_restore", args=[obj.pk])
-        return format_html('<a href="{}">Restore…</a>', url)
+        return format_html('<a href="{}">{}</a>', url, _("Restore…"))
 
     def has_back_up_permission(self, request) -> bool:
         return request.user.has_perm("tenants.add_backup")
 
     @admin.action(
-        description="Verify now (restore into a scratch database and compare)",
+        description=gettext_lazy("Verify now (restore into a scratch database and compare)"),
         permissions=["back_up"],
     )
     def verify_now(self, request: HttpRequest, queryset: QuerySet[Backup]) -> None:
         ids = list(queryset.filter(status=Backup.Status.OK).values_list("pk", flat=True))
         for backup_id in ids:
             queue.task("tenants.tasks.backup_verify").delay(backup_id)
-        self.message_user(request, f"{len(ids)} verification(s) queued.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)s verification queued.", "%(count)s verifications queued.", len(ids))
+            % {"count": len(ids)},
+            messages.SUCCESS,
+        )
 
-    @admin.action(description="Back up these help desks again now", permissions=["back_up"])
+    @admin.action(
+        description=gettext_lazy("Back up these help desks again now"), permissions=["back_up"]
+    )
     def back_up_again(self, request: HttpRequest, queryset: QuerySet[Backup]) -> None:
         systems = System.objects.filter(pk__in=queryset.values("system_id"))
         for system in systems:
             backups.backup_request(system=system)
-        self.message_user(request, f"{len(systems)} backup(s) queued.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)s backup queued.", "%(count)s backups queued.", len(systems))
+            % {"count": len(systems)},
+            messages.SUCCESS,
+        )
 
     def get_urls(self):
         return [
@@ -128,16 +146,18 @@ class BackupAdmin(RecordAdmin):
             else:
                 self.message_user(
                     request,
-                    f"Restoring {backup.system} to {backup.started_at:%Y-%m-%d %H:%M} UTC: a "
-                    "backup of the current data is taken first. Follow it here.",
+                    _(
+                        "Restoring %(system)s to %(started)s UTC: a backup of the current data "
+                        "is taken first. Follow it here."
+                    )
+                    % {"system": backup.system, "started": f"{backup.started_at:%Y-%m-%d %H:%M}"},
                     messages.SUCCESS,
                 )
                 return redirect("admin:tenants_restore_change", restore.pk)
         context = {
             **self.admin_site.each_context(request),
-            "title": (
-                f"Restore {backup.system} to its backup of {backup.started_at:%Y-%m-%d %H:%M} UTC"
-            ),
+            "title": _("Restore %(system)s to its backup of %(started)s UTC")
+            % {"system": backup.system, "started": f"{backup.started_at:%Y-%m-%d %H:%M}"},
             "backup": backup,
             "asked": asked,
             "error": error,
@@ -161,7 +181,7 @@ class RestoreAdmin(RecordAdmin):
         return request.user.has_perm("tenants.change_restore")
 
     @admin.action(
-        description="Confirm: keep the restored data, drop the previous data",
+        description=gettext_lazy("Confirm: keep the restored data, drop the previous data"),
         permissions=["decide"],
     )
     def confirm(self, request: HttpRequest, queryset: QuerySet[Restore]):
@@ -170,14 +190,17 @@ class RestoreAdmin(RecordAdmin):
                 request,
                 queryset,
                 "confirm",
-                "The previous data of these help desks (schema and files from before the "
-                "restore) is dropped for good. Their restored data stays live.",
+                _(
+                    "The previous data of these help desks (schema and files from before the "
+                    "restore) is dropped for good. Their restored data stays live."
+                ),
             )
-        self._each(request, queryset, restores.restore_confirm, "confirmed")
+        self._each(request, queryset, restores.restore_confirm, _("confirmed"))
         return None
 
     @admin.action(
-        description="Swap back to the data from before the restore", permissions=["decide"]
+        description=gettext_lazy("Swap back to the data from before the restore"),
+        permissions=["decide"],
     )
     def swap_back(self, request: HttpRequest, queryset: QuerySet[Restore]):
         if "apply" not in request.POST:
@@ -185,16 +208,18 @@ class RestoreAdmin(RecordAdmin):
                 request,
                 queryset,
                 "swap_back",
-                "These help desks go back to the data they had just before the restore; the "
-                "restored data is dropped. Everyone signs in again.",
+                _(
+                    "These help desks go back to the data they had just before the restore; the "
+                    "restored data is dropped. Everyone signs in again."
+                ),
             )
-        self._each(request, queryset, restores.restore_rollback, "swapped back")
+        self._each(request, queryset, restores.restore_rollback, _("swapped back"))
         return None
 
     def _ask(self, request, queryset, action: str, consequence: str) -> TemplateResponse:
         context = {
             **self.admin_site.each_context(request),
-            "title": "Are you sure?",
+            "title": _("Are you sure?"),
             "restores": queryset.select_related("system", "backup"),
             "action": action,
             "consequence": consequence,
@@ -278,35 +303,42 @@ class RestoreRequestAdmin(RecordAdmin):
     def has_restore_permission(self, request) -> bool:
         return request.user.has_perm("tenants.add_restore")
 
-    @admin.action(description="Start the restore of this request…", permissions=["restore"])
+    @admin.action(
+        description=gettext_lazy("Start the restore of this request…"), permissions=["restore"]
+    )
     def start_restore(self, request: HttpRequest, queryset: QuerySet[RestoreRequest]):
         if queryset.count() != 1:
-            self.message_user(request, "Choose one request.", messages.ERROR)
+            self.message_user(request, _("Choose one request."), messages.ERROR)
             return None
         asked = queryset.get()
         backup = backup_for_request(request=asked)
         if backup is None:
-            self.message_user(request, "No complete backup fits this request.", messages.ERROR)
+            self.message_user(request, _("No complete backup fits this request."), messages.ERROR)
             return None
         url = reverse("admin:tenants_backup_restore", args=[backup.pk])
         return redirect(f"{url}?request={asked.pk}")
 
-    @admin.display(description="Due", ordering="due_at")
+    @admin.display(description=gettext_lazy("Due"), ordering="due_at")
     def due(self, obj: RestoreRequest) -> str:
         late = obj.status in ("open", "in_progress") and obj.due_at < timezone.now()
         label = f"{obj.due_at:%Y-%m-%d %H:%M} UTC"
         if late:
             return format_html(
-                '<strong class="errornote restore-overdue">OVERDUE {}</strong>', label
+                '<strong class="errornote restore-overdue">{}</strong>',
+                _("OVERDUE %(due)s") % {"due": label},
             )
         return label
 
-    @admin.display(description="Restore to")
+    @admin.display(description=gettext_lazy("Restore to"))
     def asked_for(self, obj: RestoreRequest) -> str:
         if obj.backup_id and obj.backup:
-            return f"backup of {obj.backup.started_at:%Y-%m-%d %H:%M} UTC"
+            return _("backup of %(started)s UTC") % {
+                "started": f"{obj.backup.started_at:%Y-%m-%d %H:%M}"
+            }
         if obj.point_in_time:
-            return f"last backup before {obj.point_in_time:%Y-%m-%d %H:%M} UTC"
+            return _("last backup before %(moment)s UTC") % {
+                "moment": f"{obj.point_in_time:%Y-%m-%d %H:%M}"
+            }
         return "—"
 
     @admin.display(description="")
@@ -315,9 +347,9 @@ class RestoreRequestAdmin(RecordAdmin):
             return ""
         backup = backup_for_request(request=obj)
         if backup is None:
-            return "no backup fits"
+            return _("no backup fits")
         url = reverse("admin:tenants_backup_restore", args=[backup.pk])
-        return format_html('<a href="{}?request={}">Start the restore…</a>', url, obj.pk)
+        return format_html('<a href="{}?request={}">{}</a>', url, obj.pk, _("Start the restore…"))
 
     def save_model(self, request, obj: RestoreRequest, form, change) -> None:
         # The form checked the answer; the service checks again under the row lock.

@@ -3,6 +3,7 @@
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tenants.models.tenancy import Requester, System
 
@@ -12,15 +13,15 @@ class Backup(models.Model):
     manifest of row counts and checksums. Outlives its System until retention removes it."""
 
     class Status(models.TextChoices):
-        RUNNING = "running", "Running"
-        OK = "ok", "Complete"
-        FAILED = "failed", "Failed"
-        EXPIRED = "expired", "Removed by retention"
+        RUNNING = "running", _("Running")
+        OK = "ok", _("Complete")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Removed by retention")
 
     class Kind(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        MANUAL = "manual", "Manual"
-        PRE_RESTORE = "pre_restore", "Before a restore"
+        SCHEDULED = "scheduled", _("Scheduled")
+        MANUAL = "manual", _("Manual")
+        PRE_RESTORE = "pre_restore", _("Before a restore")
 
     system = models.ForeignKey(
         System, on_delete=models.SET_NULL, null=True, blank=True, related_name="backups"
@@ -31,7 +32,7 @@ class Backup(models.Model):
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.RUNNING)
     attempts = models.PositiveSmallIntegerField(default=0)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
-    location = models.CharField(max_length=300, blank=True, help_text="In the backup storage.")
+    location = models.CharField(max_length=300, blank=True, help_text=_("In the backup storage."))
     size = models.PositiveBigIntegerField(default=0)
     manifest = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
@@ -71,23 +72,23 @@ class RestoreRequest(Requester):
     day (``due_at``)."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Waiting for the operator"
-        IN_PROGRESS = "in_progress", "Being restored"
-        DONE = "done", "Restored"
-        REJECTED = "rejected", "Declined"
+        OPEN = "open", _("Waiting for the operator")
+        IN_PROGRESS = "in_progress", _("Being restored")
+        DONE = "done", _("Restored")
+        REJECTED = "rejected", _("Declined")
 
     system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="restore_requests")
     backup = models.ForeignKey(
         Backup, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     point_in_time = models.DateTimeField(
-        null=True, blank=True, help_text="Restore to the last backup before this moment."
+        null=True, blank=True, help_text=_("Restore to the last backup before this moment.")
     )
     reason = models.TextField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(default=timezone.now)
     due_at = models.DateTimeField()
-    operator_note = models.TextField(blank=True, help_text="Shown to the customer.")
+    operator_note = models.TextField(blank=True, help_text=_("Shown to the customer."))
     handled_by = models.CharField(max_length=200, blank=True)
     handled_at = models.DateTimeField(null=True, blank=True)
     overdue_alerted_at = models.DateTimeField(null=True, blank=True)
@@ -105,12 +106,12 @@ class Restore(models.Model):
     swapped in; the previous schema is kept until he confirms (or swaps back)."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Restoring"
-        SWAPPED = "swapped", "Live; previous data kept"
-        CONFIRMED = "confirmed", "Confirmed; previous data removed"
-        ROLLED_BACK = "rolled_back", "Swapped back"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Restoring")
+        SWAPPED = "swapped", _("Live; previous data kept")
+        CONFIRMED = "confirmed", _("Confirmed; previous data removed")
+        ROLLED_BACK = "rolled_back", _("Swapped back")
+        FAILED = "failed", _("Failed")
 
     # Kept when the System is deleted, so the schemas a restore left are found and dropped.
     system = models.ForeignKey(

@@ -14,6 +14,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from servicedesk.admin_base import RecordAdmin, require_perm
 from tenants.billing import charts, payments
@@ -52,7 +54,9 @@ class PaymentInline(admin.TabularInline):
 class RecordPaymentForm(forms.Form):
     amount = forms.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
     paid_on = forms.DateField(initial=date.today, widget=forms.DateInput(attrs={"type": "date"}))
-    reference = forms.CharField(max_length=120, help_text="The bank's reference of the transfer.")
+    reference = forms.CharField(
+        max_length=120, help_text=gettext_lazy("The bank's reference of the transfer.")
+    )
 
 
 @admin.register(Invoice)
@@ -82,7 +86,7 @@ class InvoiceAdmin(RecordAdmin):
         if obj.status != Invoice.Status.OPEN:
             return "—"
         url = reverse("admin:tenants_invoice_record_payment", args=[obj.pk])
-        return format_html('<a class="button" href="{}">Record a transfer…</a>', url)
+        return format_html('<a class="button" href="{}">{}</a>', url, _("Record a transfer…"))
 
     def get_urls(self):
         return [
@@ -109,12 +113,16 @@ class InvoiceAdmin(RecordAdmin):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                self.message_user(request, f"Payment recorded on {invoice}.", messages.SUCCESS)
+                self.message_user(
+                    request,
+                    _("Payment recorded on %(invoice)s.") % {"invoice": invoice},
+                    messages.SUCCESS,
+                )
                 return redirect("admin:tenants_invoice_change", invoice.pk)
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Record a bank transfer for {invoice} "
-            f"({invoice.balance} {invoice.currency} open)",
+            "title": _("Record a bank transfer for %(invoice)s (%(balance)s %(currency)s open)")
+            % {"invoice": invoice, "balance": invoice.balance, "currency": invoice.currency},
             "form": form,
             "opts": self.model._meta,
         }
@@ -139,16 +147,17 @@ class DashboardAdminMixin:
         snapshots = list(MetricsSnapshot.objects.filter(day__gte=since).order_by("day"))
         currencies = sorted({c for s in snapshots for c in s.mrr})
         statuses = [s for s in System.Status.values if s != System.Status.POOLED]
+        latest = snapshots[-1] if snapshots else None
         context = {
             **self.admin_site.each_context(request),
-            "title": "Business dashboard",
+            "title": _("Business dashboard"),
             "opts": System._meta,
             "mrr_charts": [
                 (
                     currency,
                     charts.line_chart(
                         [(s.day, Decimal(s.mrr.get(currency, "0"))) for s in snapshots],
-                        label=f"MRR in {currency}",
+                        label=_("MRR in %(currency)s") % {"currency": currency},
                     ),
                 )
                 for currency in currencies
@@ -159,8 +168,14 @@ class DashboardAdminMixin:
                     for s in snapshots
                 ],
                 series=statuses,
-                label="Systems by status",
+                names={status: str(System.Status(status).label) for status in statuses},
+                label=_("Systems by status"),
             ),
-            "latest": snapshots[-1] if snapshots else None,
+            "latest": latest,
+            # Stored as codes; named in the reader's language.
+            "latest_statuses": [
+                (System.Status(status).label if status in System.Status.values else status, count)
+                for status, count in (latest.systems_by_status.items() if latest else [])
+            ],
         }
         return TemplateResponse(request, "admin/tenants/dashboard.html", context)

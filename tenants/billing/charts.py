@@ -8,6 +8,7 @@ from decimal import Decimal
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 WIDTH, HEIGHT, PAD = 640, 220, 36
 COLOURS = ["#1d4ed8", "#15803d", "#b45309", "#b91c1c", "#6d28d9", "#0f766e"]
@@ -42,7 +43,7 @@ def _frame(label: str, body: str, days: list[date], top: float, table: str) -> S
         f'<text x="{WIDTH - PAD}" y="{HEIGHT - 12}" font-size="11" text-anchor="end">{last}</text>'
         f"{body}</svg>"
         f"<figcaption>{escape(label)}</figcaption>"
-        f"<details><summary>The numbers</summary>{table}</details></figure>"
+        f"<details><summary>{escape(_('The numbers'))}</summary>{table}</details></figure>"
     )
     return mark_safe(svg)  # noqa: S308 - every text is escaped above
 
@@ -58,14 +59,20 @@ def line_chart(points: list[tuple[date, Decimal | int]], *, label: str) -> SafeS
         else ""
     )
     rows = "".join(f"<tr><td>{d.isoformat()}</td><td>{v}</td></tr>" for d, v in points)
-    table = f"<table><tr><th>Day</th><th>{escape(label)}</th></tr>{rows}</table>"
+    table = f"<table><tr><th>{escape(_('Day'))}</th><th>{escape(label)}</th></tr>{rows}</table>"
     return _frame(label, body, days, top, table)
 
 
 def stacked_chart(
-    points: list[tuple[date, dict[str, int]]], *, series: list[str], label: str
+    points: list[tuple[date, dict[str, int]]],
+    *,
+    series: list[str],
+    label: str,
+    names: dict[str, str] | None = None,
 ) -> SafeString:
-    """One line per series (statuses), with a legend."""
+    """One line per series (statuses), with a legend; ``names`` are what the reader sees of
+    each series (the series themselves are the stored codes)."""
+    names = names or {}
     days = [day for day, _ in points]
     top = _scale([float(v) for _, values in points for v in values.values()])
     body = []
@@ -84,14 +91,15 @@ def stacked_chart(
         body.append(
             f'<rect x="{WIDTH - 150}" y="{PAD + number * 16 - 9}" width="10" height="10"'
             f' fill="{colour}"/>'
-            f'<text x="{WIDTH - 135}" y="{PAD + number * 16}" font-size="11">{escape(name)}</text>'
+            f'<text x="{WIDTH - 135}" y="{PAD + number * 16}" font-size="11">'
+            f"{escape(names.get(name, name))}</text>"
         )
-    header = "".join(f"<th>{escape(name)}</th>" for name in series)
+    header = "".join(f"<th>{escape(names.get(name, name))}</th>" for name in series)
     rows = "".join(
         f"<tr><td>{d.isoformat()}</td>"
         + "".join(f"<td>{v.get(name, 0)}</td>" for name in series)
         + "</tr>"
         for d, v in points
     )
-    table = f"<table><tr><th>Day</th>{header}</tr>{rows}</table>"
+    table = f"<table><tr><th>{escape(_('Day'))}</th>{header}</tr>{rows}</table>"
     return _frame(label, "".join(body), days, top, table)

@@ -6,34 +6,35 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tenants.models.tenancy import Customer, System
 
 
 class Plan(models.Model):
     class BackupFrequency(models.TextChoices):
-        HOURLY = "hourly", "Every hour"
-        TWICE_DAILY = "twice_daily", "Twice a day"
-        DAILY = "daily", "Every day"
-        WEEKLY = "weekly", "Every week"
+        HOURLY = "hourly", _("Every hour")
+        TWICE_DAILY = "twice_daily", _("Twice a day")
+        DAILY = "daily", _("Every day")
+        WEEKLY = "weekly", _("Every week")
 
     name = models.CharField(max_length=80, unique=True)
     price_per_seat = models.DecimalField(
         max_digits=10,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0"))],
-        help_text="Per seat per month.",
+        help_text=_("Per seat per month."),
     )
     currency = models.CharField(max_length=3, default="EUR")
     seat_cap = models.PositiveIntegerField(
-        help_text="The most seats a System may hold on this plan."
+        help_text=_("The most seats a System may hold on this plan.")
     )
     storage_quota_mb = models.PositiveIntegerField(default=10_240)
     trial_days = models.PositiveSmallIntegerField(default=14)
     backup_frequency = models.CharField(
         max_length=12, choices=BackupFrequency.choices, default=BackupFrequency.DAILY
     )
-    is_active = models.BooleanField(default=True, help_text="Offered to new subscriptions.")
+    is_active = models.BooleanField(default=True, help_text=_("Offered to new subscriptions."))
 
     class Meta:
         ordering = ["price_per_seat", "name"]
@@ -72,9 +73,9 @@ class InvoiceCounter(models.Model):
 
 class Invoice(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        PAID = "paid", "Paid"
-        VOID = "void", "Void"
+        OPEN = "open", _("Open")
+        PAID = "paid", _("Paid")
+        VOID = "void", _("Void")
 
     number = models.CharField(max_length=20, unique=True)
     # Invoices outlive their System (the operator keeps them after a deletion).
@@ -85,13 +86,13 @@ class Invoice(models.Model):
     system_name = models.CharField(max_length=200)
     system_slug = models.CharField(max_length=63)
     period_start = models.DateField()
-    period_end = models.DateField(help_text="Exclusive.")
+    period_end = models.DateField(help_text=_("Exclusive."))
     seats_billed = models.PositiveIntegerField()
     currency = models.CharField(max_length=3)
-    lines = models.JSONField(default=list, help_text="What the amount is made of.")
+    lines = models.JSONField(default=list, help_text=_("What the amount is made of."))
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     billed_in_advance = models.BooleanField(
-        default=False, help_text="The first invoice, issued when the plan is chosen."
+        default=False, help_text=_("The first invoice, issued when the plan is chosen.")
     )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
     issued_at = models.DateTimeField(default=timezone.now)
@@ -129,7 +130,7 @@ class Payment(models.Model):
     provider = models.CharField(max_length=40)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     paid_on = models.DateField()
-    reference = models.CharField(max_length=120, help_text="Bank reference or provider id.")
+    reference = models.CharField(max_length=120, help_text=_("Bank reference or provider id."))
     recorded_by = models.CharField(max_length=200)
     recorded_at = models.DateTimeField(default=timezone.now)
 
@@ -149,7 +150,7 @@ class MetricsSnapshot(models.Model):
 
     day = models.DateField(unique=True)
     systems_by_status = models.JSONField(default=dict)
-    mrr = models.JSONField(default=dict, help_text="Per currency, as strings.")
+    mrr = models.JSONField(default=dict, help_text=_("Per currency, as strings."))
     taken_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -8,14 +8,17 @@ from abc import ABC, abstractmethod
 from functools import cache
 
 from django.conf import settings
+from django.utils.functional import Promise as StrPromise
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tenants.billing.models import Invoice
 
 
 class PaymentProvider(ABC):
     code: str
-    label: str
+    label: str | StrPromise  # what the customer reads: translated when shown
 
     @abstractmethod
     def instructions(self, invoice: Invoice) -> str:
@@ -26,13 +29,18 @@ class ManualTransfer(PaymentProvider):
     """A bank transfer the operator records in admin (amount, date, reference)."""
 
     code = "manual"
-    label = "Bank transfer"
+    label = gettext_lazy("Bank transfer")
 
     def instructions(self, invoice: Invoice) -> str:
-        return (
-            f"Transfer {invoice.balance} {invoice.currency} to {settings.BANK_TRANSFER_DETAILS}, "
-            f"with the reference {invoice.number}. We record it within one working day."
-        )
+        return _(
+            "Transfer %(amount)s %(currency)s to %(details)s, with the reference %(number)s. "
+            "We record it within one working day."
+        ) % {
+            "amount": invoice.balance,
+            "currency": invoice.currency,
+            "details": settings.BANK_TRANSFER_DETAILS,
+            "number": invoice.number,
+        }
 
 
 @cache

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from accounts.models import AuditEvent, SeatEvent, User
@@ -113,7 +114,7 @@ def price(
 
 
 def _next_number(year: int) -> str:
-    counter, _ = InvoiceCounter.objects.select_for_update().get_or_create(year=year)
+    counter, _created = InvoiceCounter.objects.select_for_update().get_or_create(year=year)
     counter.last += 1
     counter.save(update_fields=["last"])
     return f"INV-{year}-{counter.last:06d}"
@@ -243,7 +244,7 @@ def plan_choose(
     """
     require(actor, Perm.MANAGE_BILLING)
     if not plan.is_active:
-        raise ValidationError({"plan": "That plan is no longer offered."})
+        raise ValidationError({"plan": _("That plan is no longer offered.")})
     system = System.objects.select_for_update().get(schema_name=current_schema())
     cap = seat_cap if seat_cap is not None else plan.seat_cap
     seat_cap_check(system=system, cap=cap, most=plan.seat_cap, plan_name=plan.name)

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.permissions import Perm, can, require
 from servicedesk.forms import Form, add_errors
@@ -24,7 +26,9 @@ class PlanForm(Form):
         queryset=Plan.objects.filter(is_active=True), widget=forms.RadioSelect, empty_label=None
     )
     seat_cap = forms.IntegerField(
-        label="Seats", min_value=1, help_text="The most accounts your help desk may hold."
+        label=gettext_lazy("Seats"),
+        min_value=1,
+        help_text=gettext_lazy("The most accounts your help desk may hold."),
     )
 
 
@@ -47,7 +51,7 @@ def billing_page(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                messages.success(request, "Your plan is saved.")
+                messages.success(request, _("Your plan is saved."))
                 return redirect("billing")
     invoices = selectors.invoices_of(system=system)
     open_invoices = [invoice for invoice in invoices if invoice.status == Invoice.Status.OPEN]

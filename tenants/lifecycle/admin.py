@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from servicedesk.admin_base import ReadOnlyAdmin, require_perm
 from tenants.lifecycle import services as lifecycle
@@ -36,17 +38,19 @@ class SystemDeletionAdmin(ReadOnlyAdmin):
 class LifecycleForm(forms.Form):
     action = forms.ChoiceField(
         choices=[
-            ("suspend", "Suspend"),
-            ("resume", "Resume"),
-            ("terminate", "Terminate (the owner can export until retention ends)"),
-            ("extend", "Extend the trial"),
+            ("suspend", gettext_lazy("Suspend")),
+            ("resume", gettext_lazy("Resume")),
+            ("terminate", gettext_lazy("Terminate (the owner can export until retention ends)")),
+            ("extend", gettext_lazy("Extend the trial")),
         ]
     )
     reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="Told to the owner."
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=gettext_lazy("Told to the owner."),
     )
     days = forms.IntegerField(
-        required=False, min_value=1, max_value=90, help_text="For a trial extension."
+        required=False, min_value=1, max_value=90, help_text=gettext_lazy("For a trial extension.")
     )
 
 
@@ -83,17 +87,19 @@ class LifecycleAdminMixin:
                 form.add_error(None, error)
             else:
                 if done:
-                    self.message_user(request, "Done; the owner is told.", messages.SUCCESS)
+                    self.message_user(request, _("Done; the owner is told."), messages.SUCCESS)
                 else:
                     self.message_user(
                         request,
-                        f"Nothing to do: {system} is {system.get_status_display().lower()}.",
+                        _("Nothing to do: %(system)s is %(status)s.")
+                        % {"system": system, "status": system.get_status_display().lower()},
                         messages.WARNING,
                     )
                 return redirect("admin:tenants_system_change", system.pk)
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Change the status of {system} (now {system.get_status_display().lower()})",
+            "title": _("Change the status of %(system)s (now %(status)s)")
+            % {"system": system, "status": system.get_status_display().lower()},
             "form": form,
             "system": system,
             "opts": System._meta,

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from accounts.models import AuditEvent, User
@@ -47,15 +48,15 @@ def deletion_schedule(
     require(actor, Perm.DELETE_SYSTEM)
     errors = {}
     if not actor.check_password(password):
-        errors["password"] = ["That is not your password."]
+        errors["password"] = [_("That is not your password.")]
     if subdomain.strip().lower() != (system.slug or ""):
-        errors["subdomain"] = [f"Type {system.slug} to confirm."]
+        errors["subdomain"] = [_("Type %(slug)s to confirm.") % {"slug": system.slug}]
     if errors:
         raise ValidationError(errors)
     with schema_context(get_public_schema_name()):
         locked = System.objects.select_for_update().get(pk=system.pk)
         if deletion_pending(system=locked) is not None:
-            raise ValidationError("The deletion of this help desk is already scheduled.")
+            raise ValidationError(_("The deletion of this help desk is already scheduled."))
         token, digest = new_token()
         now = timezone.now()
         deletion = ScheduledDeletion.objects.create(
@@ -101,9 +102,9 @@ def deletion_cancel(
             .first()
         )
         if pending is None or (token is not None and token_hash(token) != pending.undo_token_hash):
-            raise ValidationError("There is no pending deletion for this link.")
+            raise ValidationError(_("There is no pending deletion for this link."))
         if pending.due_at <= timezone.now():
-            raise ValidationError("It is too late: the deletion is under way.")
+            raise ValidationError(_("It is too late: the deletion is under way."))
         pending.cancelled_at = timezone.now()
         pending.cancelled_by = actor_label(actor)
         pending.save(update_fields=["cancelled_at", "cancelled_by"])

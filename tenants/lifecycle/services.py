@@ -25,6 +25,8 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, override
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from accounts.models import AuditEvent
@@ -96,11 +98,14 @@ def transition(
         actor=actor,
         at=at,
     )
+    # The audit log stores this text: in English whatever language the actor reads.
+    with override(None):
+        target = f"{Status(before).label} → {Status(to).label}"
     with schema_context(system.schema_name):
         audit_record(
             action=AuditEvent.Action.SYSTEM_STATUS_CHANGED,
             actor_label_override=actor,
-            target=f"{Status(before).label} → {Status(to).label}",
+            target=target,
             detail={"reason": reason},
         )
     recipients = admin_emails(system=system) if to == Status.SUSPENDED else None
@@ -114,7 +119,7 @@ def transition(
 def _need_reason(reason: str) -> str:
 
     if not reason.strip():
-        raise ValidationError("Give the reason; the customer is told.")
+        raise ValidationError(_("Give the reason; the customer is told."))
     return reason.strip()
 
 
@@ -168,9 +173,9 @@ def trial_extend(*, system: System, days: int, operator: str) -> System:
 
     system = System.objects.select_for_update().get(pk=system.pk)
     if system.status != Status.TRIAL:
-        raise ValidationError("Only a System in trial can have its trial extended.")
+        raise ValidationError(_("Only a System in trial can have its trial extended."))
     if not 1 <= days <= 90:
-        raise ValidationError("Extend by 1 to 90 days.")
+        raise ValidationError(_("Extend by 1 to 90 days."))
     base = max(system.trial_ends_at or timezone.now(), timezone.now())
     system.trial_ends_at = base + timedelta(days=days)
     system.save(update_fields=["trial_ends_at"])
@@ -227,7 +232,8 @@ def trial_check(*, system: System, as_of: datetime) -> None:
         transition(
             system_id=system.pk,
             name="activate",
-            reason="The first invoice is paid.",
+            # Reasons are stored in English; pages translate the ones we wrote.
+            reason=gettext_noop("The first invoice is paid."),
             actor=BILLING,
             at=as_of,
         )
@@ -235,7 +241,7 @@ def trial_check(*, system: System, as_of: datetime) -> None:
         transition(
             system_id=system.pk,
             name="terminate",
-            reason="The trial ended without a subscription.",
+            reason=gettext_noop("The trial ended without a subscription."),
             actor=BILLING,
             at=as_of,
         )

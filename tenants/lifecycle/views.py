@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import formats
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import Perm, require
@@ -40,8 +42,15 @@ def system_delete(request: HttpRequest) -> HttpResponse:
             else:
                 messages.warning(
                     request,
-                    f"{system.name} will be deleted on {scheduled.due_at:%-d %B %Y at %H:%M} UTC. "
-                    f"We emailed {request.user.email} a link to undo it.",
+                    _(
+                        "%(system)s will be deleted on %(due)s UTC. We emailed %(email)s a link "
+                        "to undo it."
+                    )
+                    % {
+                        "system": system.name,
+                        "due": formats.date_format(scheduled.due_at, "DATETIME_FORMAT"),
+                        "email": request.user.email,
+                    },
                 )
                 return redirect("system_delete")
     return render(
@@ -65,7 +74,10 @@ def system_delete_undo(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"The deletion is undone: {request.system.name} stays.")
+        messages.success(
+            request,
+            _("The deletion is undone: %(system)s stays.") % {"system": request.system.name},
+        )
     return redirect("system_delete")
 
 
@@ -85,6 +97,9 @@ def system_delete_undo_link(request: HttpRequest, undo_token: str) -> HttpRespon
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"The deletion is undone: {request.system.name} stays.")
+            messages.success(
+                request,
+                _("The deletion is undone: %(system)s stays.") % {"system": request.system.name},
+            )
         return redirect("system_delete")
     return render(request, "tenants/delete_undo.html", {"pending": pending})

@@ -4,6 +4,7 @@ host it answers on (Domain), and the deletion its owner scheduled (routing reads
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
 from servicedesk.locales import DEFAULT_TIME_ZONE, validate_language, validate_time_zone
@@ -14,7 +15,7 @@ class Customer(models.Model):
     """The organisation or person who accepted the terms and pays for its Systems."""
 
     name = models.CharField(max_length=200)
-    email = models.EmailField(help_text="Billing and legal contact.")
+    email = models.EmailField(help_text=_("Billing and legal contact."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -33,11 +34,11 @@ class System(TenantMixin):
     """
 
     class Status(models.TextChoices):
-        POOLED = "pooled", "Pooled (unclaimed)"
-        TRIAL = "trial", "Trial"
-        ACTIVE = "active", "Active"
-        SUSPENDED = "suspended", "Suspended"
-        TERMINATED = "terminated", "Terminated"
+        POOLED = "pooled", _("Pooled (unclaimed)")
+        TRIAL = "trial", _("Trial")
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        TERMINATED = "terminated", _("Terminated")
 
     customer = models.ForeignKey(
         Customer, on_delete=models.PROTECT, related_name="systems", null=True, blank=True
@@ -49,8 +50,8 @@ class System(TenantMixin):
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.POOLED, db_index=True
     )
-    created_at = models.DateTimeField(auto_now_add=True, help_text="When the schema was made.")
-    claimed_at = models.DateTimeField(null=True, blank=True, help_text="When a signup took it.")
+    created_at = models.DateTimeField(auto_now_add=True, help_text=_("When the schema was made."))
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text=_("When a signup took it."))
 
     # Seats: the operator sets the cap (until plans exist); the count of active accounts is
     # kept here by the seat services, under this row's lock, so admin lists need no
@@ -61,7 +62,7 @@ class System(TenantMixin):
 
     # Set by the owner.
     idle_timeout_minutes = models.PositiveIntegerField(
-        default=8 * 60, help_text="Sign people out after this long without activity."
+        default=8 * 60, help_text=_("Sign people out after this long without activity.")
     )
     # The defaults of its people (each may choose their own): the language of pages and mail
     # before the browser says otherwise, and the zone every time is shown in.
@@ -72,25 +73,25 @@ class System(TenantMixin):
         max_length=64, default=DEFAULT_TIME_ZONE, validators=[validate_time_zone]
     )
     invite_expiry_days = models.PositiveSmallIntegerField(
-        default=7, help_text="How long an invitation link stays valid."
+        default=7, help_text=_("How long an invitation link stays valid.")
     )
     # Consents the owner gives (their history is legal.ConsentChange).
     consent_reference = models.BooleanField(
-        default=False, help_text="The operator may name the company as a reference customer."
+        default=False, help_text=_("The operator may name the company as a reference customer.")
     )
     consent_announcements = models.BooleanField(
-        default=True, help_text="People here may get feature announcements."
+        default=True, help_text=_("People here may get feature announcements.")
     )
 
     # Set by the owner: everyone must sign in with a second factor (accounts.middleware sends
     # people without one to set it up, and nobody may turn theirs off meanwhile).
     require_second_factor = models.BooleanField(
-        default=False, help_text="Everyone must use two-factor authentication."
+        default=False, help_text=_("Everyone must use two-factor authentication.")
     )
 
     # Set by the operator.
     attachment_max_mb = models.PositiveIntegerField(
-        default=25, help_text="Largest file a person may attach, in MB."
+        default=25, help_text=_("Largest file a person may attach, in MB.")
     )
     # Bytes the System's files take: attachments, their thumbnails and export archives. Kept
     # by tenants.storage in the transactions that add or remove them, so pages and
@@ -101,7 +102,7 @@ class System(TenantMixin):
     storage_notice_level = models.PositiveSmallIntegerField(default=0)
     # Set by the owner: may agents move tickets and files to the trash (admins always may)?
     agents_may_delete = models.BooleanField(
-        default=False, help_text="Agents may move tickets and files to the trash."
+        default=False, help_text=_("Agents may move tickets and files to the trash.")
     )
 
     # Billing and lifecycle (tenants.lifecycle.services is the only writer of status).
@@ -111,9 +112,9 @@ class System(TenantMixin):
     plan_started_at = models.DateTimeField(null=True, blank=True)
     trial_ends_at = models.DateTimeField(null=True, blank=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
-    status_reason = models.TextField(blank=True, help_text="Why the last transition happened.")
+    status_reason = models.TextField(blank=True, help_text=_("Why the last transition happened."))
     retention_until = models.DateTimeField(
-        null=True, blank=True, help_text="Terminated: the owner may export until then."
+        null=True, blank=True, help_text=_("Terminated: the owner may export until then.")
     )
 
     # Schemas are made by tenants.services, inside the transaction that records them.

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from servicedesk.forms import Form
@@ -9,26 +11,26 @@ from tenants.onboarding import services
 
 
 class SignupForm(Form):
-    company_name = forms.CharField(label="Company name", max_length=200)
+    company_name = forms.CharField(label=_("Company name"), max_length=200)
     slug = forms.CharField(
-        label="Address of your help desk",
+        label=_("Address of your help desk"),
         max_length=63,
-        help_text="Lowercase letters, digits and hyphens.",
+        help_text=_("Lowercase letters, digits and hyphens."),
         widget=forms.TextInput(
             attrs={"autocapitalize": "none", "spellcheck": "false", "autocomplete": "off"}
         ),
     )
-    full_name = forms.CharField(label="Your name", max_length=150)
+    full_name = forms.CharField(label=_("Your name"), max_length=150)
     email = forms.EmailField(
-        label="Work email", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("Work email"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     password = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
+        help_text=lazy(password_validation.password_validators_help_text_html, str)(),
     )
-    accept_terms = forms.BooleanField(label="I accept the terms of service")
+    accept_terms = forms.BooleanField(label=_("I accept the terms of service"))
     # Filled by static/js/time-zone.js with the browser's zone; checked by the service.
     time_zone = forms.CharField(
         required=False,
@@ -59,10 +61,10 @@ class SignupForm(Form):
 
 
 class OpenSystemForm(Form):
-    name = forms.CharField(label="Name of the new help desk", max_length=200)
+    name = forms.CharField(label=_("Name of the new help desk"), max_length=200)
     slug = forms.CharField(
-        label="Its address",
+        label=_("Its address"),
         max_length=63,
-        help_text="Lowercase letters, digits and hyphens.",
+        help_text=_("Lowercase letters, digits and hyphens."),
         widget=forms.TextInput(attrs={"autocapitalize": "none", "spellcheck": "false"}),
     )

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -35,7 +36,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             ip = client_ip(request) or "unknown"
             if not ratelimit.hit("signup", ip, limit=settings.SIGNUPS_PER_HOUR_PER_IP, window=3600):
                 form.add_error(
-                    None, "Too many signups from your network in the last hour; try later."
+                    None, _("Too many signups from your network in the last hour; try later.")
                 )
             else:
                 data = form.cleaned_data
@@ -70,7 +71,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 def subdomain_check(request: HttpRequest) -> JsonResponse:
     """Live availability for the signup form (the form checks again on submit)."""
     if not ratelimit.hit("subdomain-check", client_ip(request) or "unknown", limit=120, window=60):
-        return JsonResponse({"error": "Too many checks; slow down."}, status=429)
+        return JsonResponse({"error": _("Too many checks; slow down.")}, status=429)
     return subdomain_check_response(request.GET.get("slug", ""))
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import schema_context
 
 from accounts.models import User
@@ -30,13 +31,13 @@ class AccessRequestForm(forms.Form):
     reason = forms.ChoiceField(choices=OperatorAccess.Reason.choices)
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What you will look at and why. The customer's owner and admins read this.",
+        help_text=_("What you will look at and why. The customer's owner and admins read this."),
     )
     minutes = forms.IntegerField(
         initial=access_services.DEFAULT_MINUTES,
         min_value=5,
         max_value=access_services.MAX_MINUTES,
-        help_text="The grant ends by itself after this long.",
+        help_text=_("The grant ends by itself after this long."),
     )
 
 

@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.services import operator as operator_services
 from accounts.services.seats import seat_cap_check
@@ -25,14 +27,19 @@ from tenants.operations.access import OperatorAccessAdminMixin
 
 
 class SuspendAccountForm(forms.Form):
-    email = forms.EmailField(label="Account email in this System")
+    email = forms.EmailField(label=gettext_lazy("Account email in this System"))
     action = forms.ChoiceField(
-        choices=[("suspend", "Suspend the account"), ("unsuspend", "Lift its suspension")]
+        choices=[
+            ("suspend", gettext_lazy("Suspend the account")),
+            ("unsuspend", gettext_lazy("Lift its suspension")),
+        ]
     )
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text="Shown to the person when they try to sign in. Required to suspend.",
+        help_text=gettext_lazy(
+            "Shown to the person when they try to sign in. Required to suspend."
+        ),
     )
 
 
@@ -97,7 +104,8 @@ class SystemAdmin(
         return request.user.has_perm("tenants.add_backup")
 
     @admin.action(
-        description="Back up now (besides the scheduled backups)", permissions=["back_up"]
+        description=gettext_lazy("Back up now (besides the scheduled backups)"),
+        permissions=["back_up"],
     )
     def back_up_now(self, request, queryset) -> None:
         systems = list(queryset.exclude(status=System.Status.POOLED))
@@ -105,23 +113,28 @@ class SystemAdmin(
             backups.backup_request(system=system)
         self.message_user(
             request,
-            f"{len(systems)} backup(s) queued; they appear under Backups when complete.",
+            ngettext(
+                "%(count)s backup queued; it appears under Backups when complete.",
+                "%(count)s backups queued; they appear under Backups when complete.",
+                len(systems),
+            )
+            % {"count": len(systems)},
             messages.SUCCESS,
         )
 
-    @admin.display(description="Domains")
+    @admin.display(description=gettext_lazy("Domains"))
     def domain_list(self, obj: System) -> str:
         return ", ".join(domain.domain for domain in obj.domains.all()) or "—"
 
-    @admin.display(description="Seats used / cap")
+    @admin.display(description=gettext_lazy("Seats used / cap"))
     def seats(self, obj: System) -> str:
         return f"{obj.seats_used} / {obj.seat_cap}"
 
-    @admin.display(description="Balance due", ordering="balance")
+    @admin.display(description=gettext_lazy("Balance due"), ordering="balance")
     def balance_due(self, obj: System) -> str:
         return f"{obj.balance:.2f}" if obj.balance else "—"
 
-    @admin.display(description="Tools")
+    @admin.display(description=gettext_lazy("Tools"))
     def account_tools(self, obj: System) -> str:
         if not obj.pk:
             return "—"
@@ -129,12 +142,15 @@ class SystemAdmin(
         access = reverse("admin:tenants_system_access", args=[obj.pk])
         status = reverse("admin:tenants_system_lifecycle", args=[obj.pk])
         return format_html(
-            '<a class="button" href="{}">Suspend or restore an account…</a> '
-            '<a class="button" href="{}">Access this System…</a> '
-            '<a class="button" href="{}">Suspend, resume, terminate, extend trial…</a>',
+            '<a class="button" href="{}">{}</a> '
+            '<a class="button" href="{}">{}</a> '
+            '<a class="button" href="{}">{}</a>',
             suspend,
+            _("Suspend or restore an account…"),
             access,
+            _("Access this System…"),
             status,
+            _("Suspend, resume, terminate, extend trial…"),
         )
 
     def get_queryset(self, request):
@@ -208,12 +224,15 @@ class SystemAdmin(
                 form.add_error(None, error)
             else:
                 self.message_user(
-                    request, f"Done for {data['email']} in {system}.", messages.SUCCESS
+                    request,
+                    _("Done for %(email)s in %(system)s.")
+                    % {"email": data["email"], "system": system},
+                    messages.SUCCESS,
                 )
                 return redirect("admin:tenants_system_change", system.pk)
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Suspend or restore an account in {system}",
+            "title": _("Suspend or restore an account in %(system)s") % {"system": system},
             "system": system,
             "form": form,
             "opts": self.model._meta,

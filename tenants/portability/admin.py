@@ -14,6 +14,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from servicedesk.admin_base import ReadOnlyAdmin, require_perm
 from tenants.models import Customer
@@ -41,18 +43,20 @@ class ExportAdmin(ReadOnlyAdmin):
 
 
 class ImportForm(forms.Form):
-    archive = forms.FileField(help_text="A zip made by “Export your data”.")
-    slug = forms.CharField(max_length=63, label="Subdomain of the new help desk")
-    name = forms.CharField(max_length=200, required=False, help_text="Default: the exported one's.")
+    archive = forms.FileField(help_text=gettext_lazy("A zip made by “Export your data”."))
+    slug = forms.CharField(max_length=63, label=gettext_lazy("Subdomain of the new help desk"))
+    name = forms.CharField(
+        max_length=200, required=False, help_text=gettext_lazy("Default: the exported one's.")
+    )
     customer = forms.ModelChoiceField(
         Customer.objects.order_by("name"),
         required=False,
-        help_text="Default: a new customer, from the archive's details.",
+        help_text=gettext_lazy("Default: a new customer, from the archive's details."),
     )
     trust_foreign = forms.BooleanField(
         required=False,
-        label="Signed by another Service Desk",
-        help_text=(
+        label=gettext_lazy("Signed by another Service Desk"),
+        help_text=gettext_lazy(
             "Accept an archive this installation did not sign (checksums still count). Its "
             "people are each emailed a link to choose a password, its pending invitations "
             "get new links (send them again), and its formatted text is rendered again from "
@@ -73,7 +77,7 @@ class SystemImportAdmin(ReadOnlyAdmin):
     list_select_related = ("system",)
     change_list_template = "admin/tenants/systemimport/change_list.html"
 
-    @admin.display(description="Outcome")
+    @admin.display(description=gettext_lazy("Outcome"))
     def outcome(self, obj: SystemImport) -> str:
         if obj.status == SystemImport.Status.REFUSED:
             return obj.reason
@@ -118,14 +122,17 @@ class SystemImportAdmin(ReadOnlyAdmin):
             else:
                 self.message_user(
                     request,
-                    f"Importing {data['archive'].name} as {data['slug']}: the archive is checked "
-                    "first; this list shows the outcome.",
+                    _(
+                        "Importing %(archive)s as %(slug)s: the archive is checked first; this "
+                        "list shows the outcome."
+                    )
+                    % {"archive": data["archive"].name, "slug": data["slug"]},
                     messages.SUCCESS,
                 )
                 return redirect("admin:tenants_systemimport_changelist")
         context = {
             **self.admin_site.each_context(request),
-            "title": "Import a help desk from an export",
+            "title": _("Import a help desk from an export"),
             "form": form,
             "opts": self.model._meta,
         }

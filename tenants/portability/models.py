@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tenants.models.tenancy import Requester, System
 
@@ -11,23 +12,23 @@ class Export(Requester):
     expires. The archive is offered only once complete (``ready``)."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
-        EXPIRED = "expired", "Expired"
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired")
 
     system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="exports")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    stage = models.CharField(max_length=80, blank=True, help_text="What it is writing now.")
+    stage = models.CharField(max_length=80, blank=True, help_text=_("What it is writing now."))
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     attempts = models.PositiveSmallIntegerField(default=0)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
-    file_name = models.CharField(max_length=200, blank=True, help_text="Under EXPORT_ROOT.")
+    file_name = models.CharField(max_length=200, blank=True, help_text=_("Under EXPORT_ROOT."))
     size = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64, blank=True)
-    counts = models.JSONField(default=dict, blank=True, help_text="Rows per file.")
+    counts = models.JSONField(default=dict, blank=True, help_text=_("Rows per file."))
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -58,9 +59,9 @@ class SystemImport(models.Model):
     """A System made from an export archive (by the operator: command or admin)."""
 
     class Status(models.TextChoices):
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        REFUSED = "refused", "Refused"
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        REFUSED = "refused", _("Refused")
 
     system = models.ForeignKey(
         System, on_delete=models.SET_NULL, null=True, blank=True, related_name="imports"
@@ -70,7 +71,7 @@ class SystemImport(models.Model):
     archive_sha256 = models.CharField(max_length=64, blank=True)
     source_slug = models.CharField(max_length=63, blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.RUNNING)
-    reason = models.TextField(blank=True, help_text="Why it was refused.")
+    reason = models.TextField(blank=True, help_text=_("Why it was refused."))
     counts = models.JSONField(default=dict, blank=True)
     by = models.CharField(max_length=200)
     created_at = models.DateTimeField(default=timezone.now)

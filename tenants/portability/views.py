@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import Perm, require
@@ -26,7 +27,8 @@ def export_page(request: HttpRequest) -> HttpResponse:
         export = exports.export_request(actor=request.user, ip=client_ip(request))
         messages.success(
             request,
-            f"Export #{export.pk} is under way. We email {request.user.email} when it is ready.",
+            _("Export #%(number)s is under way. We email %(email)s when it is ready.")
+            % {"number": export.pk, "email": request.user.email},
         )
         return redirect("export")
     recent = selectors.exports_of(system=request.system)

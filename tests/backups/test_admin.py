@@ -184,7 +184,7 @@ def test_the_operator_backs_a_help_desk_up_now_from_the_systems_list(
             follow=True,
         )
 
-    assert "1 backup(s) queued" in response.content.decode()
+    assert "1 backup queued" in response.content.decode()
     (made,) = Backup.objects.all()
     assert made.system_id == system_a.pk and made.kind == Backup.Kind.MANUAL
     assert made.status == Backup.Status.OK  # the task ran (eagerly, in tests)

@@ -11,7 +11,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.test import Client
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.formats import date_format
 
 from legal.models import TermsPublicationNotice, TermsVersion
@@ -81,7 +81,9 @@ def test_terms_v3_with_30_days_notice_are_announced_that_day_and_gated_only_on_t
         assert client_for(system_a, agent_a).get("/tickets/").status_code == 200
         page = Client(HTTP_HOST="localhost").get("/terms/").content.decode()
         assert "Version 1.0, in effect since" in page
-        assert f"Coming: version 3.0, in effect from {effective}." in page
+        # Pages show dates in the reader's localized format.
+        shown = formats.date_format(v3.effective_at, "DATE_FORMAT")
+        assert f"Coming: version 3.0, in effect from {shown}." in page
         assert "/terms/diff/?from=1.0&amp;to=3.0" in page
 
         # The beat, a second announcement and a retry in one System send nothing more.

@@ -98,7 +98,7 @@ def restore_request_answer_check(*, status: str, note: str) -> None:
     if status not in RestoreRequest.Status.values:
         raise ValidationError(_("Unknown status."))
     if status == RestoreRequest.Status.REJECTED and not note.strip():
-        raise ValidationError({"operator_note": "Say why, the customer reads it."})
+        raise ValidationError({"operator_note": _("Say why, the customer reads it.")})
 
 
 @transaction.atomic

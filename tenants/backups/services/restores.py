@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 from psycopg import sql
 
@@ -54,12 +55,14 @@ def restore_start(
 ) -> Restore:
     """Queue a restore of ``backup``'s System to it (one restore at a time per System)."""
     if backup.status != Backup.Status.OK or backup.system_id is None:
-        raise ValidationError("Only a complete backup of an existing help desk can be restored.")
+        raise ValidationError(_("Only a complete backup of an existing help desk can be restored."))
     system = System.objects.select_for_update().get(pk=backup.system_id)
     if system.restores.filter(status__in=ACTIVE).exists():
         raise ValidationError(
-            "A restore of this help desk is under way or waits for confirmation; "
-            "confirm it or swap back first."
+            _(
+                "A restore of this help desk is under way or waits for confirmation; "
+                "confirm it or swap back first."
+            )
         )
     restore = Restore.objects.create(
         system=system, backup=backup, request=request, operator=operator
@@ -298,9 +301,9 @@ def restore_confirm(*, restore: Restore, operator: str) -> Restore:
     """The restored data is right: drop the previous schema and files."""
     restore = Restore.objects.select_for_update().get(pk=restore.pk)
     if restore.status != Restore.Status.SWAPPED:
-        raise ValidationError("Only a restore that is live and unconfirmed can be confirmed.")
+        raise ValidationError(_("Only a restore that is live and unconfirmed can be confirmed."))
     if System.objects.filter(schema_name=restore.previous_schema).exists():
-        raise ValidationError("The previous schema is in use; nothing was dropped.")
+        raise ValidationError(_("The previous schema is in use; nothing was dropped."))
     _drop_schema(restore.previous_schema)
     previous_files = backups.files_root(restore.previous_schema)
     transaction.on_commit(lambda: shutil.rmtree(previous_files, ignore_errors=True))
@@ -325,10 +328,10 @@ def restore_rollback(*, restore: Restore, operator: str) -> Restore:
     """Swap back to the schema and files from before the restore; drop the restored ones."""
     restore = Restore.objects.select_for_update().get(pk=restore.pk)
     if restore.status != Restore.Status.SWAPPED or restore.system_id is None:
-        raise ValidationError("Only a restore that is live and unconfirmed can be swapped back.")
+        raise ValidationError(_("Only a restore that is live and unconfirmed can be swapped back."))
     system = System.objects.select_for_update().get(pk=restore.system_id)
     if system.schema_name != restore.restored_schema:
-        raise ValidationError("The help desk no longer runs on the restored schema.")
+        raise ValidationError(_("The help desk no longer runs on the restored schema."))
     System.objects.filter(pk=system.pk).update(schema_name=restore.previous_schema)
     _drop_schema(restore.restored_schema)
     restored_files = backups.files_root(restore.restored_schema)

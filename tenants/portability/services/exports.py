@@ -17,10 +17,14 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tenants.utils import schema_context
 
 from accounts.models import AuditEvent, User
@@ -69,6 +73,23 @@ def _queue(export: Export) -> None:
         enqueue_on_commit("tenants.tasks.export_build", export.pk)
 
 
+# What the writer is at: stored as a code (writer.py), named in the reader's language.
+STAGES = {
+    "tickets_csv": gettext_lazy("Tickets (spreadsheet)"),
+    "files": gettext_lazy("Files"),
+    "raw_mail": gettext_lazy("Mail as it arrived"),
+}
+
+
+def _stage_label(stage: str) -> str:
+    if stage.startswith("model:"):
+        try:
+            return capfirst(apps.get_model(stage.removeprefix("model:"))._meta.verbose_name_plural)
+        except (LookupError, ValueError):
+            return ""
+    return str(STAGES.get(stage, stage))
+
+
 def progress(export: Export) -> dict[str, Any]:
     """What the progress bar shows: from Redis while running, from the row otherwise."""
     done, total, stage = export.progress_done, export.progress_total, export.stage
@@ -87,7 +108,7 @@ def progress(export: Export) -> dict[str, Any]:
         "id": export.pk,
         "status": export.status,
         "status_label": export.get_status_display(),
-        "stage": stage,
+        "stage": _stage_label(stage),
         "done": done,
         "total": total,
         "percent": percent,
@@ -119,10 +140,10 @@ def export_download(*, actor: User, export: Export, ip: str | None = None) -> Pa
     if export.status != Export.Status.READY or (
         export.expires_at is not None and export.expires_at <= timezone.now()
     ):
-        raise ValidationError("This export is no longer offered; start a new one.")
+        raise ValidationError(_("This export is no longer offered; start a new one."))
     path = archive_path(export)
     if not path.exists():
-        raise ValidationError("This export is no longer offered; start a new one.")
+        raise ValidationError(_("This export is no longer offered; start a new one."))
     Export.objects.filter(pk=export.pk).update(downloads=models.F("downloads") + 1)
     audit_record(
         action=AuditEvent.Action.EXPORT_DOWNLOADED, actor=actor, target=f"#{export.pk}", ip=ip

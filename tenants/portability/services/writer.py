@@ -100,7 +100,8 @@ def write(export: Export, path: Path) -> dict:
         files["system.json"] = _write_json(zipped, "system.json", _system_facts(system, export))
         for model in models_in:
             name = data_name(model)
-            meter.step(0, stage=str(model._meta.verbose_name_plural).capitalize())
+            # Stages are codes (exports.progress names them in the reader's language).
+            meter.step(0, stage=f"model:{model._meta.label}")
             files[name] = archive.write_rows(zipped, name, _rows(model, meter))
         for label, path_to_system in {**PUBLIC_DATA, **PUBLIC_RECORDS}.items():
             model = apps.get_model(label)
@@ -109,11 +110,11 @@ def write(export: Export, path: Path) -> dict:
             )
             rows = _public_rows(model, path_to_system, system)
             files[name] = archive.write_rows(zipped, name, rows)
-        meter.step(0, stage="Tickets (spreadsheet)")
+        meter.step(0, stage="tickets_csv")
         files["tickets.csv"] = _write_tickets_csv(zipped, meter)
-        meter.step(0, stage="Files")
+        meter.step(0, stage="files")
         files.update(_write_attachments(zipped, meter))
-        meter.step(0, stage="Mail as it arrived")
+        meter.step(0, stage="raw_mail")
         files.update(_write_raw_mail(zipped, meter))
 
         manifest = archive.sign(
