@@ -66,7 +66,6 @@ def test_terms_v3_with_30_days_notice_are_announced_that_day_and_gated_only_on_t
         assert sorted(message.to[0] for message in told) == everyone
         assert len(mail.outbox) == len(everyone)
         message = next(m for m in told if m.to == [agent_a.email])
-        effective = f"{v3.effective_at:%-d %B %Y}"
         # The mail writes the date in its reader's language and zone.
         mailed = date_format(timezone.localtime(v3.effective_at), "DATE_FORMAT")
         assert mailed in message.subject and "Alpha Support" in message.subject
