@@ -30,6 +30,7 @@ def _y(value: float, top: float) -> float:
 def _frame(label: str, body: str, days: list[date], top: float, table: str) -> SafeString:
     first = days[0].isoformat() if days else ""
     last = days[-1].isoformat() if days else ""
+    numbers = _("The numbers")  # a plain call: gettext tools miss one inside an f-string
     svg = (
         f'<figure class="chart"><svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-label="{escape(label)}" width="100%" preserveAspectRatio="xMidYMid meet">'
@@ -43,7 +44,7 @@ def _frame(label: str, body: str, days: list[date], top: float, table: str) -> S
         f'<text x="{WIDTH - PAD}" y="{HEIGHT - 12}" font-size="11" text-anchor="end">{last}</text>'
         f"{body}</svg>"
         f"<figcaption>{escape(label)}</figcaption>"
-        f"<details><summary>{escape(_('The numbers'))}</summary>{table}</details></figure>"
+        f"<details><summary>{escape(numbers)}</summary>{table}</details></figure>"
     )
     return mark_safe(svg)  # noqa: S308 - every text is escaped above
 
