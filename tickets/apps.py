@@ -20,7 +20,7 @@ class TicketsConfig(AppConfig):
         from tickets.notifications import ticket_mail_sender
         from tickets.reports.sections import register_section
         from tickets.responses.services import macro_apply
-        from tickets.satisfaction.report import satisfaction_table
+        from tickets.satisfaction.report import satisfaction_answers_table, satisfaction_table
         from tickets.saved.columns import Column, column_register, column_source_register
         from tickets.selectors import attachment_bytes
         from tickets.services.bulk import bulk_action_connect
@@ -63,6 +63,7 @@ class TicketsConfig(AppConfig):
         column_source_register(custom_field_columns)
         # The reports page's sections that sub-packages add (tickets.reports' registry).
         register_section("satisfaction", satisfaction_table)
+        register_section("satisfaction_answers", satisfaction_answers_table)
         # A macro applied to the ticked tickets of the list (tickets.responses).
         bulk_action_connect(
             "macro",

@@ -2,6 +2,8 @@
 confirms it; the owner signs in again and sees it done."""
 
 import pytest
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from tenants.backups.models import Backup, Restore
 from tenants.backups.services import backups
@@ -40,7 +42,7 @@ def test_owner_requests_operator_restores_and_confirms(live, browser):
     page.get_by_role("button", name="Send the request").click()
     page.get_by_text("This field is required.").wait_for()  # said plainly; try again
     page.get_by_label("What went wrong?").fill("An import broke our tickets.")
-    page.get_by_label(f"{backup.started_at:%A}").check()
+    page.get_by_label(date_format(timezone.localtime(backup.started_at), "DATETIME_FORMAT")).check()
     page.get_by_role("button", name="Send the request").click()
     page.get_by_text("Waiting for the operator").wait_for()
     assert_accessible(page)

@@ -163,3 +163,15 @@ def satisfaction_by(
         row[key]: SatisfactionSummary(asked=row["asked"], good=row["good"], bad=row["bad"])
         for row in rows
     }
+
+
+def satisfaction_answers(
+    *, start: datetime, end: datetime, limit: int = 20
+) -> list[SatisfactionRating]:
+    """The latest answers to the solves in [start, end), with their tickets: one query."""
+    return list(
+        _solves(start=start, end=end, assignee_id=None, category_id=None)
+        .exclude(answer="")
+        .select_related("ticket")
+        .order_by("-answered_at", "-pk")[:limit]
+    )
