@@ -121,3 +121,18 @@ def system_claim(*, customer: Customer, name: str, slug: str) -> System:
 
 def _queue_pool_refill() -> None:
     queue.task("tenants.tasks.pool_refill").delay()
+
+
+def task_per_working_system(task, *, expires: int) -> int:
+    """Queue ``task`` once in each working System's schema (not pooled, not terminated);
+    a run not started within ``expires`` seconds is dropped (the next round does its
+    work). For beat tasks that fan out from the public schema."""
+    schemas = System.objects.exclude(
+        status__in=[System.Status.POOLED, System.Status.TERMINATED]
+    ).values_list("schema_name", flat=True)
+    count = 0
+    for schema in schemas:
+        with schema_context(schema):
+            task.apply_async(expires=expires)
+        count += 1
+    return count

@@ -2,9 +2,8 @@
 in its schema (tickets.reports.rollup says what a refresh does)."""
 
 from celery import shared_task
-from django_tenants.utils import schema_context
 
-from tenants.models import System
+from tenants.services import task_per_working_system
 from tickets.reports.rollup import report_rollup_refresh
 
 REFRESH_EVERY_SECONDS = 300
@@ -14,15 +13,7 @@ REFRESH_EVERY_SECONDS = 300
 def report_rollup_all() -> int:
     """Beat, in public: one ``report_rollup`` per working System. A refresh not started
     within two rounds is dropped: the next round does its work."""
-    schemas = System.objects.exclude(
-        status__in=[System.Status.POOLED, System.Status.TERMINATED]
-    ).values_list("schema_name", flat=True)
-    count = 0
-    for schema in schemas:
-        with schema_context(schema):
-            report_rollup.apply_async(expires=2 * REFRESH_EVERY_SECONDS)
-        count += 1
-    return count
+    return task_per_working_system(report_rollup, expires=2 * REFRESH_EVERY_SECONDS)
 
 
 @shared_task(name="tickets.reports.tasks.report_rollup", ignore_result=True, acks_late=True)

@@ -1,7 +1,6 @@
 from celery import shared_task
-from django_tenants.utils import schema_context
 
-from tenants.models import System
+from tenants.services import task_per_working_system
 from tickets.sla.services.alerts import sla_alerts_send
 from tickets.sla.services.clock import sla_backfill as backfill
 
@@ -12,15 +11,7 @@ CHECK_EVERY_SECONDS = 60
 def sla_check_all() -> int:
     """Beat, in public: one ``sla_check`` per working System, in its schema. A check not
     started within two rounds is dropped: the next round does its work."""
-    schemas = System.objects.exclude(
-        status__in=[System.Status.POOLED, System.Status.TERMINATED]
-    ).values_list("schema_name", flat=True)
-    count = 0
-    for schema in schemas:
-        with schema_context(schema):
-            sla_check.apply_async(expires=2 * CHECK_EVERY_SECONDS)
-        count += 1
-    return count
+    return task_per_working_system(sla_check, expires=2 * CHECK_EVERY_SECONDS)
 
 
 @shared_task(name="tickets.sla.tasks.sla_check", ignore_result=True)
