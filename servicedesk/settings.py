@@ -449,3 +449,6 @@ TIME_ZONE = "UTC"  # stored and computed in UTC (USE_TZ), shown in the reader's 
 # --- Logging: every line carries the System's schema and the request id ------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = logging_config(level=LOG_LEVEL)
+
+# --- Integrations: the REST API and webhooks (servicedesk/settings_integrations.py) --------
+from servicedesk.settings_integrations import *  # noqa: E402, F403
