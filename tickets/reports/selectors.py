@@ -173,17 +173,43 @@ _LIVE_COUNT_KEY = {
 }
 
 
-def _metrics(split: Split, *, dimension: str) -> list[tuple]:
-    """Per slice: key, name, created, solved, first response median and p90, resolution
-    median and p90 (seconds), how many of each, then met and breached per target."""
-    stored_key, live_key, tag_join, name, name_join = _SLICES[dimension]
-    live_counts = live_times = ""
-    if split.live is not None:
-        live_tags = f"LEFT JOIN {_TAGS} tt ON tt.ticket_id = x.id" if dimension == "tag" else ""
-        live_counts = f"""UNION ALL SELECT {_LIVE_COUNT_KEY[dimension]}, {COUNTS}
-              FROM facts x {live_tags} GROUP BY 1"""  # noqa: S608
-        live_times = f"""UNION ALL SELECT {live_key}, x.kind, x.seconds
-              FROM times x {tag_join}"""  # noqa: S608
+def _metrics(split: Split, *, dimension: str | None) -> tuple[list[tuple], list[tuple]]:
+    """The totals and, with ``dimension``, its slices, in one query: per slice key, name,
+    created, solved, first response median and p90, resolution median and p90 (seconds),
+    how many of each, then met and breached per target. Each kind of time is sorted once
+    per slice for both of its percentiles."""
+    groups = ["all", *([dimension] if dimension else [])]
+    timed, stored_counts, live_counts = [], [], []
+    # Rows carry their slice's number: 0 for the totals, 1 for the dimension. Each slice's
+    # times are aggregated on their own: one big sort by (slice, key) costs twice as much.
+    for number, group in enumerate(groups):
+        stored_key, live_key, tag_join, _name, _join = _SLICES[group]
+        rows = f"""SELECT {stored_key}, x.kind, x.seconds FROM {_TIME} x {tag_join}
+                 WHERE x.kind IN ('r', 's') AND x.day >= %(f)s AND x.day <= %(l)s"""  # noqa: S608
+        if split.live is not None:
+            rows += f" UNION ALL SELECT {live_key}, x.kind, x.seconds FROM times x {tag_join}"  # noqa: S608
+        # The totals have one key (NULL): no sort by it, and no row when there are no times.
+        key, grouping = ("key", "GROUP BY key")
+        if group == "all":
+            key, grouping = "NULL::bigint", "HAVING count(*) > 0"
+        timed.append(
+            f"""SELECT {number}, {key},
+                   percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY seconds)
+                       FILTER (WHERE kind = 'r'),
+                   percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY seconds)
+                       FILTER (WHERE kind = 's'),
+                   count(*) FILTER (WHERE kind = 'r'), count(*) FILTER (WHERE kind = 's')
+              FROM ({rows}) t(key, kind, seconds) {grouping}"""  # noqa: S608
+        )
+        live_tags = f"LEFT JOIN {_TAGS} tt ON tt.ticket_id = x.id" if group == "tag" else ""
+        live_counts.append(
+            f"""SELECT {number}, {_LIVE_COUNT_KEY[group]}, {COUNTS}
+                  FROM facts x {live_tags} GROUP BY 2"""  # noqa: S608
+        )
+        stored_counts.append(f"'{group}'")
+    if split.live is None:
+        live_counts = []
+    union = "\n UNION ALL ".join
     sums = ", ".join(
         f"sum({c})"
         for c in (
@@ -195,56 +221,50 @@ def _metrics(split: Split, *, dimension: str) -> list[tuple]:
             "resolution_breached",
         )
     )
-    return _fetch(
+    _key, _live, _tags, name, name_join = _SLICES[dimension or "all"]
+    rows = _fetch(
         f"""{_with(split, facts_cte(), times_cte())}{"," if split.live else "WITH"}
         counted AS (
-            SELECT key, {sums} FROM (
-                SELECT key, created, solved, response_met, response_breached,
-                       resolution_met, resolution_breached
-                  FROM {_DAY} WHERE dimension = %(dim)s AND day >= %(f)s AND day <= %(l)s
-                {live_counts}
-            ) d GROUP BY key
+            SELECT grp, key, {sums} FROM (
+                SELECT (dimension <> 'all')::int, key, created, solved, response_met,
+                       response_breached, resolution_met, resolution_breached
+                  FROM {_DAY} WHERE dimension IN ({", ".join(stored_counts)})
+                   AND day >= %(f)s AND day <= %(l)s
+                {"UNION ALL" if live_counts else ""} {union(live_counts)}
+            ) d(grp, key) GROUP BY grp, key
         ), timed AS (
-            SELECT key,
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds)
-                       FILTER (WHERE kind = 'r'),
-                   percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds)
-                       FILTER (WHERE kind = 'r'),
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds)
-                       FILTER (WHERE kind = 's'),
-                   percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds)
-                       FILTER (WHERE kind = 's'),
-                   count(*) FILTER (WHERE kind = 'r'), count(*) FILTER (WHERE kind = 's')
-              FROM (
-                  SELECT {stored_key} AS key, x.kind, x.seconds FROM {_TIME} x {tag_join}
-                   WHERE x.kind IN ('r', 's') AND x.day >= %(f)s AND x.day <= %(l)s
-                  {live_times}
-              ) t GROUP BY key
+            {union(timed)}
         ), m AS (
-            SELECT coalesce(c.key, t.key) AS key, cr, so, rm, rb, sm, sb,
-                   r50, r90, s50, s90, rn, sn
-              FROM counted c(key, cr, so, rm, rb, sm, sb)
-              FULL JOIN timed t(key, r50, r90, s50, s90, rn, sn)
-                ON coalesce(c.key, -1) = coalesce(t.key, -1)
+            SELECT coalesce(c.grp, t.grp) AS grp, coalesce(c.key, t.key) AS key,
+                   cr, so, rm, rb, sm, sb, r, s, rn, sn
+              FROM counted c(grp, key, cr, so, rm, rb, sm, sb)
+              FULL JOIN timed t(grp, key, r, s, rn, sn)
+                ON c.grp = t.grp AND coalesce(c.key, -1) = coalesce(t.key, -1)
         )
-        SELECT m.key, {name}, coalesce(m.cr, 0), coalesce(m.so, 0), m.r50, m.r90, m.s50,
-               m.s90, coalesce(m.rn, 0), coalesce(m.sn, 0), coalesce(m.rm, 0),
+        SELECT m.grp, m.key, CASE WHEN m.grp = 0 THEN NULL ELSE {name} END,
+               coalesce(m.cr, 0), coalesce(m.so, 0), m.r[1], m.r[2], m.s[1], m.s[2],
+               coalesce(m.rn, 0), coalesce(m.sn, 0), coalesce(m.rm, 0),
                coalesce(m.rb, 0), coalesce(m.sm, 0), coalesce(m.sb, 0)
-          FROM m {name_join} ORDER BY 2 NULLS LAST, 1
+          FROM m {name_join} ORDER BY m.grp, 3 NULLS LAST, 2
         """,  # noqa: S608 (see created_solved)
-        {**split.params(), "dim": dimension},
+        split.params(),
+        sort_memory=live.SORT_MEMORY,
     )
+    return [row[1:] for row in rows if row[0] == 0], [row[1:] for row in rows if row[0] == 1]
 
 
 def summary(split: Split) -> Summary:
-    return live.summary_from(_metrics(split, dimension="all"))
+    return live.summary_from(_metrics(split, dimension=None)[0])
+
+
+def _breakdown_table(rows: list[tuple], *, by: str) -> Table:
+    return live.breakdown_table(
+        [(*row[:10], row[10] + row[12], row[11] + row[13]) for row in rows], by=by
+    )
 
 
 def breakdown(split: Split, *, by: str) -> Table:
-    rows = [
-        (*row[:10], row[10] + row[12], row[11] + row[13]) for row in _metrics(split, dimension=by)
-    ]
-    return live.breakdown_table(rows, by=by)
+    return _breakdown_table(_metrics(split, dimension=by)[1], by=by)
 
 
 @dataclass(frozen=True)
@@ -271,7 +291,11 @@ def report(*, user: User, first: date, last: date, by: str, zone: ZoneInfo | Non
     section, whatever the range."""
     require(user, Perm.VIEW_REPORTS)
     period, split = _period(first, last, zone)
-    totals = summary(split) if split else live.summary(period)
+    if split:
+        total_rows, by_rows = _metrics(split, dimension=by)
+        totals, by_table = live.summary_from(total_rows), _breakdown_table(by_rows, by=by)
+    else:
+        totals, by_table = live.summary(period), live.breakdown(period, by=by)
     times, sla = live.summary_tables(totals)
     return Report(
         period=period,
@@ -280,7 +304,7 @@ def report(*, user: User, first: date, last: date, by: str, zone: ZoneInfo | Non
         backlog=backlog(split) if split else live.backlog(period),
         times=times,
         sla=sla,
-        breakdown=breakdown(split, by=by) if split else live.breakdown(period, by=by),
+        breakdown=by_table,
         extra=extra_tables(start=period.start, end=period.end),
     )
 

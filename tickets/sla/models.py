@@ -137,6 +137,14 @@ class TicketSLA(models.Model):
                 ),
             )
             for name, _label in TARGETS
+        ] + [
+            # Reports look for the breaches in a range (tickets.reports.rollup's facts).
+            models.Index(
+                fields=[f"{name}_breached_at"],
+                name=f"tickets_sla_{name}_breach_idx",
+                condition=models.Q(**{f"{name}_breached_at__isnull": False}),
+            )
+            for name, _label in TARGETS
         ]
 
     def __str__(self) -> str:
