@@ -93,3 +93,27 @@ def test_the_example_verifier_imports_only_the_standard_library():
         for alias in node.names
     }
     assert modules and modules <= set(sys.stdlib_module_names) | {"__future__"}
+
+
+def test_the_readmes_verifier_agrees_with_the_example():
+    import base64
+    import hashlib
+    import hmac
+    import re
+    import textwrap
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    found = re.search(r"```python\n(  def verify.*?)  ```", readme, re.S)
+    assert found, "the README's Webhooks section shows verify()"
+    scope = {"time": time, "base64": base64, "hashlib": hashlib, "hmac": hmac}
+    exec(textwrap.dedent(found.group(1)), scope)  # noqa: S102 - our own README's code
+    secret, body = signing.secret_new(), '{"type":"ping"}'
+    headers = signing.headers([secret], event_id="e1", timestamp=int(time.time()), body=body)
+    for args in [
+        (secret, headers, body),
+        (secret, headers, body + " "),
+        (signing.secret_new(), headers, body),
+    ]:
+        assert scope["verify"](*args) == verify(*args)
+    assert scope["verify"](secret, headers, body.encode())
