@@ -36,7 +36,7 @@ def delivery_log(*, endpoint: WebhookEndpoint, page: int) -> Page:
         .prefetch_related(
             Prefetch(
                 "attempt_log",
-                queryset=WebhookAttempt.objects.defer("response").order_by("-number"),
+                queryset=WebhookAttempt.objects.order_by("-number"),
             )
         )
     )
