@@ -199,6 +199,16 @@ def _record(
     error: str,
     response: str,
 ) -> None:
+    state = (
+        WebhookDelivery.objects.select_for_update()
+        .filter(pk=delivery.pk)
+        .values_list("state", flat=True)
+        .first()
+    )
+    if state is None:  # the endpoint was deleted while we waited for its answer
+        return
+    # Switched off while we waited (endpoint_disable gave up what waited for it).
+    switched_off = state == State.GIVEN_UP
     WebhookAttempt.objects.create(
         delivery=delivery,
         number=delivery.attempts,
@@ -214,6 +224,8 @@ def _record(
     deadline = delivery.first_attempt_at + timedelta(hours=settings.WEBHOOKS_RETRY_HOURS)
     if not error:
         delivery.state, delivery.next_attempt_at = State.SUCCEEDED, None
+    elif switched_off:
+        delivery.state, delivery.next_attempt_at = State.GIVEN_UP, None
     elif delivery.event == PING:  # a test shows what happens now; it is not retried
         delivery.state, delivery.next_attempt_at = State.FAILED, None
     elif now >= deadline:
@@ -222,7 +234,7 @@ def _record(
         delivery.state = State.FAILED
         delivery.next_attempt_at = min(now + backoff(delivery.attempts), deadline)
     delivery.save(update_fields=["state", "next_attempt_at", "status_code", "latency_ms", "error"])
-    if delivery.state == State.GIVEN_UP:
+    if delivery.state == State.GIVEN_UP and not switched_off:
         hours = settings.WEBHOOKS_RETRY_HOURS
         endpoint_disable(
             endpoint=delivery.endpoint,
