@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0022_report_days'),
+        ('tickets', '0023_sla_breach_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
