@@ -143,3 +143,50 @@ def test_the_form_refuses_plain_http_and_private_literals_and_a_delivery_records
         attempt = WebhookAttempt.objects.get(delivery=delivery)
         assert attempt.status_code is None and "192.168.0.10" in attempt.error
         assert WebhookDelivery.objects.get(pk=delivery.pk).state == "failed"
+
+
+def _slow_server(script):
+    """A TCP server on 127.0.0.1 that runs ``script(connection)`` for one client."""
+    import socket
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve():
+        connection, _address = listener.accept()
+        with connection:
+            connection.recv(65536)
+            script(connection)
+
+    threading.Thread(target=serve, daemon=True).start()
+    return listener, f"http://127.0.0.1:{listener.getsockname()[1]}/"
+
+
+@override_settings(WEBHOOKS_TIMEOUT_SECONDS=1)
+def test_a_receiver_that_never_answers_times_out():
+    import time
+
+    listener, url = _slow_server(lambda connection: time.sleep(3))
+    with listener:
+        answer = network.post(url, body="{}", headers={})
+    assert answer.status_code is None and answer.error == "No answer within 1 s."
+    assert 900 <= answer.latency_ms < 2500
+
+
+@override_settings(WEBHOOKS_TIMEOUT_SECONDS=1)
+def test_a_receiver_that_drips_its_answer_is_cut_off():
+    import time
+
+    def drip(connection):
+        for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 40:
+            try:
+                connection.send(bytes([byte]))
+            except OSError:
+                return
+            time.sleep(0.2)  # each read well within the timeout
+
+    listener, url = _slow_server(drip)
+    with listener:
+        answer = network.post(url, body="{}", headers={})
+    assert answer.status_code is None and answer.error == "No complete answer within 2 s."
+    assert 1900 <= answer.latency_ms < 4000

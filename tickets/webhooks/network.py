@@ -11,10 +11,12 @@ first kilobyte of the answer is read. WEBHOOKS_ALLOW_PRIVATE lifts the address c
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -113,6 +115,15 @@ class _PinnedHTTPS(http.client.HTTPSConnection):
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
 
 
+def _cut(connection: http.client.HTTPConnection, fired: threading.Event) -> None:
+    """Wake a read blocked on the socket (closing alone would not)."""
+    fired.set()
+    sock = connection.sock
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
 def post(url: str, *, body: str, headers: dict[str, str]) -> Answer:
     """POST ``body``; never raises for what the network or the receiver does."""
     started = time.perf_counter()
@@ -125,7 +136,14 @@ def post(url: str, *, body: str, headers: dict[str, str]) -> Answer:
     except Refused as refused:
         return Answer(None, 0, str(refused), "")
     kind = _PinnedHTTPS if scheme == "https" else _PinnedHTTP
-    connection = kind(host, port, address=address, timeout=settings.WEBHOOKS_TIMEOUT_SECONDS)
+    timeout = settings.WEBHOOKS_TIMEOUT_SECONDS
+    connection = kind(host, port, address=address, timeout=timeout)
+    # The timeout bounds each read; a receiver that drips its answer a byte at a time is cut
+    # off when the whole exchange has taken twice as long.
+    fired = threading.Event()
+    watchdog = threading.Timer(2 * timeout, _cut, args=(connection, fired))
+    watchdog.daemon = True
+    watchdog.start()
     try:
         connection.request(
             "POST",
@@ -136,14 +154,14 @@ def post(url: str, *, body: str, headers: dict[str, str]) -> Answer:
         response = connection.getresponse()
         kept = response.read(RESPONSE_KEPT).decode("utf-8", errors="replace")
         return Answer(response.status, elapsed(), "", kept)
-    except TimeoutError:
-        return Answer(
-            None,
-            elapsed(),
-            _("No answer within %(seconds)d s.") % {"seconds": settings.WEBHOOKS_TIMEOUT_SECONDS},
-            "",
-        )
     except (OSError, http.client.HTTPException) as error:
-        return Answer(None, elapsed(), f"{type(error).__name__}: {error}"[:500], "")
+        if isinstance(error, TimeoutError) or fired.is_set():
+            text = _("No answer within %(seconds)d s.") % {"seconds": timeout}
+            if fired.is_set():
+                text = _("No complete answer within %(seconds)d s.") % {"seconds": 2 * timeout}
+        else:
+            text = f"{type(error).__name__}: {error}"
+        return Answer(None, elapsed(), text[:500], "")
     finally:
+        watchdog.cancel()
         connection.close()
