@@ -14,3 +14,7 @@ person_deleted = Signal()
 # The System's time zone changed, inside the changing transaction: system (saved). Business
 # hours count in it (tickets.sla recomputes the open tickets' targets once it commits).
 system_time_zone_changed = Signal()
+
+# A person left the System, inside the transaction that ends his seat: user (still there),
+# reason ("deactivated" or "deleted"). Webhooks tell integrations (person.left).
+person_left = Signal()

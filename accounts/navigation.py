@@ -120,6 +120,24 @@ SETTINGS_AREA: tuple[tuple[str | Promise, tuple[SettingsPage, ...]], ...] = (
         ),
     ),
     (
+        # What connects the System to other software.
+        _("Integrations"),
+        (
+            SettingsPage(
+                "webhook_list",
+                _("Webhooks"),
+                Perm.MANAGE_WEBHOOKS,
+                within=(
+                    "webhook_create",
+                    "webhook_edit",
+                    "webhook_secret_roll",
+                    "webhook_delete",
+                    "webhook_deliveries",
+                ),
+            ),
+        ),
+    ),
+    (
         _("Billing"),
         (SettingsPage("billing", _("Billing"), Perm.VIEW_BILLING),),
     ),

@@ -56,6 +56,8 @@ class Perm(StrEnum):
     MANAGE_HELP_CENTER = "manage_help_center"
     # The reports page: tickets created and solved, backlog, times, SLA, per agent and tag.
     VIEW_REPORTS = "view_reports"
+    # Webhooks: endpoints that receive the System's events, their secrets and delivery log.
+    MANAGE_WEBHOOKS = "manage_webhooks"
 
 
 _AGENT = {Perm.TICKET_CREATE, Perm.TICKET_VIEW_ALL, Perm.TICKET_WORK, Perm.VIEW_REPORTS}
@@ -80,6 +82,7 @@ _ADMIN = _AGENT | {
     Perm.MANAGE_FIELDS,
     Perm.MANAGE_SHARED_TOOLS,
     Perm.MANAGE_HELP_CENTER,
+    Perm.MANAGE_WEBHOOKS,
 }
 ROLE_GRANTS: dict[str, frozenset[Perm]] = {
     Role.OWNER: frozenset(Perm),  # DELETE_SYSTEM is the owner's alone

@@ -33,6 +33,9 @@ def schedule(*, heartbeat_seconds: int) -> dict[str, dict]:
         # The reports' daily rollup: today and yesterday, and days late changes touched.
         ("reports-rollup", "tickets.reports.tasks.report_rollup_all", 300),
         ("trash-purge", "tickets.tasks.trash_purge_all", 3600),
+        # Webhooks: deliveries whose (re)try is due, and the log past WEBHOOKS_LOG_DAYS.
+        ("webhooks-scan", "tickets.webhooks.tasks.deliveries_scan_all", 30),
+        ("webhooks-purge", "tickets.webhooks.tasks.deliveries_purge_all", 6 * 3600),
         ("system-deletions-due", "tenants.tasks.system_deletions_due", 300),
         # Restores and imports write files the storage counter didn't see.
         ("storage-recount", "tenants.tasks.storage_recount_all", 24 * 3600),

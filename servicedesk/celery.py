@@ -29,6 +29,7 @@ app.autodiscover_tasks(
         "tickets.mail",
         "tickets.sla",
         "tickets.reports",
+        "tickets.webhooks",
         "legal",
     ]
 )

@@ -70,3 +70,5 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # The live server used by browser tests serves static files straight from the finders.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Webhooks: the tests' receivers listen on 127.0.0.1 over plain http.
+WEBHOOKS_ALLOW_PRIVATE = True

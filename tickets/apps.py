@@ -8,9 +8,15 @@ class TicketsConfig(AppConfig):
     def ready(self) -> None:
         from anymail.signals import inbound, tracking
 
-        from accounts.hooks import person_deleted, person_joined, system_time_zone_changed
+        from accounts.hooks import (
+            person_deleted,
+            person_joined,
+            person_left,
+            system_time_zone_changed,
+        )
         from servicedesk import content, mail
         from tenants.storage import storage_source
+        from tickets.hooks import ticket_event
         from tickets.mail.outgoing import ticket_mail_send
         from tickets.mail.services.contacts import contact_person_joined
         from tickets.mail.services.delivery import outbound_delivery_record
@@ -29,6 +35,7 @@ class TicketsConfig(AppConfig):
         from tickets.sla.display import sla_cell_html
         from tickets.sla.services.setup import system_time_zone_followed
         from tickets.views.columns import custom_field_columns
+        from tickets.webhooks import receivers as webhooks
 
         storage_source("attachments")(attachment_bytes)
         storage_source("raw mail")(raw_mail_bytes)
@@ -69,3 +76,7 @@ class TicketsConfig(AppConfig):
             "macro",
             lambda actor, ticket, macro: macro_apply(actor=actor, ticket=ticket, macro=macro),
         )
+        # Webhooks (tickets.webhooks): the System's events become signed deliveries.
+        ticket_event.connect(webhooks.on_ticket_event, dispatch_uid="tickets_webhooks_tickets")
+        person_joined.connect(webhooks.on_person_joined, dispatch_uid="tickets_webhooks_joined")
+        person_left.connect(webhooks.on_person_left, dispatch_uid="tickets_webhooks_left")

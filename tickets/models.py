@@ -417,6 +417,7 @@ from tickets.sla.models import (  # noqa: E402
     SLAPolicy,
     TicketSLA,
 )
+from tickets.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint  # noqa: E402
 
 __all__ = [
     "Article",
@@ -452,4 +453,7 @@ __all__ = [
     "TicketEvent",
     "TicketField",
     "TicketSLA",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("tickets.onboarding.urls")),
     path("", include("tickets.satisfaction.urls")),
     path("", include("tickets.reports.urls")),
+    path("", include("tickets.webhooks.urls")),
     path("tickets/", lists.ticket_list, name="ticket_list"),
     path("tickets/new/", detail.ticket_new, name="ticket_new"),
     path("tickets/bulk/", lists.ticket_bulk, name="ticket_bulk"),

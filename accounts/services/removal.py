@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.hooks import person_deleted
+from accounts.hooks import person_deleted, person_left
 from accounts.models import AuditEvent, Role, SeatEvent, User
 from accounts.permissions import Perm, can
 from accounts.services.audit import audit_record
@@ -44,6 +44,8 @@ def _delete(*, actor: User, user: User, ip: str | None, by_self: bool) -> str:
     sessions_end_all(user=user)
     name_kept = User.objects.exclude(pk=user.pk).filter(full_name=user.get_full_name()).exists()
     person_deleted.send(sender=User, user=user, name_kept=name_kept)
+    if held_seat:  # one deactivated earlier left then
+        person_left.send(sender=User, user=user, reason="deleted")
     user.delete()
     if held_seat:
         seat_ledger_record(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from accounts.hooks import person_left
 from accounts.models import AuditEvent, Role, SeatEvent, User
 from accounts.permissions import Perm, require
 from accounts.services.audit import audit_record
@@ -133,6 +134,7 @@ def user_deactivate(*, actor: User, user: User, ip: str | None = None) -> User:
         system=system, user=user, email=user.email, delta=-1, reason=SeatEvent.Reason.DEACTIVATED
     )
     audit_record(action=AuditEvent.Action.USER_DEACTIVATED, actor=actor, target=user.email, ip=ip)
+    person_left.send(sender=User, user=user, reason="deactivated")
     return user
 
 

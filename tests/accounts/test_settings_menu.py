@@ -24,6 +24,7 @@ SETTINGS_PAGES = {
     "mail_settings": "Email",
     "mail_inbox": "Incoming mail",
     "mail_mailbox": "Mailbox (IMAP)",
+    "webhook_list": "Webhooks",
     "billing": "Billing",
     "export": "Export",
     "restore_request": "Restore",
@@ -41,6 +42,7 @@ PAGES_WITHIN = {
     "response_create": "Canned responses",
     "macro_create": "Macros",
     "contacts": "Email",
+    "webhook_create": "Webhooks",
 }
 # Reached by a POST only (they redirect back): marked like the pages above.
 POSTED_WITHIN = {"mail_mailbox_check": "Mailbox (IMAP)", "mail_mailbox_disable": "Mailbox (IMAP)"}
@@ -67,9 +69,10 @@ def test_the_owners_settings_menu_groups_every_administration_page(system_a, own
     response = client_for(system_a, owner_a).get(reverse("people"))
     settings = navs(response)["Settings"]
 
-    assert settings.items == 6  # Workspace, Help desk, People, Email, Billing, Your data
+    # Workspace, Help desk, People, Email, Integrations, Billing, Your data
+    assert settings.items == 7
     assert settings.texts == list(SETTINGS_PAGES.values())
-    for heading in ("Workspace", "Help desk", "People", "Email", "Billing", "Your data"):
+    for heading in ("Workspace", "Help desk", "People", "Email", "Integrations", "Billing"):
         assert f">{heading}</span>".encode() in response.content
 
 

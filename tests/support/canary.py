@@ -134,7 +134,28 @@ def seed_canary(system: System) -> tuple[dict[str, str], list[str]]:
     samples.update(_notices_canary(system))
     samples.update(_responses_canary(system, owner=owner))
     samples.update(_kb_canary(system, owner=owner))
-    return samples, secrets
+    webhook_samples, webhook_secret = _webhooks_canary(system)
+    samples.update(webhook_samples)
+    return samples, [*secrets, webhook_secret]
+
+
+def _webhooks_canary(system: System) -> tuple[dict[str, str], str]:
+    """A webhook endpoint of A's with a delivery (tickets.webhooks); its secret must never
+    leak."""
+    from tickets.webhooks.models import WebhookDelivery, WebhookEndpoint
+    from tickets.webhooks.signing import secret_new
+
+    with in_schema(system):
+        endpoint = WebhookEndpoint.objects.create(
+            url=f"https://hooks.example.com/{CANARY_A}",
+            description=f"Hook {CANARY_A}",
+            events=["ticket.created"],
+            secret=secret_new(),
+        )
+        delivery = WebhookDelivery.objects.create(
+            endpoint=endpoint, event="ticket.created", body=f'{{"canary":"{CANARY_A}"}}'
+        )
+    return {"endpoint_id": str(endpoint.pk), "delivery_id": str(delivery.pk)}, endpoint.secret
 
 
 def _responses_canary(system: System, *, owner: User) -> dict[str, str]:

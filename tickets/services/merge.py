@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import Perm, require
 from servicedesk.markdown import render_markdown
-from tickets import search
+from tickets import hooks, search
 from tickets.models import MessageVersion, Reply, Status, Ticket, TicketEvent
 from tickets.services.tickets import fields_apply
 
@@ -49,7 +49,7 @@ def ticket_merge(*, actor: User, source: Ticket, target: Ticket) -> Ticket:
         old_value=f"#{source.number}",
         new_value=f"#{target.number}",
     )
-    fields_apply(source, actor, {"status": Status.CLOSED})
+    closed = fields_apply(source, actor, {"status": Status.CLOSED})
     source.merged_into = target
     source.reply_count = 0
     source.updated_at = timezone.now()
@@ -58,4 +58,5 @@ def ticket_merge(*, actor: User, source: Ticket, target: Ticket) -> Ticket:
     target.updated_at = timezone.now()
     target.save(update_fields=["reply_count", "updated_at"])
     search.refresh([source.pk, target.pk])
+    hooks.ticket_changed(ticket=source, actor=actor, changed=closed)
     return target

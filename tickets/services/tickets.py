@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from accounts.permissions import Perm, can, require
 from servicedesk.markdown import markdown_check_length, render_markdown
-from tickets import notifications, search
+from tickets import hooks, notifications, search
 from tickets.event_values import CODED
 from tickets.fields import services as custom_fields
 from tickets.fields import values as custom_values
@@ -185,6 +185,7 @@ def ticket_create(
     search.refresh([ticket.pk])
     sla_start(ticket=ticket)
     notifications.ticket_created(ticket=ticket, actor=actor, via_mail=via_mail)
+    hooks.ticket_created(ticket=ticket, actor=actor)
     return ticket
 
 
@@ -354,6 +355,7 @@ def ticket_update(
         if "assignee" in changed and ticket.assignee_id not in {None, old_assignee_id}:
             notifications.ticket_assigned(ticket=ticket, actor=actor)
     fields = [f for f in changed if f in EDITABLE or f == "tags" or f.startswith(CUSTOM)]
+    hooks.ticket_changed(ticket=ticket, actor=actor, changed=fields)
     return TicketUpdate(ticket=ticket, changed=fields, conflicts=conflicts)
 
 
@@ -421,6 +423,8 @@ def ticket_reply(
     search.refresh([ticket.pk])
     if not internal:
         notifications.reply_added(ticket=ticket, reply=reply)
+        hooks.ticket_replied(ticket=ticket, actor=actor, reply=reply)
+    hooks.ticket_changed(ticket=ticket, actor=actor, changed=changed)
     return reply
 
 
@@ -437,6 +441,7 @@ def ticket_close(*, actor: User, ticket: Ticket) -> Ticket:
     if changed:
         ticket.updated_at = timezone.now()
         ticket.save(update_fields=[*changed, "updated_at"])
+    hooks.ticket_changed(ticket=ticket, actor=actor, changed=changed)
     return ticket
 
 
@@ -453,6 +458,7 @@ def ticket_reopen(*, actor: User, ticket: Ticket) -> Ticket:
     if changed:
         ticket.updated_at = timezone.now()
         ticket.save(update_fields=[*changed, "updated_at"])
+    hooks.ticket_changed(ticket=ticket, actor=actor, changed=changed)
     return ticket
 
 

@@ -24,6 +24,7 @@ from servicedesk import mail
 from servicedesk.schema import current_schema
 from tenants import selectors as tenant_selectors
 from tenants.models import System
+from tickets import hooks
 from tickets.sla.display import duration_text
 from tickets.sla.models import TARGETS, TicketSLA
 from tickets.sla.selectors import business_hours
@@ -114,6 +115,8 @@ def sla_alerts_send(*, now: datetime | None = None) -> tuple[int, int]:
                     now=now,
                     zone=zone or "UTC",
                 )
+                if late:
+                    hooks.ticket_sla_breached(ticket=row.ticket, target=name, due_at=due)
             if late:
                 breached += 1
             else:

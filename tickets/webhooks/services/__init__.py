@@ -1,0 +1,1 @@
+"""Webhooks' writes: endpoints (admins), deliveries (events, attempts, retries)."""
