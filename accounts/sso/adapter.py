@@ -50,9 +50,15 @@ REFUSALS = {
 
 
 def provider_claims(sociallogin: SocialLogin) -> dict:
-    """What the provider said of the person: userinfo, else the ID token's claims."""
+    """What the provider said of the person: the ID token's claims, and userinfo's over
+    them (some claims are only in one of them)."""
     data = sociallogin.account.extra_data or {}
-    return data.get("userinfo") or data.get("id_token") or {}
+    return {**(data.get("id_token") or {}), **(data.get("userinfo") or {})}
+
+
+# Claims by which a provider says the address is the person's: the standard one, and
+# Microsoft Entra ID's "email domain owner verified" (an optional claim it sends instead).
+VERIFIED_CLAIMS = ("email_verified", "xms_edov")
 
 
 def provider_email(sociallogin: SocialLogin) -> tuple[str, bool]:
@@ -60,7 +66,7 @@ def provider_email(sociallogin: SocialLogin) -> tuple[str, bool]:
     not merely present: some providers send the string "false")."""
     claims = provider_claims(sociallogin)
     email = str(claims.get("email") or "").strip().lower()
-    verified = claims.get("email_verified") in (True, "true")
+    verified = any(claims.get(claim) in (True, "true") for claim in VERIFIED_CLAIMS)
     return email, verified
 
 

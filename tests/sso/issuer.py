@@ -28,7 +28,7 @@ def _b64(number: int) -> str:
 class Identity:
     sub: str
     email: str
-    email_verified: bool | str = True
+    email_verified: bool | str | None = True  # None: the claim is left out
     name: str = "Sam Single"
 
 
@@ -45,6 +45,8 @@ class Issuer:
         default_factory=lambda: rsa.generate_private_key(public_exponent=65537, key_size=2048)
     )
     kid: str = "test-key-1"
+    # Claims added to every ID token (not to userinfo), such as Entra ID's optional ones.
+    extra_claims: dict = field(default_factory=dict)
     base: str = ""
 
     def start(self) -> Issuer:
@@ -102,12 +104,10 @@ class Issuer:
         }
 
     def claims(self, identity: Identity) -> dict:
-        return {
-            "sub": identity.sub,
-            "email": identity.email,
-            "email_verified": identity.email_verified,
-            "name": identity.name,
-        }
+        claims = {"sub": identity.sub, "email": identity.email, "name": identity.name}
+        if identity.email_verified is not None:
+            claims["email_verified"] = identity.email_verified
+        return claims
 
     def _send(self, handler, status: int, body: dict | None = None, headers=()) -> None:
         data = json.dumps(body).encode() if body is not None else b""
@@ -178,6 +178,7 @@ class Issuer:
         id_token = jwt.encode(
             {
                 **self.claims(grant["identity"]),
+                **self.extra_claims,
                 "iss": self.base,
                 "aud": client_id,
                 "nonce": grant["nonce"],

@@ -105,3 +105,19 @@ def test_a_deactivated_person_is_refused_when_found_by_his_link(system_a, owner_
     assert response.status_code == 403
     assert "Your account here is deactivated" in response.content.decode()
     assert signed_in_as(client, system_a) is None
+
+
+def test_entra_id_s_domain_owner_verified_claim_counts_as_verified(
+    system_a, owner_a, agent_a, issuer
+):
+    sso_connect(system_a, owner_a, issuer, match_by_email=True)
+    issuer.extra_claims = {"xms_edov": True}
+    client = client_for(system_a)
+
+    response = sso_sign_in(
+        client, issuer, Identity(sub="entra-1", email="agent@alpha.example", email_verified=None)
+    )
+
+    assert response.status_code == 302 and response["Location"] == "/", response
+    with in_schema(system_a):
+        assert signed_in_as(client, system_a) == agent_a
