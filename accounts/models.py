@@ -264,6 +264,7 @@ class AuditEvent(models.Model):
         SSO_DOMAIN_REMOVED = "sso_domain_removed", _("Email domain removed")
         SSO_JOINED = "sso_joined", _("Joined through single sign-on (verified domain)")
         SSO_LINKED = "sso_linked", _("Account linked to the single sign-on provider")
+        SSO_UNLINKED = "sso_unlinked", _("Account unlinked from the single sign-on provider")
         SSO_REFUSED = "sso_refused", _("Single sign-on refused")
 
     created_at = models.DateTimeField(default=timezone.now)

@@ -18,6 +18,7 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.internal.flows.signup import clear_pending_signup
 from allauth.socialaccount.models import SocialApp, SocialLogin
+from allauth.socialaccount.providers.base import AuthProcess
 from django.http import HttpRequest
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -90,6 +91,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return user
 
     def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
+        if sociallogin.state.get("process") == AuthProcess.CONNECT:
+            # A signed-in person links his own identity (allauth's connections page, after
+            # signing in again); allauth refuses one already linked to someone else.
+            return
         email, verified = provider_email(sociallogin)
         if sociallogin.is_existing:
             if not sociallogin.user.is_active:
@@ -108,8 +113,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             self._refuse(request, email, "unverified")
         if not selectors.sso_settings().match_by_email:
             self._refuse(request, email, "not_matched")
-        sociallogin.connect(request, person)
-        services.sso_link_record(user=person, ip=client_ip(request))
+        sociallogin.connect(request, person)  # audited by accounts.signals
 
     def is_auto_signup_allowed(self, request: HttpRequest, sociallogin: SocialLogin) -> bool:
         return False  # the join form asks for the terms, as an invitation's does

@@ -323,12 +323,6 @@ def _domain_join(*, system, email: str, full_name: str, ip: str | None) -> User:
     return user
 
 
-@transaction.atomic
-def sso_link_record(*, user: User, ip: str | None) -> None:
-    """The audit row of a person matched by his verified address (allauth links him)."""
-    audit_record(action=AuditEvent.Action.SSO_LINKED, actor=user, target=user.email, ip=ip)
-
-
 def sso_refusal_record(*, email: str, reason: str, ip: str | None) -> None:
     audit_record(
         action=AuditEvent.Action.SSO_REFUSED,
