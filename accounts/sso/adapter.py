@@ -7,7 +7,7 @@ the seat rule decides who gets in (README, "Single sign-on").
 - A newcomer needs a pending invitation for his verified address, or a verified domain the
   admins let join and a free seat. He always sees the join form (name, the terms) first;
   the account is made by accounts.sso.services.sso_join, under the System's lock.
-- Everyone else gets a page that says why and whom to ask; the audit log records it.
+- Everyone else gets a page that says why; the audit log records it.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from accounts.selectors import admins_and_owner
 from accounts.sso import selectors, services
 from servicedesk.http import client_ip, user_agent
 
@@ -154,8 +153,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             {
                 "reason": reason,
                 "text": REFUSALS.get(reason, REFUSALS[selectors.NOT_INVITED]),
+                # No list of the admins: anyone who can sign in at the provider (with Google,
+                # anyone at all) reaches this page.
                 "email": email,
-                "admins": admins_and_owner().order_by("role", "full_name"),
             },
             status=403,
         )

@@ -132,3 +132,12 @@ def test_turning_domain_joins_off_closes_the_door_again(system_a, owner_a, issue
     client = client_for(system_a)
 
     _refused(sso_sign_in(client, issuer, SAM), "Ask one of its admins to invite you")
+
+
+def test_a_refusal_names_no_admin(system_a, owner_a, admin_a, issuer):
+    sso_connect(system_a, owner_a, issuer)
+    client = client_for(system_a)
+
+    page = sso_sign_in(client, issuer, SAM).content.decode()
+
+    assert admin_a.email not in page and owner_a.email not in page
