@@ -6,6 +6,7 @@ from types import SimpleNamespace
 from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.stagekit import clear_login
 from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
@@ -20,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AuditEvent
 from accounts.services.audit import audit_record
+from accounts.sso.selectors import login_offer, password_login_refused
+from accounts.sso.services import sso_refusal_record
 from servicedesk.http import client_ip, local_path
 from servicedesk.mail import SEND_EMAIL, for_reader
 from servicedesk.queue import enqueue_on_commit
@@ -96,6 +99,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def pre_login(self, request: HttpRequest, user, **kwargs) -> HttpResponse | None:
         if getattr(user, "is_suspended", False):
             return render(request, "accounts/suspended.html", {"person": user}, status=403)
+        through_provider = "sociallogin" in (kwargs.get("signal_kwargs") or {})
+        if not through_provider and password_login_refused(user=user):
+            clear_login(request)
+            sso_refusal_record(email=user.email, reason="password_off", ip=client_ip(request))
+            offer = login_offer()
+            return render(request, "accounts/sso/password_refused.html", {"sso": offer}, status=403)
         return super().pre_login(request, user, **kwargs)
 
 

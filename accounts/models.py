@@ -258,6 +258,14 @@ class AuditEvent(models.Model):
             _("Shared responses, macros or views changed"),
         )
         ARTICLE_DELETED = "article_deleted", _("Help-center article deleted")
+        SSO_CHANGED = "sso_changed", _("Single sign-on changed")
+        SSO_DOMAIN_ADDED = "sso_domain_added", _("Email domain added for single sign-on")
+        SSO_DOMAIN_VERIFIED = "sso_domain_verified", _("Email domain verified")
+        SSO_DOMAIN_REMOVED = "sso_domain_removed", _("Email domain removed")
+        SSO_JOINED = "sso_joined", _("Joined through single sign-on (verified domain)")
+        SSO_LINKED = "sso_linked", _("Account linked to the single sign-on provider")
+        SSO_UNLINKED = "sso_unlinked", _("Account unlinked from the single sign-on provider")
+        SSO_REFUSED = "sso_refused", _("Single sign-on refused")
 
     created_at = models.DateTimeField(default=timezone.now)
     action = models.CharField(max_length=32, choices=Action.choices)
@@ -379,3 +387,8 @@ class AccountDispute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_email} ({self.get_status_display()})"
+
+
+# Models of accounts' sub-domains, which live in their sub-packages (Django loads an app's
+# models from its models module).
+from accounts.sso.models import SingleSignOn, VerifiedDomain  # noqa: E402, F401

@@ -93,6 +93,18 @@ SETTINGS_AREA: tuple[tuple[str | Promise, tuple[SettingsPage, ...]], ...] = (
             SettingsPage("people", _("People"), Perm.VIEW_PEOPLE, within=("invite_many",)),
             SettingsPage("audit_log", _("Audit log"), Perm.VIEW_AUDIT),
             SettingsPage("operator_access", _("Operator access"), Perm.VIEW_OPERATOR_ACCESS),
+            SettingsPage(
+                "sso_settings",
+                _("Single sign-on"),
+                Perm.MANAGE_SSO,
+                within=(
+                    "sso_policy",
+                    "sso_disconnect",
+                    "sso_domain_add",
+                    "sso_domain_check",
+                    "sso_domain_remove",
+                ),
+            ),
         ),
     ),
     (

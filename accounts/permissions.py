@@ -58,6 +58,9 @@ class Perm(StrEnum):
     VIEW_REPORTS = "view_reports"
     # Webhooks: endpoints that receive the System's events, their secrets and delivery log.
     MANAGE_WEBHOOKS = "manage_webhooks"
+    # Single sign-on: connect the identity provider, whether passwords still work, verified
+    # email domains and who of them may join.
+    MANAGE_SSO = "manage_sso"
 
 
 _AGENT = {Perm.TICKET_CREATE, Perm.TICKET_VIEW_ALL, Perm.TICKET_WORK, Perm.VIEW_REPORTS}
@@ -83,6 +86,7 @@ _ADMIN = _AGENT | {
     Perm.MANAGE_SHARED_TOOLS,
     Perm.MANAGE_HELP_CENTER,
     Perm.MANAGE_WEBHOOKS,
+    Perm.MANAGE_SSO,
 }
 ROLE_GRANTS: dict[str, frozenset[Perm]] = {
     Role.OWNER: frozenset(Perm),  # DELETE_SYSTEM is the owner's alone

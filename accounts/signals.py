@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
+from allauth.socialaccount import signals as social_signals
 from django.contrib.auth import signals as auth_signals
 from django.dispatch import receiver
 
@@ -86,4 +87,28 @@ def _mfa_removed(sender, request, user, authenticator, **kwargs) -> None:
         target=user.email,
         ip=_ip(request),
         detail={"type": authenticator.type},
+    )
+
+
+@receiver(social_signals.social_account_added, dispatch_uid="audit_sso_linked")
+def _sso_linked(sender, request, sociallogin, **kwargs) -> None:
+    user = sociallogin.user
+    audit_record(
+        action=AuditEvent.Action.SSO_LINKED,
+        actor=user,
+        target=user.email,
+        ip=_ip(request),
+        detail={"uid": sociallogin.account.uid},
+    )
+
+
+@receiver(social_signals.social_account_removed, dispatch_uid="audit_sso_unlinked")
+def _sso_unlinked(sender, request, socialaccount, **kwargs) -> None:
+    user = socialaccount.user
+    audit_record(
+        action=AuditEvent.Action.SSO_UNLINKED,
+        actor=user,
+        target=user.email,
+        ip=_ip(request),
+        detail={"uid": socialaccount.uid},
     )

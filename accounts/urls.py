@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from accounts.views import audit, claims, entry, people, removal, security, settings
 
@@ -45,4 +45,5 @@ urlpatterns = [
     # Deleting accounts.
     path("settings/people/<int:user_id>/delete/", removal.person_delete, name="person_delete"),
     path("account/delete/", removal.account_delete, name="account_delete"),
+    path("", include("accounts.sso.urls")),
 ]

@@ -16,6 +16,7 @@ from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.contrib import admin, messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.db.models.base import ModelBase
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -48,10 +49,23 @@ def _with_next(name: str, target: str) -> str:
     return f"{reverse(name)}?{urlencode({REDIRECT_FIELD_NAME: target}, safe='/')}"
 
 
+# Apps whose tables live only in Systems' schemas, which admin (on the public host) can't
+# read: allauth's single sign-on, configured by each System's admins.
+SYSTEM_ONLY_APPS = {"socialaccount"}
+
+
 class OperatorAdminSite(admin.AdminSite):
     site_header = gettext_lazy("Service Desk operations")
     site_title = gettext_lazy("Service Desk operations")
     index_title = gettext_lazy("Systems, customers and money")
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        models = (
+            [model_or_iterable] if isinstance(model_or_iterable, ModelBase) else model_or_iterable
+        )
+        kept = [model for model in models if model._meta.app_label not in SYSTEM_ONLY_APPS]
+        if kept:
+            super().register(kept, admin_class, **options)
 
     def has_permission(self, request: HttpRequest) -> bool:
         return super().has_permission(request) and second_factor_used(request)

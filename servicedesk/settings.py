@@ -68,6 +68,10 @@ TENANT_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    # Single sign-on per System (accounts/sso/): its providers and people's links to them
+    # live in each System's schema; the public host's operators sign in with a password.
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "accounts",
     "tickets",
     "legal",

@@ -1,5 +1,7 @@
 """Settings for people's accounts: allauth (sign-in, MFA, sessions), passwords and their
-rate limits; later single sign-on. Star-imported by ``servicedesk.settings``."""
+rate limits; single sign-on. Star-imported by ``servicedesk.settings``."""
+
+from servicedesk.env import env_bool
 
 # --- Accounts ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -52,3 +54,30 @@ MFA_TOTP_TOLERANCE = 1
 # Activity is kept in the session by AccountGuardMiddleware (once a minute), not in a
 # database write on every request.
 USERSESSIONS_TRACK_ACTIVITY = False
+
+# --- Single sign-on (accounts/sso/): an OpenID Connect provider per System ----------------
+# Providers are configured by each System's admins and stored in its schema (allauth's
+# SocialApp, with the client secret sealed in accounts.sso's own row): never here.
+SOCIALACCOUNT_ADAPTER = "accounts.sso.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS: dict = {}
+SOCIALACCOUNT_FORMS = {"signup": "accounts.sso.forms.JoinForm"}
+# A first sign-in always shows our join form (name, the terms), never an automatic signup:
+# who may join at all is accounts.sso.adapter's seat rule.
+SOCIALACCOUNT_AUTO_SIGNUP = False
+# Only addresses the provider says are verified are ever used (to join, or to match
+# someone); allauth then sends no confirmation mail of its own.
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_QUERY_EMAIL = True
+# Matching by email is each System's choice, made in the adapter (never allauth's global one,
+# which would also wipe the person's password).
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+# The provider's access and refresh tokens are used once, at sign-in, and not kept.
+SOCIALACCOUNT_STORE_TOKENS = False
+# Signing in with the provider is a POST (our form, with CSRF), never a GET from a link.
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 5
+# An issuer must be https:// on a public address, so an admin can't make our servers fetch
+# from inside our network; development and the tests run their issuers on 127.0.0.1.
+SSO_ALLOW_LOCAL_ISSUERS = env_bool("SSO_ALLOW_LOCAL_ISSUERS", env_bool("DEBUG", False))

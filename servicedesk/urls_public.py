@@ -14,7 +14,11 @@ urlpatterns = [
     path("", include("legal.urls_status")),
     path("admin/", admin.site.urls),
     # Operators sign in here (throttled, with a second factor), not on Django's admin login.
-    path("accounts/", include("allauth.urls")),
+    # allauth's pages without single sign-on: Systems have it, the public schema has no
+    # table for it (its providers live in each System's schema).
+    path("accounts/", include("allauth.account.urls")),
+    path("accounts/2fa/", include("allauth.mfa.urls")),
+    path("accounts/sessions/", include("allauth.usersessions.urls")),
     # Mail providers post inbound mail (and delivery events) here, behind basic auth.
     path("mail/anymail/", include("servicedesk.anymail_urls")),
 ]

@@ -49,6 +49,8 @@ PUBLIC_PAGES = {
     "mfa_reauthenticate",
     "account_reauthenticate",
     "account_logout",
+    # allauth's single sign-on page after someone cancels at his provider: static text.
+    "socialaccount_login_cancelled",
     "account_claim",  # anyone may claim an account; it reaches the operator, never the System
     "account_claim_confirm",  # by signed token only
     "mail_unsubscribe",  # by a token signed for this System only (tickets.mail)

@@ -318,6 +318,30 @@ def invitation_accept(
     invitation = Invitation.objects.select_for_update().filter(token_hash=token_hash(token)).first()
     if invitation is None:
         raise InvitationUnusable("unknown")
+    return invitation_take(
+        system=system,
+        invitation=invitation,
+        full_name=full_name,
+        password=password,
+        ip=ip,
+        user_agent=user_agent,
+    )
+
+
+@transaction.atomic
+def invitation_take(
+    *,
+    system: System,
+    invitation: Invitation,
+    full_name: str,
+    password: str | None,
+    ip: str | None,
+    user_agent: str,
+    via: str = "",
+) -> User:
+    """The steps of accepting an invitation, for a caller holding the System's lock (taken
+    first) and the invitation's row lock: the link's form, or single sign-on (``via``
+    "sso", no password). Raises InvitationUnusable or SeatsFull."""
     status = invitation.status_at(timezone.now())
     if status != Invitation.Status.PENDING:
         raise InvitationUnusable(status)
@@ -333,12 +357,15 @@ def invitation_accept(
     invitation.accepted_at = timezone.now()
     invitation.accepted_user = user
     invitation.save(update_fields=["accepted_at", "accepted_user"])
+    detail = {"role": invitation.role, "invited_by": invitation.invited_by_name}
+    if via:
+        detail["via"] = via
     audit_record(
         action=AuditEvent.Action.INVITE_ACCEPTED,
         actor=user,
         target=invitation.email,
         ip=ip,
-        detail={"role": invitation.role, "invited_by": invitation.invited_by_name},
+        detail=detail,
     )
     person_joined.send(sender=User, user=user, ip=ip, user_agent=user_agent)
     return user

@@ -10,7 +10,7 @@ SYSTEM_PAGES = {
     # dashboard: + its three numbers (one query), status counts and page ids, and for the
     # owner the set-up checklist (one query)
     "/": 9,
-    "/account/security/": 8,  # + his own security reports
+    "/account/security/": 9,  # + his own security reports, whether single sign-on is offered
     "/account/profile/": 5,
     "/settings/": 8,  # + who has no second factor yet, and whether you have one
     "/settings/ownership/": 6,

@@ -21,6 +21,7 @@ SETTINGS_PAGES = {
     "people": "People",
     "audit_log": "Audit log",
     "operator_access": "Operator access",
+    "sso_settings": "Single sign-on",
     "mail_settings": "Email",
     "mail_inbox": "Incoming mail",
     "mail_mailbox": "Mailbox (IMAP)",

@@ -16,8 +16,9 @@ from tickets.models import Attachment, InboundMessage
 
 log = logging.getLogger(__name__)
 
-# Never exported: framework bookkeeping, sessions, single-use login links, second factors
-# (their secrets must not leave), and numbers the database keeps by itself.
+# Never exported: framework bookkeeping, sessions, single-use login links, second factors and
+# the single sign-on connection (their secrets must not leave), and numbers the database
+# keeps by itself.
 SKIPPED_MODELS = {
     "contenttypes.contenttype",
     "auth.permission",
@@ -31,6 +32,13 @@ SKIPPED_MODELS = {
     "account.emailconfirmation",
     "mfa.authenticator",
     "accounts.loginhandoff",
+    # Single sign-on's connection: its client secret must not leave (sealed with this
+    # deployment's key anyway), and allauth's tokens are never kept. People's links to the
+    # provider and the verified domains are exported: reconnecting the same issuer after an
+    # import finds everyone again.
+    "socialaccount.socialapp",
+    "socialaccount.socialtoken",
+    "accounts.singlesignon",
     "tickets.statuscount",
     # The reports' rollup: derived from the tickets, rebuilt after an import.
     "tickets.reportday",
