@@ -258,6 +258,9 @@ class AuditEvent(models.Model):
             _("Shared responses, macros or views changed"),
         )
         ARTICLE_DELETED = "article_deleted", _("Help-center article deleted")
+        API_TOKEN_CREATED = "api_token_created", _("API token created")
+        API_TOKEN_REVOKED = "api_token_revoked", _("API token revoked")
+        API_ADMIN_CALL = "api_admin_call", _("API call with the admin scope")
 
     created_at = models.DateTimeField(default=timezone.now)
     action = models.CharField(max_length=32, choices=Action.choices)
@@ -379,3 +382,7 @@ class AccountDispute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_email} ({self.get_status_display()})"
+
+
+# Models of the sub-packages (accounts.apitokens), imported here so Django finds them.
+from accounts.apitokens.models import ApiToken, IdempotencyKey  # noqa: E402, F401

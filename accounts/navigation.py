@@ -120,6 +120,10 @@ SETTINGS_AREA: tuple[tuple[str | Promise, tuple[SettingsPage, ...]], ...] = (
         ),
     ),
     (
+        _("Integrations"),
+        (SettingsPage("system_api_tokens", _("API tokens"), Perm.MANAGE_API_TOKENS),),
+    ),
+    (
         _("Billing"),
         (SettingsPage("billing", _("Billing"), Perm.VIEW_BILLING),),
     ),

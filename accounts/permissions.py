@@ -56,6 +56,9 @@ class Perm(StrEnum):
     MANAGE_HELP_CENTER = "manage_help_center"
     # The reports page: tickets created and solved, backlog, times, SLA, per agent and tag.
     VIEW_REPORTS = "view_reports"
+    # System API tokens: create them, see and revoke everyone's (personal tokens are each
+    # person's own, for any role).
+    MANAGE_API_TOKENS = "manage_api_tokens"
 
 
 _AGENT = {Perm.TICKET_CREATE, Perm.TICKET_VIEW_ALL, Perm.TICKET_WORK, Perm.VIEW_REPORTS}
@@ -80,6 +83,7 @@ _ADMIN = _AGENT | {
     Perm.MANAGE_FIELDS,
     Perm.MANAGE_SHARED_TOOLS,
     Perm.MANAGE_HELP_CENTER,
+    Perm.MANAGE_API_TOKENS,
 }
 ROLE_GRANTS: dict[str, frozenset[Perm]] = {
     Role.OWNER: frozenset(Perm),  # DELETE_SYSTEM is the owner's alone

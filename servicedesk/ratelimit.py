@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import math
+import time
+from dataclasses import dataclass
+
 from django.core.cache import cache
 
 
@@ -16,3 +20,34 @@ def hit(scope: str, key: str, *, limit: int, window: int) -> bool:
         cache.add(cache_key, 1, timeout=window)
         return True
     return count <= limit
+
+
+@dataclass(frozen=True)
+class Window:
+    """One fixed window's count, as the RateLimit-* headers tell it."""
+
+    limit: int
+    remaining: int
+    reset: int  # seconds until the window ends
+
+    @property
+    def allowed(self) -> bool:
+        return self.remaining >= 0
+
+
+def window_hit(scope: str, key: str, *, limit: int, window: int) -> Window:
+    """Count one request in the current clock-aligned window of ``window`` seconds (the
+    window's start is in the key, so no TTL has to be read back)."""
+    now = time.time()
+    start = int(now // window) * window
+    cache_key = f"rl:{scope}:{key}:{start}"
+    if cache.add(cache_key, 1, timeout=window + 1):
+        count = 1
+    else:
+        try:
+            count = cache.incr(cache_key)
+        except ValueError:  # expired between add and incr
+            cache.add(cache_key, 1, timeout=window + 1)
+            count = 1
+    reset = max(1, math.ceil(start + window - now))
+    return Window(limit=limit, remaining=limit - count, reset=reset)

@@ -8,9 +8,11 @@ class TicketsConfig(AppConfig):
     def ready(self) -> None:
         from anymail.signals import inbound, tracking
 
+        from accounts.api.app import api_router_add
         from accounts.hooks import person_deleted, person_joined, system_time_zone_changed
         from servicedesk import content, mail
         from tenants.storage import storage_source
+        from tickets.api.routes import router as api_router
         from tickets.mail.outgoing import ticket_mail_send
         from tickets.mail.services.contacts import contact_person_joined
         from tickets.mail.services.delivery import outbound_delivery_record
@@ -69,3 +71,5 @@ class TicketsConfig(AppConfig):
             "macro",
             lambda actor, ticket, macro: macro_apply(actor=actor, ticket=ticket, macro=macro),
         )
+        # The REST API's /api/v1/tickets (accounts.api's registry).
+        api_router_add("/tickets", api_router)
