@@ -158,6 +158,8 @@ def _answered(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
                 response.status_code,
                 headers={"Allow": allowed} if allowed else None,
             )
+        if getattr(request, "api_rate", None) is None:
+            _count(request)
         ratelimits.headers_set(request, response)
         patch_vary_headers(response, ("Authorization",))
         response.headers.setdefault("Cache-Control", "private, no-cache")
@@ -165,6 +167,16 @@ def _answered(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
     answered.csrf_exempt = True  # type: ignore[attr-defined] # tokens, never cookies
     return answered
+
+
+def _count(request: HttpRequest) -> None:
+    """Count a call that ninja's authentication never saw (an unknown path, a wrong method)
+    against its token, or its address: every answer carries the RateLimit headers."""
+    try:
+        if TokenAuth()(request) is None:
+            ratelimits.anonymous_count(request)
+    except ApiProblem:
+        pass  # over the limit, or a gate: the answer is already this call's error
 
 
 def _unknown(request: HttpRequest, rest: str = "") -> HttpResponse:
