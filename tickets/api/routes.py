@@ -29,7 +29,7 @@ from tickets.api.services import ticket_update_if_match
 from tickets.models import Category
 from tickets.selectors import ticket_get_for_user
 from tickets.services import merge
-from tickets.services.tickets import ticket_create, ticket_reply
+from tickets.services.tickets import EDITABLE, ticket_create, ticket_reply
 
 router = Router(tags=["tickets"])
 
@@ -164,13 +164,17 @@ def update_ticket(
     for required in ("subject", "status", "priority"):
         if required in sent and sent[required] is None:
             raise validation_problem([{"field": required, "message": _("This can't be empty.")}])
-    changes: dict[str, object] = {
-        field: sent[field] for field in ("subject", "status", "priority", "due_on") if field in sent
-    }
-    if "assignee" in sent:
-        changes["assignee"] = _person("assignee", sent["assignee"], staff=True)
-    if "category" in sent:
-        changes["category"] = _category("category", sent["category"])
+    # In the sidebar's order (EDITABLE), so the history reads as the UI's would.
+    changes: dict[str, object] = {}
+    for field in EDITABLE:
+        if field not in sent:
+            continue
+        if field == "assignee":
+            changes[field] = _person("assignee", sent[field], staff=True)
+        elif field == "category":
+            changes[field] = _category("category", sent[field])
+        else:
+            changes[field] = sent[field]
     changes.update(custom_changes(sent.get("custom") or {}))
     user = _user(request)
     ticket_update_if_match(
