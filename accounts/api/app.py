@@ -100,7 +100,11 @@ def _service_invalid(request: HttpRequest, error: ValidationError) -> HttpRespon
 
 def _denied(request: HttpRequest, error: Exception) -> HttpResponse:
     return problem_response(
-        request, 403, "forbidden", title=_("You may not do this."), detail=_("Your role may not.")
+        request,
+        403,
+        "forbidden",
+        title=_("You may not do this."),
+        detail=_("Your role doesn't allow it."),
     )
 
 

@@ -41,6 +41,7 @@ EXPECTED = {
     Perm.MANAGE_SHARED_TOOLS: {OW: 1, A: 1, G: 0, M: 0},
     Perm.MANAGE_HELP_CENTER: {OW: 1, A: 1, G: 0, M: 0},
     Perm.VIEW_REPORTS:       {OW: 1, A: 1, G: 1, M: 0},
+    Perm.MANAGE_API_TOKENS:  {OW: 1, A: 1, G: 0, M: 0},
 }  # fmt: skip
 
 

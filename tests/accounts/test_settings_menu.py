@@ -24,6 +24,7 @@ SETTINGS_PAGES = {
     "mail_settings": "Email",
     "mail_inbox": "Incoming mail",
     "mail_mailbox": "Mailbox (IMAP)",
+    "system_api_tokens": "API tokens",
     "billing": "Billing",
     "export": "Export",
     "restore_request": "Restore",
@@ -67,9 +68,18 @@ def test_the_owners_settings_menu_groups_every_administration_page(system_a, own
     response = client_for(system_a, owner_a).get(reverse("people"))
     settings = navs(response)["Settings"]
 
-    assert settings.items == 6  # Workspace, Help desk, People, Email, Billing, Your data
+    # Workspace, Help desk, People, Email, Integrations, Billing, Your data
+    assert settings.items == 7
     assert settings.texts == list(SETTINGS_PAGES.values())
-    for heading in ("Workspace", "Help desk", "People", "Email", "Billing", "Your data"):
+    for heading in (
+        "Workspace",
+        "Help desk",
+        "People",
+        "Email",
+        "Integrations",
+        "Billing",
+        "Your data",
+    ):
         assert f">{heading}</span>".encode() in response.content
 
 
