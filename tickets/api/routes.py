@@ -17,13 +17,13 @@ from accounts.permissions import Perm, can, require
 from tickets.api import schemas
 from tickets.api.selectors import (
     custom_changes,
-    custom_keys,
     filters_from_query,
     reply_shape,
+    row_summary,
+    shaping_for,
     ticket_api_page,
     ticket_detail,
     ticket_etag,
-    ticket_summary,
 )
 from tickets.api.services import ticket_update_if_match
 from tickets.models import Category
@@ -96,9 +96,9 @@ def list_tickets(
     user = _user(request)
     filters = filters_from_query(request.GET)
     page = ticket_api_page(user=user, filters=filters, cursor=cursor, limit=page_size(limit))
-    keys = custom_keys(user=user)
+    shaping = shaping_for(request=request, user=user)
     return {
-        "items": [ticket_summary(t, request=request, user=user, keys=keys) for t in page.items],
+        "items": [row_summary(row, tags, shaping) for row, tags in page.items],
         "next": next_link(request, page.next_cursor),
         "next_cursor": page.next_cursor,
     }

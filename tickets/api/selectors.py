@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import QuerySet
@@ -105,24 +107,14 @@ def ticket_api_page(*, user: User, filters: TicketFilters, cursor: str | None, l
         matches = matches.filter(status__in=filters.statuses)
     keys = SORT_KEYS[sort_for(user=user, sort=filters.sort)]
 
-    def load(ids: list[int]) -> list[Ticket]:
-        rows = {
-            ticket.pk: ticket
-            for ticket in Ticket.objects.filter(pk__in=ids)
-            .select_related("requester", "contact", "assignee", "category", "merged_into")
-            .prefetch_related("tags")
-            .defer(
-                "description",
-                "description_html",
-                "search_vector",
-                "note_vector",
-                "merged_into__description",
-                "merged_into__description_html",
-                "merged_into__search_vector",
-                "merged_into__note_vector",
-            )
-        }
-        return [rows[pk] for pk in ids]
+    def load(ids: list[int]) -> list[tuple[dict, list[str]]]:
+        rows = {row["id"]: row for row in Ticket.objects.filter(pk__in=ids).values(*ROW_VALUES)}
+        tags: dict[int, list[str]] = defaultdict(list)
+        for ticket_id, name in Ticket.tags.through.objects.filter(ticket_id__in=ids).values_list(
+            "ticket_id", "tag__name"
+        ):
+            tags[ticket_id].append(name)
+        return [(rows[pk], sorted(tags[pk])) for pk in ids]
 
     return keyset_page(matches, keys=keys, cursor=cursor, limit=limit, load=load)
 
@@ -149,49 +141,112 @@ def custom_keys(*, user: User) -> set[str]:
 # --- shapes ----------------------------------------------------------------------------
 
 
+# A list's rows as plain values: no model instances for 50 tickets and their people.
+ROW_VALUES = (
+    "id",
+    "number",
+    "subject",
+    "status",
+    "priority",
+    "due_on",
+    "created_at",
+    "updated_at",
+    "solved_at",
+    "reply_count",
+    "custom",
+    "requester_id",
+    "requester__full_name",
+    "requester__email",
+    "contact_id",
+    "contact__name",
+    "contact__email",
+    "assignee_id",
+    "assignee__full_name",
+    "assignee__email",
+    "category_id",
+    "category__name",
+    "merged_into__number",
+)
+
+
+@dataclass(frozen=True)
+class Shaping:
+    """What every ticket of one answer is shaped with: the reader's rights and fields."""
+
+    staff: bool
+    keys: set[str]  # custom fields the reader may see
+    url_prefix: str  # the absolute URL of the tickets, "…/api/v1/tickets/"
+
+
+def shaping_for(*, request: HttpRequest, user: User) -> Shaping:
+    return Shaping(
+        staff=can(user, Perm.TICKET_VIEW_ALL),
+        keys=custom_keys(user=user),
+        url_prefix=request.build_absolute_uri(reverse("api:ticket_list")) + "/",
+    )
+
+
+def _party(pk: int | None, name: str, email: str, *, staff: bool) -> dict:
+    # People's and contacts' addresses are staff's to see, as on the pages.
+    return {"id": pk, "name": name or email, "email": email if staff else None}
+
+
 def _person(user: User | None, *, show_email: bool) -> dict | None:
     if user is None:
         return None
+    return _party(user.pk, user.full_name, user.email, staff=show_email)
+
+
+def ticket_values(ticket: Ticket) -> dict[str, object]:
+    """A ticket (its relations loaded) as the values of a list row."""
+    requester, contact, assignee = ticket.requester, ticket.contact, ticket.assignee
     return {
-        "id": user.pk,
-        "name": user.get_full_name(),
-        "email": user.email if show_email else None,
+        **{field: getattr(ticket, field) for field in ROW_VALUES if "__" not in field},
+        "requester__full_name": requester.full_name if requester else None,
+        "requester__email": requester.email if requester else None,
+        "contact__name": contact.name if contact else None,
+        "contact__email": contact.email if contact else None,
+        "assignee__full_name": assignee.full_name if assignee else None,
+        "assignee__email": assignee.email if assignee else None,
+        "category__name": ticket.category.name if ticket.category else None,
+        "merged_into__number": ticket.merged_into.number if ticket.merged_into else None,
     }
 
 
-def ticket_summary(
-    ticket: Ticket, *, request: HttpRequest, user: User, keys: set[str]
-) -> dict[str, object]:
-    staff = can(user, Perm.TICKET_VIEW_ALL)
-    requester = _person(ticket.requester, show_email=staff)
-    if requester is None and ticket.contact is not None:
-        contact = ticket.contact
-        requester = {
-            "id": None,
-            "name": contact.get_full_name(),
-            "email": contact.email if staff else None,
-        }
+def row_summary(row: dict, tags: list[str], shaping: Shaping) -> dict[str, object]:
+    staff = shaping.staff
+    requester = None
+    if row["requester_id"] is not None:
+        requester = _party(
+            row["requester_id"], row["requester__full_name"], row["requester__email"], staff=staff
+        )
+    elif row["contact_id"] is not None:
+        requester = _party(None, row["contact__name"], row["contact__email"], staff=staff)
+    assignee = None
+    if row["assignee_id"] is not None:
+        assignee = _party(
+            row["assignee_id"], row["assignee__full_name"], row["assignee__email"], staff=staff
+        )
+    category = None
+    if row["category_id"] is not None:
+        category = {"id": row["category_id"], "name": row["category__name"]}
     return {
-        "number": ticket.number,
-        "url": request.build_absolute_uri(
-            reverse("api:ticket_read", kwargs={"number": ticket.number})
-        ),
-        "subject": ticket.subject,
-        "status": ticket.status,
-        "priority": ticket.priority,
+        "number": row["number"],
+        "url": f"{shaping.url_prefix}{row['number']}",
+        "subject": row["subject"],
+        "status": row["status"],
+        "priority": row["priority"],
         "requester": requester,
-        "assignee": _person(ticket.assignee, show_email=staff),
-        "category": {"id": ticket.category.pk, "name": ticket.category.name}
-        if ticket.category
-        else None,
-        "tags": sorted(tag.name for tag in ticket.tags.all()),
-        "due_on": ticket.due_on,
-        "created_at": ticket.created_at,
-        "updated_at": ticket.updated_at,
-        "solved_at": ticket.solved_at,
-        "reply_count": ticket.reply_count,
-        "merged_into": ticket.merged_into.number if ticket.merged_into else None,
-        "custom": {key: value for key, value in ticket.custom.items() if key in keys},
+        "assignee": assignee,
+        "category": category,
+        "tags": tags,
+        "due_on": row["due_on"],
+        "created_at": row["created_at"],
+        "updated_at": row["updated_at"],
+        "solved_at": row["solved_at"],
+        "reply_count": row["reply_count"],
+        "merged_into": row["merged_into__number"],
+        "custom": {key: value for key, value in row["custom"].items() if key in shaping.keys},
     }
 
 
@@ -219,17 +274,17 @@ def reply_shape(reply: Reply, *, staff: bool) -> dict[str, object]:
     }
 
 
-def ticket_detail(
-    ticket: Ticket, *, request: HttpRequest, user: User, keys: set[str] | None = None
-) -> dict[str, object]:
-    keys = custom_keys(user=user) if keys is None else keys
-    staff = can(user, Perm.TICKET_VIEW_ALL)
+def ticket_detail(ticket: Ticket, *, request: HttpRequest, user: User) -> dict[str, object]:
+    shaping = shaping_for(request=request, user=user)
     removed = bool(ticket.removed_reason)
+    tags = sorted(tag.name for tag in ticket.tags.all())
     return {
-        **ticket_summary(ticket, request=request, user=user, keys=keys),
+        **row_summary(ticket_values(ticket), tags, shaping),
         "description": "" if removed else ticket.description,
         "description_html": "" if removed else ticket.description_html,
-        "replies": [reply_shape(r, staff=staff) for r in visible_replies(user=user, ticket=ticket)],
+        "replies": [
+            reply_shape(r, staff=shaping.staff) for r in visible_replies(user=user, ticket=ticket)
+        ],
     }
 
 
