@@ -19,6 +19,7 @@ from tickets.api.selectors import (
     custom_changes,
     filters_from_query,
     reply_shape,
+    reply_values,
     row_summary,
     shaping_for,
     ticket_api_page,
@@ -190,7 +191,7 @@ def _message(request: HttpRequest, number: int, body: str, *, internal: bool, st
         user = _user(request)
         ticket = ticket_get_for_user(user=user, number=number)
         reply = ticket_reply(actor=user, ticket=ticket, body=body, internal=internal, status=status)
-        shown = reply_shape(reply, staff=can(user, Perm.TICKET_VIEW_ALL))
+        shown = reply_shape(reply_values(reply), staff=can(user, Perm.TICKET_VIEW_ALL))
         url = request.build_absolute_uri(reverse("api:ticket_read", kwargs={"number": number}))
         return (
             201,

@@ -126,11 +126,31 @@ def ticket_etag(*, user: User, ticket: Ticket) -> str:
     )
 
 
-def visible_replies(*, user: User, ticket: Ticket) -> list[Reply]:
-    replies = ticket.replies.select_related("author", "author_contact").order_by("created_at", "id")
+REPLY_VALUES = (
+    "id",
+    "author_id",
+    "author__full_name",
+    "author__email",
+    "author_contact_id",
+    "author_contact__name",
+    "author_contact__email",
+    "is_internal",
+    "body",
+    "body_html",
+    "via_mail",
+    "created_at",
+    "edited_at",
+    "erased_at",
+    "removed_reason",
+)
+
+
+def visible_replies(*, user: User, ticket: Ticket) -> list[dict]:
+    """The conversation as ``user`` may read it, as plain values, oldest first."""
+    replies = Reply.objects.filter(ticket=ticket).order_by("created_at", "id")
     if not can(user, Perm.TICKET_VIEW_ALL):
         replies = replies.filter(is_internal=False)  # members never see internal notes
-    return list(replies)
+    return list(replies.values(*REPLY_VALUES))
 
 
 def custom_keys(*, user: User) -> set[str]:
@@ -191,12 +211,6 @@ def _party(pk: int | None, name: str, email: str, *, staff: bool) -> dict:
     return {"id": pk, "name": name or email, "email": email if staff else None}
 
 
-def _person(user: User | None, *, show_email: bool) -> dict | None:
-    if user is None:
-        return None
-    return _party(user.pk, user.full_name, user.email, staff=show_email)
-
-
 def ticket_values(ticket: Ticket) -> dict[str, object]:
     """A ticket (its relations loaded) as the values of a list row."""
     requester, contact, assignee = ticket.requester, ticket.contact, ticket.assignee
@@ -250,27 +264,40 @@ def row_summary(row: dict, tags: list[str], shaping: Shaping) -> dict[str, objec
     }
 
 
-def reply_shape(reply: Reply, *, staff: bool) -> dict[str, object]:
-    hidden = bool(reply.erased_at or reply.removed_reason)
-    author = _person(reply.author, show_email=staff)
-    if author is None and reply.author_contact is not None:
-        contact = reply.author_contact
-        author = {
-            "id": None,
-            "name": contact.get_full_name(),
-            "email": contact.email if staff else None,
-        }
+def reply_values(reply: Reply) -> dict[str, object]:
+    """A reply just written (its author loaded) as the values ``visible_replies`` reads."""
+    author, contact = reply.author, reply.author_contact
     return {
-        "id": reply.pk,
+        **{field: getattr(reply, field) for field in REPLY_VALUES if "__" not in field},
+        "author__full_name": author.full_name if author else None,
+        "author__email": author.email if author else None,
+        "author_contact__name": contact.name if contact else None,
+        "author_contact__email": contact.email if contact else None,
+    }
+
+
+def reply_shape(row: dict, *, staff: bool) -> dict[str, object]:
+    hidden = bool(row["erased_at"] or row["removed_reason"])
+    author = None
+    if row["author_id"] is not None:
+        author = _party(
+            row["author_id"], row["author__full_name"], row["author__email"], staff=staff
+        )
+    elif row["author_contact_id"] is not None:
+        author = _party(
+            None, row["author_contact__name"], row["author_contact__email"], staff=staff
+        )
+    return {
+        "id": row["id"],
         "author": author,
-        "internal": reply.is_internal,
-        "body": "" if hidden else reply.body,
-        "body_html": "" if hidden else reply.body_html,
-        "via_mail": reply.via_mail,
-        "created_at": reply.created_at,
-        "edited_at": reply.edited_at,
-        "deleted": reply.erased_at is not None,
-        "removed": bool(reply.removed_reason),
+        "internal": row["is_internal"],
+        "body": "" if hidden else row["body"],
+        "body_html": "" if hidden else row["body_html"],
+        "via_mail": row["via_mail"],
+        "created_at": row["created_at"],
+        "edited_at": row["edited_at"],
+        "deleted": row["erased_at"] is not None,
+        "removed": bool(row["removed_reason"]),
     }
 
 
