@@ -67,7 +67,9 @@ def api_terms_gate(request: HttpRequest, user) -> ApiProblem | None:
     if current is None:
         return None
     key = f"api-terms:{user.pk}:{current.pk}"
-    if cache.get(key) or selectors.has_accepted(user=user, version=current):
+    if cache.get(key):
+        return None
+    if selectors.has_accepted(user=user, version=current):
         cache.set(key, True, timeout=TERMS_CACHE_SECONDS)
         return None
     return ApiProblem(

@@ -41,13 +41,9 @@ def window_hit(scope: str, key: str, *, limit: int, window: int) -> Window:
     now = time.time()
     start = int(now // window) * window
     cache_key = f"rl:{scope}:{key}:{start}"
-    if cache.add(cache_key, 1, timeout=window + 1):
-        count = 1
-    else:
-        try:
-            count = cache.incr(cache_key)
-        except ValueError:  # expired between add and incr
-            cache.add(cache_key, 1, timeout=window + 1)
-            count = 1
+    try:
+        count = cache.incr(cache_key)  # one round trip for every call but a window's first
+    except ValueError:  # the window's first call
+        count = 1 if cache.add(cache_key, 1, timeout=window + 1) else cache.incr(cache_key)
     reset = max(1, math.ceil(start + window - now))
     return Window(limit=limit, remaining=limit - count, reset=reset)
