@@ -83,6 +83,7 @@ SECOND_FACTOR_SETUP_PATHS = (
     "/healthz",
     "/language/",  # the footer's switcher, and the strings of scripts, in every state
     "/jsi18n/",
+    "/api/",  # tokens, not sessions: accounts.api.gates checks the same rule for a token
 )
 
 

@@ -266,6 +266,9 @@ class AuditEvent(models.Model):
         SSO_LINKED = "sso_linked", _("Account linked to the single sign-on provider")
         SSO_UNLINKED = "sso_unlinked", _("Account unlinked from the single sign-on provider")
         SSO_REFUSED = "sso_refused", _("Single sign-on refused")
+        API_TOKEN_CREATED = "api_token_created", _("API token created")
+        API_TOKEN_REVOKED = "api_token_revoked", _("API token revoked")
+        API_ADMIN_CALL = "api_admin_call", _("API call with the admin scope")
 
     created_at = models.DateTimeField(default=timezone.now)
     action = models.CharField(max_length=32, choices=Action.choices)
@@ -391,4 +394,5 @@ class AccountDispute(models.Model):
 
 # Models of accounts' sub-domains, which live in their sub-packages (Django loads an app's
 # models from its models module).
+from accounts.apitokens.models import ApiToken, IdempotencyKey  # noqa: E402, F401
 from accounts.sso.models import SingleSignOn, VerifiedDomain  # noqa: E402, F401

@@ -135,6 +135,7 @@ SETTINGS_AREA: tuple[tuple[str | Promise, tuple[SettingsPage, ...]], ...] = (
         # What connects the System to other software.
         _("Integrations"),
         (
+            SettingsPage("system_api_tokens", _("API tokens"), Perm.MANAGE_API_TOKENS),
             SettingsPage(
                 "webhook_list",
                 _("Webhooks"),

@@ -61,6 +61,9 @@ class Perm(StrEnum):
     # Single sign-on: connect the identity provider, whether passwords still work, verified
     # email domains and who of them may join.
     MANAGE_SSO = "manage_sso"
+    # System API tokens: create them, see and revoke everyone's (personal tokens are each
+    # person's own, for any role).
+    MANAGE_API_TOKENS = "manage_api_tokens"
 
 
 _AGENT = {Perm.TICKET_CREATE, Perm.TICKET_VIEW_ALL, Perm.TICKET_WORK, Perm.VIEW_REPORTS}
@@ -87,6 +90,7 @@ _ADMIN = _AGENT | {
     Perm.MANAGE_HELP_CENTER,
     Perm.MANAGE_WEBHOOKS,
     Perm.MANAGE_SSO,
+    Perm.MANAGE_API_TOKENS,
 }
 ROLE_GRANTS: dict[str, frozenset[Perm]] = {
     Role.OWNER: frozenset(Perm),  # DELETE_SYSTEM is the owner's alone

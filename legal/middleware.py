@@ -5,11 +5,16 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
+from accounts.api.problems import ApiProblem
 from legal import selectors
 from legal.analytics import carries_token, csp_with
+
+TERMS_CACHE_SECONDS = 300
 
 # Always reachable: leaving, reading the texts, securing one's account, files and health.
 OPEN_PATHS = (
@@ -28,10 +33,14 @@ OPEN_PATHS = (
     "/healthz",
     "/language/",  # the footer's switcher, and the strings of scripts, in every state
     "/jsi18n/",
+    "/api/",  # tokens, not sessions: api_terms_gate answers there
 )
 
 
 class TermsGateMiddleware:
+    """Pages only: API calls carry no session, and the API checks the same rule for the
+    token's person (``api_terms_gate``, registered with accounts.api.gates)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -48,6 +57,27 @@ class TermsGateMiddleware:
             request.session["terms_ok"] = current.pk
             return self.get_response(request)
         return redirect(f"/terms/accept/?next={quote(request.get_full_path())}")
+
+
+def api_terms_gate(request: HttpRequest, user) -> ApiProblem | None:
+    """An API call's person must have accepted the terms in effect, like a page's; he
+    accepts them by signing in to the help desk once (the call then goes through). The
+    answer is cached for a few minutes (keys carry the schema)."""
+    current = selectors.terms_current()
+    if current is None:
+        return None
+    key = f"api-terms:{user.pk}:{current.pk}"
+    if cache.get(key):
+        return None
+    if selectors.has_accepted(user=user, version=current):
+        cache.set(key, True, timeout=TERMS_CACHE_SECONDS)
+        return None
+    return ApiProblem(
+        403,
+        "terms-not-accepted",
+        title=_("New terms need your acceptance."),
+        detail=_("Sign in to the help desk and accept the terms in effect, then call again."),
+    )
 
 
 class AnalyticsCSPMiddleware:

@@ -48,6 +48,7 @@ SHARED_APPS = [
     # a second factor for every operator.
     "servicedesk.apps.OperatorAdminConfig",
     "django.contrib.staticfiles",
+    "ninja",  # no models: the API docs' template and swagger-ui's static files (no CDN)
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django.forms",

@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from accounts.api.app import api_urls
 from servicedesk import views
 
 urlpatterns = [
@@ -11,6 +12,9 @@ urlpatterns = [
     path("", include("legal.urls_system")),
     path("", include("tickets.urls")),
     path("", include("accounts.urls")),
+    path("", include("accounts.apitokens.urls")),
+    # The REST API (accounts.api; apps add their routers in their AppConfig.ready()).
+    path("api/v1/", api_urls()),
     path("", include("tenants.billing.urls")),
     path("", include("tenants.portability.urls")),
     path("", include("tenants.backups.urls")),

@@ -8,6 +8,7 @@ class TicketsConfig(AppConfig):
     def ready(self) -> None:
         from anymail.signals import inbound, tracking
 
+        from accounts.api.app import api_router_add
         from accounts.hooks import (
             person_deleted,
             person_joined,
@@ -16,6 +17,7 @@ class TicketsConfig(AppConfig):
         )
         from servicedesk import content, mail
         from tenants.storage import storage_source
+        from tickets.api.routes import router as api_router
         from tickets.hooks import ticket_event
         from tickets.mail.outgoing import ticket_mail_send
         from tickets.mail.services.contacts import contact_person_joined
@@ -80,3 +82,5 @@ class TicketsConfig(AppConfig):
         ticket_event.connect(webhooks.on_ticket_event, dispatch_uid="tickets_webhooks_tickets")
         person_joined.connect(webhooks.on_person_joined, dispatch_uid="tickets_webhooks_joined")
         person_left.connect(webhooks.on_person_left, dispatch_uid="tickets_webhooks_left")
+        # The REST API's /api/v1/tickets (accounts.api's registry).
+        api_router_add("/tickets", api_router)

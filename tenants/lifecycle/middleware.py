@@ -23,6 +23,7 @@ ALWAYS_OPEN = (
     "/welcome/",
     "/language/",  # the footer's switcher, and the strings of scripts, in every state
     "/jsi18n/",
+    "/api/",  # tokens, not sessions: accounts.api.gates answers a problem for a token
 )
 PAY_AND_LEAVE = ("/billing/", "/settings/export/", "/settings/delete/")
 

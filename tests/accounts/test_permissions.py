@@ -43,6 +43,7 @@ EXPECTED = {
     Perm.VIEW_REPORTS:       {OW: 1, A: 1, G: 1, M: 0},
     Perm.MANAGE_WEBHOOKS:    {OW: 1, A: 1, G: 0, M: 0},
     Perm.MANAGE_SSO:         {OW: 1, A: 1, G: 0, M: 0},
+    Perm.MANAGE_API_TOKENS:  {OW: 1, A: 1, G: 0, M: 0},
 }  # fmt: skip
 
 

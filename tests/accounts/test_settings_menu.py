@@ -25,6 +25,7 @@ SETTINGS_PAGES = {
     "mail_settings": "Email",
     "mail_inbox": "Incoming mail",
     "mail_mailbox": "Mailbox (IMAP)",
+    "system_api_tokens": "API tokens",
     "webhook_list": "Webhooks",
     "billing": "Billing",
     "export": "Export",
@@ -73,7 +74,15 @@ def test_the_owners_settings_menu_groups_every_administration_page(system_a, own
     # Workspace, Help desk, People, Email, Integrations, Billing, Your data
     assert settings.items == 7
     assert settings.texts == list(SETTINGS_PAGES.values())
-    for heading in ("Workspace", "Help desk", "People", "Email", "Integrations", "Billing"):
+    for heading in (
+        "Workspace",
+        "Help desk",
+        "People",
+        "Email",
+        "Integrations",
+        "Billing",
+        "Your data",
+    ):
         assert f">{heading}</span>".encode() in response.content
 
 
