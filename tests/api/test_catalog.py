@@ -33,10 +33,11 @@ def test_everyone_reads_the_categories_archived_ones_marked(system_a, member_a, 
     assert _names(active) == ["Billing"]
 
 
+@pytest.mark.parametrize("writer", ["owner", "admin"])
 def test_an_admin_adds_renames_and_archives_a_category_with_an_admin_token(
-    system_a, admin_a, api_for
+    system_a, owner_a, admin_a, api_for, writer
 ):
-    client = api_for(admin_a, scope=Scope.ADMIN)
+    client = api_for(owner_a if writer == "owner" else admin_a, scope=Scope.ADMIN)
 
     made = client.post("/api/v1/categories", {"name": "Hardware"}, "application/json")
     assert made.status_code == 201, made.content

@@ -55,8 +55,10 @@ def test_drafts_and_internal_articles_never_reach_members(
     assert CANARY_A not in member.get("/api/v1/kb/sections").content.decode()
 
 
-def test_agents_read_every_article(system_a, agent_a, articles, api_for):
-    agent = api_for(agent_a, scope=Scope.READ)
+@pytest.mark.parametrize("reader", ["owner", "admin", "agent"])
+def test_staff_read_every_article(system_a, owner_a, admin_a, agent_a, articles, api_for, reader):
+    person = {"owner": owner_a, "admin": admin_a, "agent": agent_a}[reader]
+    agent = api_for(person, scope=Scope.READ)
 
     assert _titles(agent.get("/api/v1/kb/articles")) == [
         "Draft printer guide",

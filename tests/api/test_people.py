@@ -21,13 +21,15 @@ def _emails(response) -> list[str]:
     return [item["email"] for item in response.json()["items"]]
 
 
-def test_admins_see_every_account_with_the_seats_pages_details(
-    system_a, owner_a, admin_a, agent_a, member_a, api_for
+@pytest.mark.parametrize("reader", ["owner", "admin"])
+def test_admins_and_the_owner_see_every_account_with_the_seats_pages_details(
+    system_a, owner_a, admin_a, agent_a, member_a, api_for, reader
 ):
     with in_schema(system_a):
         UserFactory(email="gone@alpha.example", full_name="Gone", is_active=False)
+    client = api_for(owner_a if reader == "owner" else admin_a)
 
-    items = api_for(admin_a).get("/api/v1/people").json()["items"]
+    items = client.get("/api/v1/people").json()["items"]
 
     assert {item["email"] for item in items} == {
         owner_a.email,
@@ -38,7 +40,7 @@ def test_admins_see_every_account_with_the_seats_pages_details(
     }
     gone = next(item for item in items if item["email"] == "gone@alpha.example")
     assert gone["active"] is False and gone["second_factor"] is False
-    assert api_for(admin_a).get("/api/v1/people", {"active": "false"}).json()["items"] == [gone]
+    assert client.get("/api/v1/people", {"active": "false"}).json()["items"] == [gone]
 
 
 def test_agents_see_the_active_staff_as_the_assignee_picker(
