@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, include, re_path
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router
@@ -176,6 +177,7 @@ def _answered(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             _count(request)
         ratelimits.headers_set(request, response)
         patch_vary_headers(response, ("Authorization",))
+        response["Content-Language"] = translation.get_language()
         response.headers.setdefault("Cache-Control", "private, no-cache")
         return response
 

@@ -11,7 +11,7 @@ call is written to the audit log.
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 
@@ -21,6 +21,7 @@ from accounts.api.problems import ApiProblem
 from accounts.apitokens.models import ApiToken, Scope
 from accounts.apitokens.selectors import api_token_for_secret
 from accounts.apitokens.services import api_token_touch
+from accounts.middleware import reader_language
 from accounts.models import AuditEvent
 from accounts.permissions import Perm, can
 from accounts.services.audit import audit_record
@@ -59,6 +60,11 @@ class TokenAuth(HttpBearer):
         if found.kind == ApiToken.Kind.SYSTEM and not can(person, Perm.MANAGE_API_TOKENS):
             return None  # a System token dies with its maker's admin role
         ratelimits.token_count(request, token_id=found.pk)
+        # Answers in the person's language, as his pages are (the locale middleware, which
+        # ran before anyone was known, chose from the request alone).
+        language = reader_language(request, person=person, system=getattr(request, "system", None))
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
         gates_check(request, person)
         needed = scope_needed(request, self.scope)
         _scope_check(found, needed)

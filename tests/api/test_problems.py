@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from accounts.models import User
 from tests.api.test_api_auth import _problem
+from tests.support.tenancy import in_schema
 
 
 def test_an_unknown_path_is_a_404_problem(system_a, agent_a, api_for):
@@ -85,3 +87,19 @@ def test_a_cursor_we_did_not_give_is_a_422_problem(system_a, agent_a, api_for, c
 
     body = _problem(response, 422, "invalid-cursor")
     assert body["errors"][0]["field"] == "cursor"
+
+
+def test_problems_speak_the_tokens_persons_language(system_a, agent_a, api_for):
+    with in_schema(system_a):
+        User.objects.filter(pk=agent_a.pk).update(language="vi")
+
+    response = api_for(agent_a).post(
+        "/api/v1/tickets",
+        {"subject": "x", "description": "y", "assignee": 999999},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 422
+    assert response["Content-Language"] == "vi"
+    assert response.json()["errors"][0]["message"] != "No such person."

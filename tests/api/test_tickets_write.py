@@ -4,6 +4,10 @@ without, 412 when stale, never a lost update), reply, internal note, merge."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
+
+import time_machine
+from django.utils import timezone
 
 from accounts.apitokens.models import Scope
 from tests.support.tenancy import in_schema
@@ -244,3 +248,32 @@ def test_members_may_not_merge(system_a, member_a, make_ticket, api_for):
     )
 
     assert response.status_code == 403
+
+
+def test_a_repeated_reply_with_its_idempotency_key_is_written_once(
+    system_a, agent_a, member_a, make_ticket, api_for
+):
+    ticket = make_ticket(member_a)
+    client = api_for(agent_a)
+    path = f"/api/v1/tickets/{ticket.number}/replies"
+
+    first = _post(client, path, {"body": "Only once"}, HTTP_IDEMPOTENCY_KEY="reply-1")
+    again = _post(client, path, {"body": "Only once"}, HTTP_IDEMPOTENCY_KEY="reply-1")
+
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    with in_schema(system_a):
+        assert ticket.replies.count() == 1
+
+
+def test_an_idempotency_key_is_forgotten_after_a_day(system_a, agent_a, api_for):
+    client = api_for(agent_a)
+    body = {"subject": "Daily report", "description": "x"}
+    _post(client, "/api/v1/tickets", body, HTTP_IDEMPOTENCY_KEY="daily")
+
+    with time_machine.travel(timezone.now() + timedelta(hours=24, minutes=1)):
+        later = _post(client, "/api/v1/tickets", body, HTTP_IDEMPOTENCY_KEY="daily")
+
+    assert later.status_code == 201 and "Idempotent-Replayed" not in later
+    with in_schema(system_a):
+        assert Ticket.objects.count() == 2

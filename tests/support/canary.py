@@ -134,7 +134,20 @@ def seed_canary(system: System) -> tuple[dict[str, str], list[str]]:
     samples.update(_notices_canary(system))
     samples.update(_responses_canary(system, owner=owner))
     samples.update(_kb_canary(system, owner=owner))
+    samples.update(_api_tokens_canary(system, owner=owner))
     return samples, secrets
+
+
+def _api_tokens_canary(system: System, *, owner: User) -> dict[str, str]:
+    """A System API token of A's (the token pages and their revoke forms)."""
+    from accounts.apitokens.models import ApiToken, Scope
+    from accounts.apitokens.services import api_token_create
+
+    with in_schema(system):
+        token = api_token_create(
+            actor=owner, name=f"Token {CANARY_A}", scope=Scope.ADMIN, kind=ApiToken.Kind.SYSTEM
+        ).token
+    return {"token_id": str(token.pk)}
 
 
 def _responses_canary(system: System, *, owner: User) -> dict[str, str]:
