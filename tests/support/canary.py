@@ -135,7 +135,23 @@ def seed_canary(system: System) -> tuple[dict[str, str], list[str]]:
     samples.update(_responses_canary(system, owner=owner))
     samples.update(_kb_canary(system, owner=owner))
     samples.update(_api_tokens_canary(system, owner=owner))
+    samples.update(_api_resources_canary(system, owner=owner, member=member))
     return samples, secrets
+
+
+def _api_resources_canary(system: System, *, owner: User, member: User) -> dict[str, str]:
+    """What the API's other resources name by id: a person, a contact who wrote by mail, a
+    shared saved view and the owner's own."""
+    from tickets.mail.models import Contact
+    from tickets.saved.models import SavedView
+
+    with in_schema(system):
+        contact = Contact.objects.create(
+            email=f"contact-{CANARY_A.lower()}@outside.example", name=f"Contact {CANARY_A}"
+        )
+        SavedView.objects.create(name=f"Shared view {CANARY_A}", query="status=open")
+        view = SavedView.objects.create(name=f"View {CANARY_A}", owner=owner, query="tag=x")
+    return {"person_id": str(member.pk), "contact_id": str(contact.pk), "view_id": str(view.pk)}
 
 
 def _api_tokens_canary(system: System, *, owner: User) -> dict[str, str]:
