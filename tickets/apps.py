@@ -8,7 +8,7 @@ class TicketsConfig(AppConfig):
     def ready(self) -> None:
         from anymail.signals import inbound, tracking
 
-        from accounts.api.app import api_router_add
+        from accounts.api.app import api_router_add, api_view_mark
         from accounts.hooks import (
             person_deleted,
             person_joined,
@@ -17,6 +17,11 @@ class TicketsConfig(AppConfig):
         )
         from servicedesk import content, mail
         from tenants.storage import storage_source
+        from tickets.api import catalog as api_catalog
+        from tickets.api import files as api_files
+        from tickets.api import kb as api_kb
+        from tickets.api import people as api_people
+        from tickets.api import saved as api_saved
         from tickets.api.routes import router as api_router
         from tickets.hooks import ticket_event
         from tickets.mail.outgoing import ticket_mail_send
@@ -37,6 +42,7 @@ class TicketsConfig(AppConfig):
         from tickets.sla.display import sla_cell_html
         from tickets.sla.services.setup import system_time_zone_followed
         from tickets.views.columns import custom_field_columns
+        from tickets.views.lists import filters_from
         from tickets.webhooks import receivers as webhooks
 
         storage_source("attachments")(attachment_bytes)
@@ -84,3 +90,16 @@ class TicketsConfig(AppConfig):
         person_left.connect(webhooks.on_person_left, dispatch_uid="tickets_webhooks_left")
         # The REST API's /api/v1/tickets (accounts.api's registry).
         api_router_add("/tickets", api_router)
+        # Its other resources: files on tickets, people and contacts, categories, tags,
+        # custom fields, saved views, the knowledge base.
+        api_router_add("/tickets", api_files.router)
+        # The upload's view refuses a body the System can't take before it is spooled.
+        api_view_mark(api_files.UPLOAD_URL_NAME, stores_uploads=True)
+        api_router_add("/people", api_people.people_router)
+        api_router_add("/contacts", api_people.contacts_router)
+        api_router_add("/categories", api_catalog.categories_router)
+        api_router_add("/tags", api_catalog.tags_router)
+        api_router_add("/fields", api_catalog.fields_router)
+        api_saved.page_parser_set(filters_from)
+        api_router_add("/views", api_saved.router)
+        api_router_add("/kb", api_kb.router)

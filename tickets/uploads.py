@@ -119,6 +119,6 @@ class StorageUploadHandler(FileUploadHandler):
     def _stop(self, message: str) -> None:
         self.refused = message
         if self.request is not None:
-            self.request.upload_refused = message
+            self.request.upload_refused = message  # type: ignore[attr-defined]
         # Don't read the rest: the text fields came first and are parsed already.
         raise StopUpload(connection_reset=True)

@@ -65,6 +65,16 @@ def api_router_add(prefix: str, router: Router) -> None:
     api.add_router(prefix, router)
 
 
+_marks: dict[str, dict[str, object]] = {}
+
+
+def api_view_mark(url_name: str, **attributes: object) -> None:
+    """Set ``attributes`` on the URL view of the operations named ``url_name``, for code
+    that reads them on ``request.resolver_match.func`` before the view runs (tickets'
+    upload handler looks for ``stores_uploads``). Call from AppConfig.ready()."""
+    _marks.setdefault(url_name, {}).update(attributes)
+
+
 # --- every error is a problem -----------------------------------------------------------------
 
 
@@ -195,9 +205,10 @@ def api_urls() -> tuple[list[URLPattern | URLResolver], str | None, str | None]:
     wrapped: list[URLPattern | URLResolver] = []
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
-            pattern = URLPattern(
-                pattern.pattern, _answered(pattern.callback), pattern.default_args, pattern.name
-            )
+            callback = _answered(pattern.callback)
+            for attribute, value in _marks.get(pattern.name or "", {}).items():
+                setattr(callback, attribute, value)
+            pattern = URLPattern(pattern.pattern, callback, pattern.default_args, pattern.name)
         wrapped.append(pattern)
     wrapped.append(re_path(r"^(?P<rest>.*)$", _answered(_unknown), name="api_unknown"))
     return include((wrapped, app_name), namespace=namespace)  # type: ignore[return-value]

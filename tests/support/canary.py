@@ -135,6 +135,7 @@ def seed_canary(system: System) -> tuple[dict[str, str], list[str]]:
     samples.update(_responses_canary(system, owner=owner))
     samples.update(_kb_canary(system, owner=owner))
     samples.update(_api_tokens_canary(system, owner=owner))
+    samples.update(_api_resources_canary(system, owner=owner, member=member))
     webhook_samples, webhook_secret = _webhooks_canary(system)
     samples.update(webhook_samples)
     return samples, [*secrets, webhook_secret]
@@ -157,6 +158,21 @@ def _webhooks_canary(system: System) -> tuple[dict[str, str], str]:
             endpoint=endpoint, event="ticket.created", body=f'{{"canary":"{CANARY_A}"}}'
         )
     return {"endpoint_id": str(endpoint.pk), "delivery_id": str(delivery.pk)}, endpoint.secret
+
+
+def _api_resources_canary(system: System, *, owner: User, member: User) -> dict[str, str]:
+    """What the API's other resources name by id: a person, a contact who wrote by mail, a
+    shared saved view and the owner's own."""
+    from tickets.mail.models import Contact
+    from tickets.saved.models import SavedView
+
+    with in_schema(system):
+        contact = Contact.objects.create(
+            email=f"contact-{CANARY_A.lower()}@outside.example", name=f"Contact {CANARY_A}"
+        )
+        SavedView.objects.create(name=f"Shared view {CANARY_A}", query="status=open")
+        view = SavedView.objects.create(name=f"View {CANARY_A}", owner=owner, query="tag=x")
+    return {"person_id": str(member.pk), "contact_id": str(contact.pk), "view_id": str(view.pk)}
 
 
 def _api_tokens_canary(system: System, *, owner: User) -> dict[str, str]:

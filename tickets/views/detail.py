@@ -7,10 +7,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -19,17 +18,17 @@ from accounts.models import User
 from accounts.permissions import Perm, can, require
 from servicedesk.forms import add_errors
 from servicedesk.markdown import render_markdown
-from servicedesk.schema import current_schema
 from tickets import message_selectors, selectors, uploads
 from tickets.collab.context import collab_context, keep_list, mention_handles
 from tickets.collab.forms import ReplyGuardForm
 from tickets.collab.services import ReplyCrossed, reply_post
+from tickets.downloads import attachment_response
 from tickets.fields import selectors as custom_fields
 from tickets.fields.models import PREFIX as CUSTOM
 from tickets.forms import MergeForm, ReplyForm, TicketFieldsForm, TicketForm, split_tags
 from tickets.links import cloud_links
 from tickets.mail import selectors as mail_selectors
-from tickets.models import Attachment, Category, Status, Tag, Ticket, TicketEvent
+from tickets.models import Category, Status, Tag, Ticket, TicketEvent
 from tickets.rendering import Viewer, deleted_line, edited_mark, timeline_html, versions_html
 from tickets.responses import selectors as response_selectors
 from tickets.satisfaction.selectors import ticket_satisfaction
@@ -399,13 +398,6 @@ def ticket_merge(request: HttpRequest, number: int) -> HttpResponse:
 
 # --- files --------------------------------------------------------------------------------
 
-INLINE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"} | {
-    "video/mp4",
-    "video/webm",
-    "video/ogg",
-    "video/quicktime",
-}
-
 
 @login_required
 @require_GET
@@ -418,38 +410,4 @@ def attachment_download(request: HttpRequest, number: int, attachment_id: int) -
         return render(
             request, "tickets/file_removed.html", {"reason": reason, "file": attachment}, status=451
         )
-    thumbnail = request.GET.get("size") == "thumb" and bool(attachment.thumbnail)
-    stored = attachment.thumbnail if thumbnail else attachment.file
-    content_type = "image/webp" if thumbnail else attachment.content_type
-    inline = content_type in INLINE_TYPES
-    response = _file_response(stored, content_type, attachment, inline=inline)
-    response["X-Content-Type-Options"] = "nosniff"
-    # Even if a browser were to render it, a file is a sandboxed document with no script.
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
-    )
-    response["Cache-Control"] = "private, max-age=3600"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    return response
-
-
-def _file_response(
-    stored, content_type: str, attachment: Attachment, *, inline: bool
-) -> HttpResponse:
-    mode = settings.FILE_SERVING
-    name = attachment.original_name
-    if mode == "django":
-        response = FileResponse(
-            stored.open("rb"), content_type=content_type, as_attachment=not inline, filename=name
-        )
-        return response
-    response = HttpResponse(content_type=content_type)
-    disposition = "inline" if inline else "attachment"
-
-    response["Content-Disposition"] = content_disposition_header(not inline, name) or disposition
-    if mode == "x-accel":
-        # nginx: `location /protected-files/ { internal; alias <MEDIA_ROOT>/systems/; }`
-        response["X-Accel-Redirect"] = f"{settings.X_ACCEL_PREFIX}{current_schema()}/{stored.name}"
-    else:  # x-sendfile (Apache mod_xsendfile, lighttpd)
-        response["X-Sendfile"] = stored.path
-    return response
+    return attachment_response(attachment, thumbnail=request.GET.get("size") == "thumb")
