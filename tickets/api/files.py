@@ -22,7 +22,7 @@ from accounts.permissions import Perm, can
 from tickets import selectors, uploads
 from tickets.api.refs import person_ref, user_of
 from tickets.api.schemas import PersonRef, ReplyOut, StatusCode
-from tickets.api.selectors import reply_shape
+from tickets.api.selectors import reply_shape, reply_values
 from tickets.downloads import attachment_response
 from tickets.models import Attachment, Ticket
 from tickets.services.tickets import ticket_reply
@@ -248,7 +248,7 @@ def upload_files(
     return Status(
         201,
         {
-            "reply": reply_shape(reply, staff=staff),
+            "reply": reply_shape(reply_values(reply), staff=staff),
             "files": [file_shape(a, request=request, ticket=ticket, staff=staff) for a in stored],
         },
     )
