@@ -21,8 +21,9 @@ TENANT_URLCONF = settings.ROOT_URLCONF
 PUBLIC_URLCONF = settings.PUBLIC_SCHEMA_URLCONF
 # Views that answer files or streams, not pages; nothing to read in them.
 NOT_PAGES = {"healthz", "javascript_catalog"}
-# A developer's tool that only exists with DEBUG, not part of the product.
-DEVELOPER_ONLY = ("dev/",)
+# A developer's tool that only exists with DEBUG, not part of the product; and the API's
+# interactive docs, Swagger UI's page, which speaks only English (and says so: lang="en").
+DEVELOPER_ONLY = ("dev/", "api/v1/docs")
 
 
 @pytest.fixture
