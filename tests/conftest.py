@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 from django.test import Client
+from django.utils import timezone, translation
 
 from accounts.models import User
 from legal import selectors as legal_selectors
@@ -79,6 +80,18 @@ def _public_schema_around_each_test():
     connection.set_schema_to_public()
     yield
     connection.set_schema_to_public()
+
+
+@pytest.fixture(autouse=True)
+def _default_language_and_zone_around_each_test():
+    # A request activates its reader's language and zone for the thread (as every request
+    # does in production); a test that made one must not leave it to the next test, which
+    # may call services directly.
+    translation.activate(settings.LANGUAGE_CODE)
+    timezone.deactivate()
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+    timezone.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,10 @@ TEMPLATES = Path(settings.BASE_DIR) / "templates"
 BLOCKED = {
     "a style attribute": re.compile(r"<[^>]*\sstyle\s*=", re.I),
     "an inline event handler": re.compile(r"<[^>]*\son[a-z]+\s*=\s*[\"']", re.I),
-    "an inline script": re.compile(r"<script(?![^>]*\ssrc=)[^>]*>", re.I),
+    # A JSON data block (json_script, Swagger UI's settings) is never run: CSP allows it.
+    "an inline script": re.compile(
+        r"<script(?![^>]*\ssrc=)(?![^>]*\stype=\"application/json\")[^>]*>", re.I
+    ),
     "an inline stylesheet": re.compile(r"<style[\s>]", re.I),
 }
 
