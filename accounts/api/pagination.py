@@ -161,3 +161,12 @@ def next_link(request: HttpRequest, cursor: str | None) -> str | None:
     query = request.GET.copy()
     query["cursor"] = cursor
     return request.build_absolute_uri(f"{request.path}?{urlencode(query, doseq=True)}")
+
+
+def list_body(request: HttpRequest, page: Page, items: list) -> dict[str, object]:
+    """A list's answer: its shaped ``items``, the ``next`` URL and the bare ``next_cursor``."""
+    return {
+        "items": items,
+        "next": next_link(request, page.next_cursor),
+        "next_cursor": page.next_cursor,
+    }

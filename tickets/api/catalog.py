@@ -24,7 +24,7 @@ from pydantic import Field
 from accounts.api.auth import TokenAuth
 from accounts.api.etags import etag_for, if_match_header, none_match, not_modified
 from accounts.api.idempotency import idempotent
-from accounts.api.pagination import Key, keyset_page, next_link, page_size
+from accounts.api.pagination import Key, keyset_page, list_body, page_size
 from accounts.apitokens.models import Scope
 from accounts.permissions import Perm, can
 from tickets.api.refs import user_of
@@ -92,14 +92,6 @@ class FieldList(Schema):
     next_cursor: str | None
 
 
-def _page(request: HttpRequest, page, shape) -> dict[str, object]:
-    return {
-        "items": [shape(item) for item in page.items],
-        "next": next_link(request, page.next_cursor),
-        "next_cursor": page.next_cursor,
-    }
-
-
 # --- categories ----------------------------------------------------------------------------
 
 
@@ -132,7 +124,7 @@ def list_categories(
         cursor=cursor,
         limit=page_size(limit),
     )
-    return _page(request, page, lambda c: category_shape(c, request=request))
+    return list_body(request, page, [category_shape(c, request=request) for c in page.items])
 
 
 @categories_router.get(
@@ -214,7 +206,7 @@ def list_tags(
         link = f"{base}?{urlencode({'tag': tag.name})}"
         return {"id": tag.pk, "name": tag.name, "tickets_url": link}
 
-    return _page(request, page, shape)
+    return list_body(request, page, [shape(item) for item in page.items])
 
 
 # --- custom fields -------------------------------------------------------------------------
@@ -257,7 +249,7 @@ def list_fields(
     page = keyset_page(
         fields, keys=(Key("position"), Key("id")), cursor=cursor, limit=page_size(limit)
     )
-    return _page(request, page, field_shape)
+    return list_body(request, page, [field_shape(item) for item in page.items])
 
 
 @fields_router.get(

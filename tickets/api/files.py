@@ -15,7 +15,7 @@ from ninja import File, Form, Router, Schema, Status, UploadedFile
 from pydantic import Field
 
 from accounts.api.etags import etag_for, none_match, not_modified
-from accounts.api.pagination import Key, keyset_page, next_link, page_size
+from accounts.api.pagination import Key, keyset_page, list_body, page_size
 from accounts.api.problems import ApiProblem
 from accounts.models import User
 from accounts.permissions import Perm, can
@@ -143,11 +143,11 @@ def list_files(
         limit=page_size(limit),
         load=load,
     )
-    return {
-        "items": [file_shape(a, request=request, ticket=ticket, staff=staff) for a in page.items],
-        "next": next_link(request, page.next_cursor),
-        "next_cursor": page.next_cursor,
-    }
+    return list_body(
+        request,
+        page,
+        [file_shape(a, request=request, ticket=ticket, staff=staff) for a in page.items],
+    )
 
 
 @router.get(

@@ -20,7 +20,7 @@ from pydantic import Field
 
 from accounts.api.etags import if_match_header, none_match, not_modified
 from accounts.api.idempotency import idempotent
-from accounts.api.pagination import Key, keyset_page, next_link, page_size
+from accounts.api.pagination import Key, keyset_page, list_body, page_size
 from accounts.api.problems import validation_problem
 from accounts.models import User
 from accounts.permissions import Perm, require
@@ -134,14 +134,14 @@ def list_sections(request: HttpRequest, cursor: str | None = None, limit: int | 
         cursor=cursor,
         limit=page_size(limit),
     )
-    return {
-        "items": [
+    return list_body(
+        request,
+        page,
+        [
             {"id": s.pk, "name": s.name, "description": s.description, "position": s.position}
             for s in page.items
         ],
-        "next": next_link(request, page.next_cursor),
-        "next_cursor": page.next_cursor,
-    }
+    )
 
 
 # --- articles ------------------------------------------------------------------------------
@@ -212,11 +212,9 @@ def list_articles(
         limit=page_size(limit),
         load=load,
     )
-    return {
-        "items": [article_summary(article, request=request) for article in page.items],
-        "next": next_link(request, page.next_cursor),
-        "next_cursor": page.next_cursor,
-    }
+    return list_body(
+        request, page, [article_summary(article, request=request) for article in page.items]
+    )
 
 
 @router.get(

@@ -29,7 +29,7 @@ from accounts import selectors as account_selectors
 from accounts.api.auth import TokenAuth
 from accounts.api.etags import etag_for, none_match, not_modified
 from accounts.api.idempotency import idempotent
-from accounts.api.pagination import Key, keyset_page, next_link, page_size
+from accounts.api.pagination import Key, keyset_page, list_body, page_size
 from accounts.api.problems import validation_problem
 from accounts.apitokens.models import Scope
 from accounts.models import Invitation, User
@@ -181,11 +181,9 @@ def list_people(
         limit=page_size(limit),
         load=lambda ids: _people_rows(ids, full=full),
     )
-    return {
-        "items": [person_shape(p, request=request, full=full) for p in page.items],
-        "next": next_link(request, page.next_cursor),
-        "next_cursor": page.next_cursor,
-    }
+    return list_body(
+        request, page, [person_shape(p, request=request, full=full) for p in page.items]
+    )
 
 
 def _read_person(request: HttpRequest, response: HttpResponse, person_id: int):
@@ -256,11 +254,7 @@ def list_invitations(request: HttpRequest, cursor: str | None = None, limit: int
             key=lambda row: ids.index(row.pk),
         ),
     )
-    return {
-        "items": [invitation_shape(invitation) for invitation in page.items],
-        "next": next_link(request, page.next_cursor),
-        "next_cursor": page.next_cursor,
-    }
+    return list_body(request, page, [invitation_shape(invitation) for invitation in page.items])
 
 
 @people_router.post(
@@ -333,11 +327,7 @@ def list_contacts(
         limit=page_size(limit),
         load=_contacts_rows,
     )
-    return {
-        "items": [contact_shape(contact) for contact in page.items],
-        "next": next_link(request, page.next_cursor),
-        "next_cursor": page.next_cursor,
-    }
+    return list_body(request, page, [contact_shape(contact) for contact in page.items])
 
 
 @contacts_router.get(

@@ -10,7 +10,7 @@ from ninja import Query, Router
 
 from accounts.api.etags import if_match_header, none_match, not_modified
 from accounts.api.idempotency import idempotent
-from accounts.api.pagination import next_link, page_size
+from accounts.api.pagination import list_body, page_size
 from accounts.api.problems import validation_problem
 from accounts.models import Role, User
 from accounts.permissions import Perm, can, require
@@ -98,11 +98,7 @@ def list_tickets(
     filters = filters_from_query(request.GET)
     page = ticket_api_page(user=user, filters=filters, cursor=cursor, limit=page_size(limit))
     shaping = shaping_for(request=request, user=user)
-    return {
-        "items": [row_summary(row, tags, shaping) for row, tags in page.items],
-        "next": next_link(request, page.next_cursor),
-        "next_cursor": page.next_cursor,
-    }
+    return list_body(request, page, [row_summary(row, tags, shaping) for row, tags in page.items])
 
 
 @router.post(

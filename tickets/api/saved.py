@@ -18,7 +18,7 @@ from pydantic import Field
 from accounts.api.auth import scope_require
 from accounts.api.etags import etag_for, none_match, not_modified
 from accounts.api.idempotency import idempotent
-from accounts.api.pagination import Key, keyset_page, next_link, page_size
+from accounts.api.pagination import Key, keyset_page, list_body, page_size
 from accounts.apitokens.models import Scope
 from accounts.models import User
 from accounts.permissions import Perm, require
@@ -144,11 +144,7 @@ def list_views(request: HttpRequest, cursor: str | None = None, limit: int | Non
         cursor=cursor,
         limit=page_size(limit),
     )
-    return {
-        "items": [view_shape(view, request=request) for view in page.items],
-        "next": next_link(request, page.next_cursor),
-        "next_cursor": page.next_cursor,
-    }
+    return list_body(request, page, [view_shape(view, request=request) for view in page.items])
 
 
 def _etag(view: SavedView) -> str:
