@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from accounts.apitokens.models import ApiToken, Scope
 from accounts.apitokens.services import api_token_create
@@ -130,3 +132,22 @@ def test_the_settings_menu_offers_the_page_to_admins(system_a, admin_a):
 
     assert 'href="/settings/api-tokens/"' in page
     assert 'aria-current="page"' in page
+
+
+@pytest.mark.parametrize(
+    "path, kind", [("/account/api-tokens/", "personal"), ("/settings/api-tokens/", "system")]
+)
+def test_the_token_pages_cost_the_same_for_one_token_or_twenty(system_a, admin_a, path, kind):
+    client = client_for(system_a, admin_a)
+    client.get(path)  # warm per-process caches (terms, navigation)
+    counts = []
+    for count in (1, 20):
+        with in_schema(system_a):
+            while ApiToken.objects.filter(kind=kind).count() < count:
+                api_token_create(actor=admin_a, name=f"Script {count}", scope=Scope.READ, kind=kind)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200
+        assert response.content.decode().count("Script ") >= count
+        counts.append(len(queries))
+    assert 3 < counts[0] == counts[1] <= 14, counts
