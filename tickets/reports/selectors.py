@@ -140,11 +140,10 @@ def _stored_days(split: Split) -> list[date]:
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
-# How each slice is named: (key of a stored time, key of a live one, join for tags, name).
+# How each slice is keyed and named: (key of a time row, join for tags, name, join for it).
 _SLICES = {
-    "all": ("NULL::bigint", "NULL::bigint", "", "NULL::text", ""),
+    "all": ("NULL::bigint", "", "NULL::text", ""),
     "agent": (
-        "agent_id",
         "agent_id",
         "",
         "coalesce(nullif(u.full_name, ''), u.email)",
@@ -152,13 +151,11 @@ _SLICES = {
     ),
     "category": (
         "category_id",
-        "category_id",
         "",
         "c.name",
         f"LEFT JOIN {Category._meta.db_table} c ON c.id = m.key",
     ),
     "tag": (
-        "tt.tag_id",
         "tt.tag_id",
         f"LEFT JOIN {_TAGS} tt ON tt.ticket_id = x.ticket_id",
         "g.name",
@@ -188,7 +185,7 @@ def _metrics(split: Split, *, dimension: str | None) -> tuple[list[tuple], list[
     if split.live is not None:
         ranged += " UNION ALL SELECT ticket_id, agent_id, category_id, kind, seconds FROM times"
     for number, group in enumerate(groups):
-        slice_key, _live_key, tag_join, _name, _join = _SLICES[group]
+        slice_key, tag_join, _name, _join = _SLICES[group]
         # The totals have one key (NULL): no sort by it, and no row when there are no times.
         key, grouping = ("key", "GROUP BY key")
         if group == "all":
@@ -223,7 +220,7 @@ def _metrics(split: Split, *, dimension: str | None) -> tuple[list[tuple], list[
             "resolution_breached",
         )
     )
-    _key, _live, _tags, name, name_join = _SLICES[dimension or "all"]
+    _key, _tags, name, name_join = _SLICES[dimension or "all"]
     rows = _fetch(
         f"""{_with(split, facts_cte(), times_cte())}{"," if split.live else "WITH"}
         ranged AS MATERIALIZED ({ranged}),
